@@ -1,0 +1,125 @@
+"""The bot object: discord.py's ``commands.Bot`` holding the settings, database and clock.
+
+Everything it needs is passed in, so the same class runs in production, in a subprocess
+against the local emulator, and in-process inside a test.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import logging
+import pkgutil
+
+import aiohttp
+import discord
+import yarl
+from discord.ext import commands
+
+from bot.config import DiscordSection, Settings
+from bot.db.database import Database
+from bot.domain.clock import Clock
+from bot.ui.errors import TweetupTree
+
+log = logging.getLogger(__name__)
+
+COGS_PACKAGE = "cogs"
+
+
+def intents() -> discord.Intents:
+    """Only what the product uses: guild lifecycle. No privileged intents are needed."""
+    wanted = discord.Intents.none()
+    wanted.guilds = True
+    return wanted
+
+
+def point_at(endpoints: DiscordSection) -> None:
+    """Send REST and gateway traffic where the configuration says (the emulator, in tests).
+
+    discord.py reads both from class attributes, so this is process-wide by nature.
+    """
+    discord.http.Route.BASE = endpoints.api_base_url
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(endpoints.gateway_url)
+
+
+def cog_extensions() -> list[str]:
+    """Every module of the cogs package; found by name so nothing imports the cogs."""
+    spec = importlib.util.find_spec(COGS_PACKAGE)
+    if spec is None or spec.submodule_search_locations is None:
+        return []
+    return sorted(
+        f"{COGS_PACKAGE}.{module.name}"
+        for module in pkgutil.iter_modules(spec.submodule_search_locations)
+        if not module.name.startswith("_")
+    )
+
+
+class TweetupBot(commands.Bot):
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        database: Database,
+        clock: Clock,
+        connector: aiohttp.BaseConnector | None = None,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=intents(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=TweetupTree,
+            connector=connector,
+            chunk_guilds_at_startup=False,
+            member_cache_flags=discord.MemberCacheFlags.none(),
+            max_messages=None,
+            guild_ready_timeout=settings.discord.guild_ready_timeout,
+        )
+        self.settings = settings
+        self.db = database
+        self.clock = clock
+
+    async def setup_hook(self) -> None:
+        for extension in cog_extensions():
+            await self.load_extension(extension)
+        if self.settings.bot.sync_commands == "auto":
+            await self.sync_commands_if_changed()
+
+    async def sync_commands(self, guild_id: int | None = None) -> int:
+        """Register the slash commands with Discord, globally or in one guild (instant)."""
+        guild = discord.Object(id=guild_id) if guild_id else None
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        synced = await self.tree.sync(guild=guild)
+        return len(synced)
+
+    async def sync_commands_if_changed(self) -> None:
+        """Sync only when the command definitions changed since the last sync.
+
+        Discord rate-limits command registration hard, so a bot that restarts often must
+        not re-register identical commands each time.
+        """
+        guild_id = self.settings.bot.dev_guild_id
+        payload = [command.to_dict(self.tree) for command in self.tree.get_commands()]
+        digest = hashlib.sha256(
+            json.dumps([payload, guild_id], sort_keys=True).encode()
+        ).hexdigest()
+        stamp = self.settings.bot.data_dir / "commands.sha256"
+        if stamp.exists() and stamp.read_text().strip() == digest:
+            log.info("Slash commands unchanged since the last sync")
+            return
+        count = await self.sync_commands(guild_id)
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(digest)
+        log.info("Synced %d slash commands %s", count, f"to guild {guild_id}" if guild_id else "")
+
+    async def on_ready(self) -> None:
+        user = self.user
+        log.info(
+            "Logged in as %s (%s) in %d guilds", user, user.id if user else "?", len(self.guilds)
+        )
+
+    async def close(self) -> None:
+        await super().close()
+        await self.db.dispose()

@@ -1,0 +1,43 @@
+"""``check-config``: validate the configuration without starting anything."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from bot.cli.common import Subparsers, settings_or_exit
+from bot.config import TOKEN_ENV, config_path
+
+
+def register(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "check-config",
+        help="validate the configuration and say what is wrong, key by key",
+        description="Load config.toml and the TWEETUP_* environment, validate every key and "
+        "print the effective settings (the token is never printed).",
+    )
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    settings = settings_or_exit(args)
+    if settings is None:
+        return 1
+    file = config_path(args.config)
+    print(f"Configuration OK ({file if file.exists() else 'no file; defaults and environment'})")
+    print(f"  database: {_redact(settings.database_url)}")
+    print(f"  data folder: {settings.bot.data_dir}")
+    print(f"  migrate at start: {'yes' if settings.should_auto_migrate else 'no'}")
+    print(f"  Discord API: {settings.discord.api_base_url}")
+    has_token = bool(os.environ.get(TOKEN_ENV, "").strip())
+    print(f"  {TOKEN_ENV}: {'set' if has_token else 'NOT SET (needed by run and sync)'}")
+    return 0
+
+
+def _redact(url: str) -> str:
+    scheme, sep, rest = url.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if not at or ":" not in credentials:
+        return url
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}{sep}{user}:***@{host}"

@@ -1,0 +1,42 @@
+"""The ``tweetup`` command line: one subcommand per module, each registering itself.
+
+Subcommand modules import their heavy dependencies (discord.py, SQLAlchemy) inside their
+handlers, so ``--help`` and the no-token check answer instantly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from bot.cli import check_config, invite, migrate, run, sync
+
+SUBCOMMANDS = (run, migrate, sync, invite, check_config)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tweetup",
+        description="Tweetup: a Discord bot that turns online chatter into in-person meetups.",
+    )
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        help="configuration file (default: $TWEETUP_CONFIG or ./config.toml)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in SUBCOMMANDS:
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130
+    return code

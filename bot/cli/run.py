@@ -1,0 +1,85 @@
+"""``run``: start the bot."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import sys
+from datetime import timedelta
+
+from bot.cli.common import Subparsers, settings_or_exit
+from bot.config import TOKEN_ENV, Settings
+
+NO_TOKEN_HELP = f"""\
+Tweetup needs a Discord bot token, read from the {TOKEN_ENV} environment variable.
+
+  1. Open https://discord.com/developers/applications and create an application.
+  2. Under "Bot", press "Reset Token" and copy the token.
+  3. Start the bot with the token in its environment, for example:
+       export {TOKEN_ENV}='paste-the-token-here'
+       python -m bot run
+  4. Invite it to your server with the link printed by: python -m bot invite
+
+The token is a password: keep it out of config files and chat."""
+
+
+def register(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "run",
+        help="start the bot",
+        description=f"Connect to Discord and serve commands until stopped. Needs {TOKEN_ENV}. "
+        "Migrates the embedded SQLite database at start (see database.auto_migrate).",
+    )
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    token = os.environ.get(TOKEN_ENV, "").strip()
+    if not token:
+        print(NO_TOKEN_HELP, file=sys.stderr)
+        return 2
+    settings = settings_or_exit(args)
+    if settings is None:
+        return 2
+    import discord
+
+    discord.utils.setup_logging(level=getattr(logging, settings.bot.log_level))
+    try:
+        return asyncio.run(serve(settings, token))
+    except discord.LoginFailure:
+        print(
+            f"Discord rejected the token in {TOKEN_ENV}: check that you copied the bot token "
+            "(not the client secret) and that it was not reset since.",
+            file=sys.stderr,
+        )
+        return 2
+    except discord.PrivilegedIntentsRequired:
+        print("Discord refused a privileged intent; this bot should not ask for one.")
+        return 2
+
+
+async def serve(settings: Settings, token: str) -> int:
+    from bot.app import TweetupBot, point_at
+    from bot.db import migrate
+    from bot.db.database import Database
+    from bot.domain.clock import SystemClock
+
+    log = logging.getLogger("bot")
+    point_at(settings.discord)
+    if settings.should_auto_migrate:
+        await migrate.upgrade(settings.database_url)
+        log.info("Database schema is up to date")
+    clock = SystemClock(timedelta(seconds=settings.bot.clock_offset_seconds))
+    bot = TweetupBot(
+        settings=settings, database=Database.from_url(settings.database_url), clock=clock
+    )
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, lambda: asyncio.ensure_future(bot.close()))
+    async with bot:
+        await bot.start(token)
+    log.info("Stopped")
+    return 0

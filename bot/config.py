@@ -1,0 +1,184 @@
+"""Configuration: one typed object built from ``config.toml`` and the environment.
+
+Validation happens once, at start, so a typo in a key or a bad value stops the bot with a
+message naming the key instead of failing an hour later inside a command. The Discord token
+is deliberately *not* part of it: it is read from ``DISCORD_TOKEN`` only, so it can never be
+committed in a config file or echoed by ``check-config``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+ENV_PREFIX = "TWEETUP_"
+CONFIG_ENV = "TWEETUP_CONFIG"
+TOKEN_ENV = "DISCORD_TOKEN"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BotSection(_Section):
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    data_dir: Path = Path("data")
+    sync_commands: Literal["auto", "off"] = "auto"
+    dev_guild_id: int | None = Field(default=None, gt=0)
+    clock_offset_seconds: float = 0.0
+
+
+class DatabaseSection(_Section):
+    url: str = ""
+    auto_migrate: Literal["embedded", "always", "never"] = "embedded"
+    echo: bool = False
+
+    @field_validator("url")
+    @classmethod
+    def _known_driver(cls, value: str) -> str:
+        return normalize_database_url(value) if value else value
+
+
+class DiscordSection(_Section):
+    api_base_url: str = "https://discord.com/api/v10"
+    gateway_url: str = "wss://gateway.discord.gg/"
+    guild_ready_timeout: float = Field(default=2.0, gt=0, le=60)
+
+    @field_validator("api_base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("expected an http:// or https:// URL")
+        return value.rstrip("/")
+
+    @field_validator("gateway_url")
+    @classmethod
+    def _ws_url(cls, value: str) -> str:
+        if not value.startswith(("ws://", "wss://")):
+            raise ValueError("expected a ws:// or wss:// URL")
+        return value
+
+
+class PlacesSection(_Section):
+    online_geocoding: bool = False
+    nominatim_user_agent: str = Field(default="tweetup-discord-bot", min_length=3)
+
+
+class DefaultsSection(_Section):
+    """Defaults for guilds that have not changed their settings yet."""
+
+    radius_km: int = Field(default=50, ge=1, le=500)
+    max_radius_km: int = Field(default=500, ge=1, le=2000)
+    trip_retention_days: int = Field(default=30, ge=0, le=3650)
+    reminder_lead_times_minutes: tuple[int, ...] = (1440, 120)
+    sociable_hours: tuple[int, int] = (11, 22)
+
+
+class Settings(BaseSettings):
+    """The whole configuration. Sections mirror the tables of ``config.example.toml``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        extra="forbid",
+        frozen=True,
+    )
+
+    bot: BotSection = BotSection()
+    database: DatabaseSection = DatabaseSection()
+    discord: DiscordSection = DiscordSection()
+    places: PlacesSection = PlacesSection()
+    defaults: DefaultsSection = DefaultsSection()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The file's values arrive as init arguments; the environment must win over them.
+        return (env_settings, init_settings)
+
+    @property
+    def database_url(self) -> str:
+        """The configured URL, or the embedded SQLite file inside the data folder."""
+        if self.database.url:
+            return self.database.url
+        return f"sqlite+aiosqlite:///{(self.bot.data_dir / 'tweetup.sqlite3').as_posix()}"
+
+    @property
+    def is_embedded_database(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def should_auto_migrate(self) -> bool:
+        mode = self.database.auto_migrate
+        return mode == "always" or (mode == "embedded" and self.is_embedded_database)
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; ``problems`` holds one human line per bad key."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def normalize_database_url(url: str) -> str:
+    """Accept the URLs people paste (``postgres://…``, ``sqlite:///…``); pick our async drivers."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        raise ValueError("expected a URL such as sqlite+aiosqlite:///data/tweetup.sqlite3")
+    base = scheme.split("+", 1)[0]
+    if base in ("postgres", "postgresql"):
+        return f"postgresql+asyncpg://{rest}"
+    if base == "sqlite":
+        return f"sqlite+aiosqlite://{rest}"
+    raise ValueError("expected a sqlite:// or postgresql:// URL")
+
+
+def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    if explicit is not None:
+        return Path(explicit)
+    return Path(os.environ.get(CONFIG_ENV, "config.toml"))
+
+
+def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
+    """Read the TOML file (optional unless named explicitly) and the environment, and validate."""
+    file = config_path(path)
+    explicit = path is not None or CONFIG_ENV in os.environ
+    data: dict[str, Any] = {}
+    if file.exists():
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError([f"{file}: not valid TOML ({exc})"]) from exc
+        except OSError as exc:
+            raise ConfigError([f"{file}: cannot be read ({exc.strerror})"]) from exc
+    elif explicit:
+        raise ConfigError([f"{file}: no such file (copy config.example.toml to start one)"])
+    try:
+        return Settings(**data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc)) from exc
+
+
+def _describe(exc: ValidationError) -> list[str]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        key = ".".join(str(part) for part in error["loc"]) or "(top level)"
+        env = ENV_PREFIX + "__".join(str(part) for part in error["loc"]).upper()
+        if error["type"] == "extra_forbidden":
+            problems.append(f"{key}: unknown key (check the spelling against config.example.toml)")
+            continue
+        given = error.get("input")
+        problems.append(f"{key} = {given!r}: {error['msg']} (file key {key!r} or env {env})")
+    return problems

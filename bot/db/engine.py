@@ -1,0 +1,59 @@
+"""Engines for the two supported databases, with SQLite tuned for a bot's workload.
+
+SQLite needs care to behave under concurrent asyncio tasks: WAL lets readers run beside a
+writer, ``busy_timeout`` makes a writer wait instead of failing, and ``BEGIN IMMEDIATE`` takes
+the write lock up front so a transaction that reads and then writes cannot deadlock into
+"database is locked" when another writer slipped in between.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import NullPool
+
+BUSY_TIMEOUT_MS = 10_000
+READ_ONLY = "tweetup_read_only"
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def create_engine(url: str, *, echo: bool = False, foreign_keys: bool = True) -> AsyncEngine:
+    """Build the engine; ``foreign_keys=False`` is for migrations, where SQLite batch mode
+    recreates tables and enforcement would cascade deletes through them."""
+    if not is_sqlite(url):
+        return create_async_engine(url, echo=echo, pool_pre_ping=True)
+    _ensure_parent_folder(url)
+    engine = create_async_engine(url, echo=echo, poolclass=NullPool if ":memory:" in url else None)
+    _tune_sqlite(engine, foreign_keys=foreign_keys)
+    return engine
+
+
+def _ensure_parent_folder(url: str) -> None:
+    database = make_url(url).database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _tune_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide when transactions begin (see "begin" below).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
