@@ -1,0 +1,112 @@
+"""The command line as a user meets it: real subprocesses, real exit codes."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from bot.cli.invite import PERMISSIONS, client_id_from_token
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def tweetup(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TWEETUP_", "DISCORD_"))}
+    clean["PYTHONPATH"] = str(REPO)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=clean | (env or {}),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_help_lists_every_subcommand(tmp_path: Path) -> None:
+    result = tweetup("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    for name in ("run", "migrate", "sync", "invite", "check-config"):
+        assert name in result.stdout
+
+
+@pytest.mark.parametrize("name", ["run", "migrate", "sync", "invite", "check-config"])
+def test_each_subcommand_explains_itself(tmp_path: Path, name: str) -> None:
+    result = tweetup(name, "--help", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "usage:" in result.stdout
+
+
+def test_run_without_a_token_explains_how_to_get_one(tmp_path: Path) -> None:
+    started = time.monotonic()
+    result = tweetup("run", cwd=tmp_path)
+    assert time.monotonic() - started < 5
+    assert result.returncode == 2
+    assert "DISCORD_TOKEN" in result.stderr
+    assert "developers/applications" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_invite_asks_for_exactly_the_needed_permissions(tmp_path: Path) -> None:
+    result = tweetup("invite", "--client-id", "123", cwd=tmp_path)
+    assert result.returncode == 0
+    url = urlparse(result.stdout.strip())
+    query = parse_qs(url.query)
+    assert url.netloc == "discord.com"
+    assert query["client_id"] == ["123"]
+    assert query["scope"] == ["bot applications.commands"]
+    bits = int(query["permissions"][0])
+    administrator = 1 << 3
+    assert not bits & administrator
+    assert bin(bits).count("1") == len(PERMISSIONS)
+
+
+def test_invite_without_an_id_says_how_to_find_it(tmp_path: Path) -> None:
+    result = tweetup("invite", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--client-id" in result.stderr
+
+
+def test_client_id_is_read_from_a_token() -> None:
+    assert client_id_from_token("MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.xyz") == 123456789012345678
+    assert client_id_from_token("garbage") is None
+
+
+def test_check_config_names_the_bad_key(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text("[defaults]\nradius_km = -3\n")
+    result = tweetup("check-config", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "defaults.radius_km" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_config_accepts_the_example_and_hides_passwords(tmp_path: Path) -> None:
+    env = {"TWEETUP_DATABASE__URL": "postgresql://bot:s3cret@db/tweetup", "DISCORD_TOKEN": "tok"}
+    result = tweetup(
+        "--config", str(REPO / "config.example.toml"), "check-config", cwd=tmp_path, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert "s3cret" not in result.stdout
+    assert "tok" not in result.stdout.replace("DISCORD_TOKEN", "")
+
+
+def test_migrate_creates_the_schema_in_an_empty_file(tmp_path: Path) -> None:
+    result = tweetup("migrate", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "migrated from empty" in result.stdout
+    database = tmp_path / "data" / "tweetup.sqlite3"
+    with sqlite3.connect(database) as connection:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    assert "guild_settings" in tables
+    again = tweetup("migrate", cwd=tmp_path)
+    assert "already at revision" in again.stdout

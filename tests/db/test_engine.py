@@ -1,0 +1,63 @@
+"""SQLite is tuned for concurrent use: WAL, foreign keys, and writers that wait their turn."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+
+from bot.db import migrate
+from bot.db.database import Database
+from models import GuildSettings
+
+
+async def migrated(tmp_path: Path) -> Database:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite3'}"
+    await migrate.upgrade(url)
+    return Database.from_url(url)
+
+
+async def test_sqlite_pragmas(tmp_path: Path) -> None:
+    db = await migrated(tmp_path)
+    async with db.session() as session:
+        assert (await session.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
+        assert (await session.execute(text("PRAGMA foreign_keys"))).scalar() == 1
+        assert (await session.execute(text("PRAGMA busy_timeout"))).scalar() == 10_000
+    await db.dispose()
+
+
+async def test_concurrent_read_then_write_transactions_do_not_fail(tmp_path: Path) -> None:
+    """Each task reads the counter and then writes it back: with deferred transactions two
+    of them would both read, then one would fail with "database is locked" on upgrade."""
+    db = await migrated(tmp_path)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    async with db.session() as session:
+        session.add(
+            GuildSettings(
+                guild_id=1,
+                radius_km=1,
+                announce_trips=False,
+                trip_retention_days=0,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+
+    async def bump() -> None:
+        async with db.session() as session:
+            row = (await session.execute(select(GuildSettings))).scalar_one()
+            await asyncio.sleep(0.01)
+            row.radius_km += 1
+
+    await asyncio.gather(*(bump() for _ in range(20)))
+    async with db.read_session() as session:
+        assert (await session.execute(select(func.max(GuildSettings.radius_km)))).scalar() == 21
+    await db.dispose()
+
+
+async def test_data_folder_is_created(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'nested' / 'deeper' / 'db.sqlite3'}"
+    await migrate.upgrade(url)
+    assert (tmp_path / "nested" / "deeper" / "db.sqlite3").exists()

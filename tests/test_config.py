@@ -1,0 +1,87 @@
+"""Configuration: defaults work, the environment wins over the file, bad values name their key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, load_settings, normalize_database_url
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in ("TWEETUP_CONFIG", "TWEETUP_DATABASE__URL", "TWEETUP_BOT__LOG_LEVEL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_give_an_embedded_database_in_the_data_folder() -> None:
+    settings = load_settings()
+    assert settings.database_url == "sqlite+aiosqlite:///data/tweetup.sqlite3"
+    assert settings.is_embedded_database
+    assert settings.should_auto_migrate
+
+
+def test_example_config_is_valid() -> None:
+    example = Path(__file__).resolve().parents[1] / "config.example.toml"
+    settings = load_settings(example)
+    assert settings.defaults.radius_km == 50
+
+
+def test_environment_overrides_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, '[bot]\nlog_level = "DEBUG"\n')
+    monkeypatch.setenv("TWEETUP_BOT__LOG_LEVEL", "WARNING")
+    assert load_settings(path).bot.log_level == "WARNING"
+
+
+def test_postgres_urls_get_the_async_driver(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TWEETUP_DATABASE__URL", "postgres://bot@db:5432/tweetup")
+    settings = load_settings()
+    assert settings.database_url == "postgresql+asyncpg://bot@db:5432/tweetup"
+    assert not settings.should_auto_migrate
+
+
+@pytest.mark.parametrize(
+    ("toml", "key", "fragment"),
+    [
+        ("[defaults]\nradius_km = 5000\n", "defaults.radius_km = 5000", "less than or equal"),
+        ('[bot]\nlog_level = "LOUD"\n', "bot.log_level = 'LOUD'", "DEBUG"),
+        ('[database]\nurl = "mysql://x/y"\n', "database.url", "sqlite:// or postgresql://"),
+        ('[discord]\napi_base_url = "ftp://x"\n', "discord.api_base_url", "http"),
+        ("[bot]\nlog_levle = 'INFO'\n", "bot.log_levle", "unknown key"),
+    ],
+)
+def test_bad_values_name_the_key(tmp_path: Path, toml: str, key: str, fragment: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(write(tmp_path, toml))
+    [problem] = caught.value.problems
+    assert problem.startswith(key)
+    assert fragment in problem
+
+
+def test_invalid_toml_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_settings(write(tmp_path, "[bot\n"))
+
+
+def test_a_named_file_must_exist(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no such file"):
+        load_settings(tmp_path / "missing.toml")
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("sqlite:///x.db", "sqlite+aiosqlite:///x.db"),
+        ("postgresql+psycopg://u@h/d", "postgresql+asyncpg://u@h/d"),
+    ],
+)
+def test_normalize_database_url(given: str, expected: str) -> None:
+    assert normalize_database_url(given) == expected
