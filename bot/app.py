@@ -19,6 +19,7 @@ from discord.ext import commands
 
 from bot.config import DiscordSection, Settings
 from bot.db.database import Database
+from bot.delivery.dispatcher import Dispatcher
 from bot.domain.clock import Clock
 from bot.ui.errors import TweetupTree
 
@@ -63,6 +64,7 @@ class TweetupBot(commands.Bot):
         database: Database,
         clock: Clock,
         connector: aiohttp.BaseConnector | None = None,
+        background_jobs: bool = True,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -79,12 +81,16 @@ class TweetupBot(commands.Bot):
         self.settings = settings
         self.db = database
         self.clock = clock
+        self.background_jobs = background_jobs
+        self.dispatcher = Dispatcher(self)
 
     async def setup_hook(self) -> None:
         for extension in cog_extensions():
             await self.load_extension(extension)
         if self.settings.bot.sync_commands == "auto":
             await self.sync_commands_if_changed()
+        if self.background_jobs:
+            self.dispatcher.start()
 
     async def sync_commands(self, guild_id: int | None = None) -> int:
         """Register the slash commands with Discord, globally or in one guild (instant)."""
@@ -121,5 +127,6 @@ class TweetupBot(commands.Bot):
         )
 
     async def close(self) -> None:
+        await self.dispatcher.stop()
         await super().close()
         await self.db.dispose()

@@ -79,6 +79,14 @@ class DefaultsSection(_Section):
     sociable_hours: tuple[int, int] = (11, 22)
 
 
+class DeliverySection(_Section):
+    """How fast direct messages go out. Discord allows about 50 requests/s per bot, but
+    many DMs in a burst look like spam to its filters, so the default is gentler."""
+
+    dms_per_second: float = Field(default=5.0, gt=0, le=50)
+    batch_size: int = Field(default=50, ge=1, le=1000)
+
+
 class Settings(BaseSettings):
     """The whole configuration. Sections mirror the tables of ``config.example.toml``."""
 
@@ -94,6 +102,7 @@ class Settings(BaseSettings):
     discord: DiscordSection = DiscordSection()
     places: PlacesSection = PlacesSection()
     defaults: DefaultsSection = DefaultsSection()
+    delivery: DeliverySection = DeliverySection()
 
     @classmethod
     def settings_customise_sources(

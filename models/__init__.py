@@ -2,5 +2,8 @@
 
 from models.base import Base
 from models.guild import GuildSettings
+from models.members import DmChannel, MemberSettings
+from models.outbox import OutboxMessage
+from models.places import Home, Trip
 
-__all__ = ["Base", "GuildSettings"]
+__all__ = ["Base", "DmChannel", "GuildSettings", "Home", "MemberSettings", "OutboxMessage", "Trip"]

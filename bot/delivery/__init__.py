@@ -1,0 +1,1 @@
+"""Sending the outbox's direct messages through Discord, exactly once, paced, in the background."""

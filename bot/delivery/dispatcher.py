@@ -1,0 +1,234 @@
+"""The background task that sends the outbox's direct messages.
+
+It sleeps until the next message is due (no polling of every row), wakes early when told a
+new message is queued, paces sends, and survives failures one message at a time: a DM that
+fails never stops the loop. After downtime it simply finds the overdue rows and sends them;
+composers decide what is still worth sending.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.delivery.compose import Composer, Outgoing, TripNoticeComposer
+from bot.delivery.lock import DispatchLock
+from bot.services import outbox
+from models.outbox import FAILED, SENT, SKIPPED, UNREACHABLE
+
+if TYPE_CHECKING:
+    from bot.app import TweetupBot
+
+log = logging.getLogger(__name__)
+
+MAX_SLEEP = 300.0
+STANDBY_RETRY = 15.0
+MAX_ATTEMPTS = 5
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+class Pacer:
+    """At most ``rate`` sends per second, evenly spaced."""
+
+    def __init__(self, rate: float) -> None:
+        self.interval = 1.0 / rate
+        self._next = 0.0
+
+    async def wait(self) -> None:
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        self._next = max(self._next, now)
+        delay = self._next - now
+        self._next += self.interval
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+
+class Dispatcher:
+    def __init__(self, bot: TweetupBot, composers: Sequence[Composer] | None = None) -> None:
+        self.bot = bot
+        self.token = secrets.token_hex(8)
+        self.lock = DispatchLock(bot.db.engine.url.render_as_string(hide_password=False))
+        self.pacer = Pacer(bot.settings.delivery.dms_per_second)
+        self.batch_size = bot.settings.delivery.batch_size
+        self._composers = {
+            kind: composer
+            for composer in (composers or [TripNoticeComposer()])
+            for kind in composer.kinds
+        }
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self.sent = 0
+
+    def add_composer(self, composer: Composer) -> None:
+        for kind in composer.kinds:
+            self._composers[kind] = composer
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="tweetup-dispatcher")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        self.lock.release()
+
+    def wake(self) -> None:
+        """Something was queued: look again now instead of at the next known due time."""
+        self._wake.set()
+
+    async def _run(self) -> None:
+        while not self.lock.try_acquire():
+            log.info("Another process dispatches for this database; standing by")
+            await asyncio.sleep(STANDBY_RETRY)
+        if self.lock.needed:
+            async with self.bot.db.session() as session:
+                released = await outbox.release_claims(session=session)
+            if released:
+                log.info("Re-queued %d messages claimed before a restart", released)
+        while True:
+            self._wake.clear()
+            try:
+                if not await self.run_once():
+                    await self._sleep_until_due()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("Dispatcher iteration failed; retrying shortly")
+                await self._sleep(5.0)
+
+    async def run_once(self) -> bool:
+        """Claim and send one batch; False when nothing was due."""
+        now = self.bot.clock.now()
+        async with self.bot.db.session() as session:
+            claimed = await outbox.claim_due(
+                session=session, now=now, token=self.token, limit=self.batch_size
+            )
+        if not claimed:
+            return False
+        by_kind: dict[str, list[int]] = {}
+        for message in claimed:
+            by_kind.setdefault(message.kind, []).append(message.id)
+        today = now.date()
+        for kind in by_kind:
+            composer = self._composers.get(kind)
+            batch = [m for m in claimed if m.kind == kind]
+            if composer is None:
+                log.error("No composer for outbox kind %r; skipping %d messages", kind, len(batch))
+                await self._finish([m.id for m in batch], SKIPPED)
+                continue
+            async with self.bot.db.read_session() as session:
+                composed = await composer.compose(session, batch, self._guild_name, today)
+            await self._finish(composed.skipped, SKIPPED)
+            for item in composed.outgoing:
+                await self._deliver(item)
+        return True
+
+    def _guild_name(self, guild_id: int) -> str:
+        guild = self.bot.get_guild(guild_id)
+        return guild.name if guild is not None else "a server you share with them"
+
+    async def _deliver(self, item: Outgoing) -> None:
+        try:
+            async with self.bot.db.read_session() as session:
+                unreachable = await outbox.is_unreachable(
+                    session=session, user_id=item.recipient_id
+                )
+            if unreachable:
+                await self._finish(item.message_ids, UNREACHABLE)
+                return
+            await self.pacer.wait()
+            channel_id = await self._dm_channel(item.recipient_id)
+            channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
+            await channel.send(item.content, nonce=item.nonce, allowed_mentions=NO_MENTIONS)
+        except discord.Forbidden:
+            log.info("User %s does not accept DMs; marked unreachable", item.recipient_id)
+            async with self.bot.db.session() as session:
+                await outbox.mark_unreachable(
+                    session=session, user_id=item.recipient_id, now=self.bot.clock.now()
+                )
+            await self._finish(item.message_ids, UNREACHABLE)
+            return
+        except discord.NotFound:
+            async with self.bot.db.session() as session:
+                await outbox.forget_dm_channel(session=session, user_id=item.recipient_id)
+            await self._retry(item, attempts_hint=1)
+            return
+        except (discord.HTTPException, OSError, TimeoutError) as error:
+            log.warning("DM to %s failed (%s); will retry", item.recipient_id, error)
+            await self._retry(item)
+            return
+        except Exception:
+            log.exception("Unexpected error sending DM to %s", item.recipient_id)
+            await self._retry(item)
+            return
+        await self._finish(item.message_ids, SENT)
+        self.sent += 1
+
+    async def _dm_channel(self, user_id: int) -> int:
+        async with self.bot.db.read_session() as session:
+            cached = await outbox.dm_channel_id(session=session, user_id=user_id)
+        if cached is not None:
+            return cached
+        data = await self.bot.http.start_private_message(user_id)
+        channel_id = int(data["id"])
+        async with self.bot.db.session() as session:
+            await outbox.remember_dm_channel(
+                session=session, user_id=user_id, channel_id=channel_id
+            )
+        return channel_id
+
+    async def _finish(self, message_ids: Sequence[int], status: str) -> None:
+        if not message_ids:
+            return
+        async with self.bot.db.session() as session:
+            await outbox.finish(
+                session=session,
+                message_ids=message_ids,
+                token=self.token,
+                status=status,
+                now=self.bot.clock.now(),
+            )
+
+    async def _retry(self, item: Outgoing, attempts_hint: int = 0) -> None:
+        async with self.bot.db.session() as session:
+            attempts = await outbox.attempts(session=session, message_id=item.message_ids[0])
+            if attempts + attempts_hint > MAX_ATTEMPTS:
+                await outbox.finish(
+                    session=session,
+                    message_ids=item.message_ids,
+                    token=self.token,
+                    status=FAILED,
+                    now=self.bot.clock.now(),
+                )
+                log.warning("Gave up on DM to %s after %d attempts", item.recipient_id, attempts)
+                return
+            due = self.bot.clock.now() + timedelta(seconds=min(600, 15 * 2**attempts))
+            for message_id in item.message_ids:
+                await outbox.retry_later(
+                    session=session, message_id=message_id, token=self.token, due_at=due
+                )
+
+    async def _sleep_until_due(self) -> None:
+        async with self.bot.db.read_session() as session:
+            due = await outbox.next_due_at(session=session)
+        if due is None:
+            await self._sleep(MAX_SLEEP)
+            return
+        delay = (due - self.bot.clock.now()).total_seconds()
+        if delay > 0:
+            await self._sleep(min(delay, MAX_SLEEP))
+
+    async def _sleep(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout=seconds)

@@ -1,0 +1,106 @@
+"""A guild's settings, and forgetting a guild entirely when the bot leaves it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select, union
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import DefaultsSection
+from bot.domain.errors import InvalidInput
+from models import DmChannel, GuildSettings, Home, MemberSettings, OutboxMessage, Trip
+
+
+@dataclass(frozen=True, slots=True)
+class GuildConfig:
+    guild_id: int
+    announce_channel_id: int | None
+    organizer_role_id: int | None
+    radius_km: int
+    announce_trips: bool
+    trip_retention_days: int
+
+
+_EDITABLE = {f.name for f in fields(GuildConfig)} - {"guild_id"}
+
+
+def _view(row: GuildSettings) -> GuildConfig:
+    return GuildConfig(**{f.name: getattr(row, f.name) for f in fields(GuildConfig)})
+
+
+def _default_row(guild_id: int, defaults: DefaultsSection, now: datetime) -> GuildSettings:
+    return GuildSettings(
+        guild_id=guild_id,
+        announce_channel_id=None,
+        organizer_role_id=None,
+        radius_km=defaults.radius_km,
+        announce_trips=False,
+        trip_retention_days=defaults.trip_retention_days,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+async def guild_config(
+    *, session: AsyncSession, guild_id: int, defaults: DefaultsSection
+) -> GuildConfig:
+    row = await session.get(GuildSettings, guild_id)
+    if row is None:
+        return GuildConfig(
+            guild_id=guild_id,
+            announce_channel_id=None,
+            organizer_role_id=None,
+            radius_km=defaults.radius_km,
+            announce_trips=False,
+            trip_retention_days=defaults.trip_retention_days,
+        )
+    return _view(row)
+
+
+async def update_guild_config(
+    *,
+    session: AsyncSession,
+    guild_id: int,
+    defaults: DefaultsSection,
+    now: datetime,
+    changes: dict[str, Any],
+) -> GuildConfig:
+    unknown = set(changes) - _EDITABLE
+    if unknown:
+        raise ValueError(f"not guild settings: {sorted(unknown)}")
+    radius = changes.get("radius_km")
+    if radius is not None and not 1 <= radius <= defaults.max_radius_km:
+        raise InvalidInput(f"The radius must be between 1 and {defaults.max_radius_km} km.")
+    retention = changes.get("trip_retention_days")
+    if retention is not None and not 0 <= retention <= 3650:
+        raise InvalidInput("Past trips can be kept between 0 and 3650 days.")
+    row = await session.get(GuildSettings, guild_id)
+    if row is None:
+        row = _default_row(guild_id, defaults, now)
+        session.add(row)
+    for key, value in changes.items():
+        setattr(row, key, value)
+    row.updated_at = now
+    await session.flush()
+    return _view(row)
+
+
+async def forget_guild(*, session: AsyncSession, guild_id: int) -> None:
+    """Delete everything stored for a guild (the bot was removed from it)."""
+    for model in (OutboxMessage, Trip, Home, MemberSettings):
+        await session.execute(delete(model).where(model.guild_id == guild_id))
+    await session.execute(delete(GuildSettings).where(GuildSettings.guild_id == guild_id))
+    await _forget_orphan_dm_channels(session)
+
+
+async def _forget_orphan_dm_channels(session: AsyncSession) -> None:
+    """A user's DM channel is kept only while some guild still has data about them."""
+    still_known = union(
+        select(MemberSettings.user_id), select(Home.user_id), select(Trip.user_id)
+    ).subquery()
+    await session.execute(
+        delete(DmChannel).where(DmChannel.user_id.not_in(select(still_known.c[0])))
+    )

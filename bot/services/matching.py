@@ -1,0 +1,194 @@
+"""Finding locals and co-travelers near a city with an indexed query.
+
+A bounding box on (guild_id, lat, lon) narrows the rows through the index; the exact
+great-circle distance is then computed by the database (SQLite ≥ 3.35 and PostgreSQL both
+have the math functions) so only real matches, nearest first, ever reach Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from geopy.distance import EARTH_RADIUS
+from sqlalchemy import ColumnElement, and_, func, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+
+from bot.domain.dates.model import DateRange
+from bot.domain.matching import Match, MatchKind, overlap
+from bot.domain.places import bounding_box
+from models import Home, MemberSettings, Trip
+
+EARTH_RADIUS_KM = float(EARTH_RADIUS)  # the sphere bounding_box uses too
+
+
+@dataclass(frozen=True, slots=True)
+class Around:
+    """Where and when to look: a city's coordinates, a radius and a window of local dates."""
+
+    guild_id: int
+    lat: float
+    lon: float
+    radius_km: float
+    window: DateRange
+    exclude_user_id: int | None = None
+
+    @classmethod
+    def trip(cls, trip: Trip, radius_km: float) -> Around:
+        return cls(
+            guild_id=trip.guild_id,
+            lat=trip.lat,
+            lon=trip.lon,
+            radius_km=radius_km,
+            window=DateRange(trip.start_date, trip.end_date),
+            exclude_user_id=trip.user_id,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Nearby:
+    """Matches (nearest first, at most the limit asked for) and how many there are in all."""
+
+    matches: list[Match]
+    total: int
+
+
+def distance_km(
+    lat_column: InstrumentedAttribute[float],
+    lon_column: InstrumentedAttribute[float],
+    lat: float,
+    lon: float,
+) -> ColumnElement[float]:
+    """Haversine distance between a row's city and (lat, lon), evaluated in SQL."""
+    dlat = func.radians(lat_column - lat) / 2
+    dlon = func.radians(lon_column - lon) / 2
+    a = func.sin(dlat) * func.sin(dlat) + func.cos(func.radians(lat)) * func.cos(
+        func.radians(lat_column)
+    ) * func.sin(dlon) * func.sin(dlon)
+    return 2 * EARTH_RADIUS_KM * func.asin(func.sqrt(a))
+
+
+def in_box(
+    lat_column: InstrumentedAttribute[float],
+    lon_column: InstrumentedAttribute[float],
+    lat: float,
+    lon: float,
+    radius_km: float,
+) -> ColumnElement[bool]:
+    box = bounding_box(lat, lon, radius_km)
+    return and_(
+        lat_column.between(box.min_lat, box.max_lat),
+        or_(*(lon_column.between(low, high) for low, high in box.lon_ranges)),
+    )
+
+
+def _visible(model: type[Home] | type[Trip]) -> Any:
+    return and_(MemberSettings.guild_id == model.guild_id, MemberSettings.user_id == model.user_id)
+
+
+async def locals_near(
+    *,
+    session: AsyncSession,
+    around: Around,
+    limit: int = 25,
+    opted_in_only: bool = False,
+) -> Nearby:
+    """Members whose home is within ``radius_km`` (only those who let themselves be found).
+
+    With ``opted_in_only`` it returns those who asked to be told about visitors, each within
+    their own radius (never wider than ``radius_km``), which is who gets a DM.
+    """
+    guild_id, lat, lon, radius_km = around.guild_id, around.lat, around.lon, around.radius_km
+    window, exclude_user_id = around.window, around.exclude_user_id
+    distance = distance_km(Home.lat, Home.lon, lat, lon)
+    query = (
+        select(Home.user_id, Home.place_label, distance.label("distance"), func.count().over())
+        .outerjoin(MemberSettings, _visible(Home))
+        .where(
+            Home.guild_id == guild_id,
+            in_box(Home.lat, Home.lon, lat, lon, radius_km),
+            distance <= radius_km,
+            func.coalesce(MemberSettings.discoverable, true()),
+        )
+        .order_by(distance, Home.user_id)
+        .limit(limit)
+    )
+    if exclude_user_id is not None:
+        query = query.where(Home.user_id != exclude_user_id)
+    if opted_in_only:
+        query = query.where(
+            MemberSettings.notify_dm.is_(True),
+            distance <= func.coalesce(MemberSettings.radius_km, radius_km),
+        )
+    rows = (await session.execute(query)).all()
+    matches = [
+        Match(
+            user_id=row[0],
+            kind=MatchKind.LOCAL,
+            place_label=row[1],
+            distance_km=row[2],
+            window=window,
+        )
+        for row in rows
+    ]
+    return Nearby(matches=matches, total=rows[0][3] if rows else 0)
+
+
+async def travelers_near(
+    *,
+    session: AsyncSession,
+    around: Around,
+    limit: int = 25,
+    opted_in_only: bool = False,
+) -> Nearby:
+    """Trips of other members to places within the radius whose dates overlap ``window``."""
+    guild_id, lat, lon, radius_km = around.guild_id, around.lat, around.lon, around.radius_km
+    window, exclude_user_id = around.window, around.exclude_user_id
+    distance = distance_km(Trip.lat, Trip.lon, lat, lon)
+    query = (
+        select(
+            Trip.id,
+            Trip.user_id,
+            Trip.place_label,
+            Trip.start_date,
+            Trip.end_date,
+            distance.label("distance"),
+            func.count().over(),
+        )
+        .outerjoin(MemberSettings, _visible(Trip))
+        .where(
+            Trip.guild_id == guild_id,
+            in_box(Trip.lat, Trip.lon, lat, lon, radius_km),
+            Trip.start_date <= window.end,
+            Trip.end_date >= window.start,
+            distance <= radius_km,
+            func.coalesce(MemberSettings.discoverable, true()),
+        )
+        .order_by(Trip.start_date, distance, Trip.id)
+        .limit(limit)
+    )
+    if exclude_user_id is not None:
+        query = query.where(Trip.user_id != exclude_user_id)
+    if opted_in_only:
+        query = query.where(
+            MemberSettings.notify_dm.is_(True),
+            distance <= func.coalesce(MemberSettings.radius_km, radius_km),
+        )
+    rows = (await session.execute(query)).all()
+    matches = []
+    for trip_id, user_id, label, start, end, km, _total in rows:
+        common = overlap(window, DateRange(start, end))
+        if common is None:  # pragma: no cover - excluded by the query
+            continue
+        matches.append(
+            Match(
+                user_id=user_id,
+                kind=MatchKind.CO_TRAVELER,
+                place_label=label,
+                distance_km=km,
+                window=common,
+                trip_id=trip_id,
+            )
+        )
+    return Nearby(matches=matches, total=rows[0][6] if rows else 0)

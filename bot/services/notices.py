@@ -1,0 +1,111 @@
+"""Queuing "someone is coming to your city" DMs for the members who asked for them.
+
+Each (trip, recipient) pair gets at most one outbox row, ever: the unique dedupe key makes
+re-queuing after an edit or a restart a no-op for people already told.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.upsert import insert_ignoring_duplicates
+from bot.domain.dates.model import DateRange
+from bot.domain.matching import Match, overlap
+from bot.domain.notice_text import TripNotice
+from bot.domain.quiet_hours import next_delivery, next_weekly_digest
+from bot.services.matching import Around, locals_near, travelers_near
+from bot.services.members import MemberPrefs, prefs_for
+from models import Home, OutboxMessage, Trip
+from models.outbox import PENDING
+
+TRIP_NOTICE = "trip_notice"
+MAX_RECIPIENTS = 1000
+
+
+def trip_notice_key(trip_id: int, recipient_id: int) -> str:
+    return f"trip:{trip_id}:{recipient_id}"
+
+
+async def queue_trip_notices(
+    *, session: AsyncSession, trip: Trip, radius_km: int, now: datetime
+) -> int:
+    """Queue a notice for every opted-in local and co-traveler; returns how many are new."""
+    around = Around.trip(trip, radius_km)
+    recipients: dict[int, Match] = {}
+    found_travelers = await travelers_near(
+        session=session, around=around, limit=MAX_RECIPIENTS, opted_in_only=True
+    )
+    found_locals = await locals_near(
+        session=session, around=around, limit=MAX_RECIPIENTS, opted_in_only=True
+    )
+    for found in (found_travelers, found_locals):
+        for match in found.matches:
+            recipients.setdefault(match.user_id, match)
+    prefs = await prefs_for(session=session, guild_id=trip.guild_id, user_ids=recipients)
+    zones = await session.execute(
+        select(Home.user_id, Home.timezone).where(
+            Home.guild_id == trip.guild_id, Home.user_id.in_(list(recipients))
+        )
+    )
+    home_zones = {user_id: zone for user_id, zone in zones}
+    rows = []
+    for user_id, match in recipients.items():
+        due = _due_at(prefs[user_id], home_zones.get(user_id), now)
+        rows.append(
+            {
+                "kind": TRIP_NOTICE,
+                "dedupe_key": trip_notice_key(trip.id, user_id),
+                "guild_id": trip.guild_id,
+                "recipient_id": user_id,
+                "trip_id": trip.id,
+                "due_at": due,
+                "status": PENDING,
+                "attempts": 0,
+                "detail": {
+                    "match": match.kind.value,
+                    "distance_km": round(match.distance_km),
+                    "digest": prefs[user_id].digest,
+                },
+                "created_at": now,
+            }
+        )
+    return await insert_ignoring_duplicates(session, OutboxMessage, rows)
+
+
+def _due_at(prefs: MemberPrefs, home_zone: str | None, now: datetime) -> datetime:
+    if prefs.digest:
+        return next_weekly_digest(now, prefs.timezone or home_zone or "UTC")
+    return next_delivery(now, prefs.quiet_hours(home_zone))
+
+
+async def describe(
+    *, session: AsyncSession, message: OutboxMessage, guild_name: str, today: date
+) -> TripNotice | None:
+    """What a queued trip notice says, read at send time (None: no longer worth sending)."""
+    trip = await session.get(Trip, message.trip_id) if message.trip_id is not None else None
+    if trip is None or trip.end_date < today:
+        return None
+    dates = DateRange(trip.start_date, trip.end_date)
+    own = await session.scalar(
+        select(Trip)
+        .where(
+            Trip.guild_id == trip.guild_id,
+            Trip.user_id == message.recipient_id,
+            Trip.start_date <= trip.end_date,
+            Trip.end_date >= trip.start_date,
+        )
+        .limit(1)
+    )
+    return TripNotice(
+        traveler_id=trip.user_id,
+        guild_name=guild_name,
+        place_label=trip.place_label,
+        dates=dates,
+        note=trip.note,
+        match=str(message.detail.get("match", "local")),
+        distance_km=int(message.detail.get("distance_km", 0)),
+        overlap=overlap(dates, DateRange(own.start_date, own.end_date)) if own else None,
+    )

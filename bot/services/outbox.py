@@ -1,0 +1,176 @@
+"""The durable DM outbox: claiming due messages, recording the outcome, DM channel cache.
+
+Claim, commit, send, mark: a claim is committed before Discord is called, so two
+dispatchers never send the same row; a row whose claimer died is re-claimed after
+``stale_after`` and re-sent with the same nonce, which Discord deduplicates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import DmChannel, OutboxMessage
+from models.outbox import CLAIMED, FAILED, PENDING, SENT, SKIPPED, UNREACHABLE
+
+STALE_AFTER = timedelta(seconds=60)
+
+
+def nonce_for(message_id: int) -> str:
+    """Stable per outbox row, at most 25 characters as Discord requires."""
+    return f"tw{message_id}"
+
+
+def _due(now: datetime, stale_after: timedelta) -> object:
+    return or_(
+        and_(OutboxMessage.status == PENDING, OutboxMessage.due_at <= now),
+        and_(OutboxMessage.status == CLAIMED, OutboxMessage.claimed_at <= now - stale_after),
+    )
+
+
+async def claim_due(
+    *,
+    session: AsyncSession,
+    now: datetime,
+    token: str,
+    limit: int = 50,
+    stale_after: timedelta = STALE_AFTER,
+) -> list[OutboxMessage]:
+    """Take up to ``limit`` due messages for this dispatcher (commit before sending them).
+
+    On PostgreSQL the rows are locked with SKIP LOCKED so concurrent dispatchers each get
+    different rows; SQLite serialises writers, and only one dispatcher runs per file.
+    """
+    query = (
+        select(OutboxMessage.id)
+        .where(_due(now, stale_after))  # type: ignore[arg-type]
+        .order_by(OutboxMessage.due_at, OutboxMessage.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    ids = list(await session.scalars(query))
+    if not ids:
+        return []
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids))
+        .values(
+            status=CLAIMED,
+            claim_token=token,
+            claimed_at=now,
+            attempts=OutboxMessage.attempts + 1,
+        )
+    )
+    rows = await session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids))
+        .order_by(OutboxMessage.due_at, OutboxMessage.id)
+        .execution_options(populate_existing=True)
+    )
+    return list(rows)
+
+
+async def release_claims(*, session: AsyncSession) -> int:
+    """Make every claimed row due again at once (the sole dispatcher of a SQLite file starts:
+    any claim left is from a process that died)."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == CLAIMED)
+        .values(status=PENDING, claim_token=None)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def next_due_at(
+    *, session: AsyncSession, stale_after: timedelta = STALE_AFTER
+) -> datetime | None:
+    pending = await session.scalar(
+        select(func.min(OutboxMessage.due_at)).where(OutboxMessage.status == PENDING)
+    )
+    claimed = await session.scalar(
+        select(func.min(OutboxMessage.claimed_at)).where(OutboxMessage.status == CLAIMED)
+    )
+    candidates = [pending, claimed + stale_after if claimed is not None else None]
+    present = [c for c in candidates if c is not None]
+    return min(present) if present else None
+
+
+async def finish(
+    *,
+    session: AsyncSession,
+    message_ids: Sequence[int],
+    token: str,
+    status: str,
+    now: datetime,
+) -> int:
+    """Record the outcome of messages this dispatcher claimed (a stolen claim is left alone)."""
+    if status not in (SENT, SKIPPED, UNREACHABLE, FAILED):
+        raise ValueError(f"not a final status: {status}")
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(list(message_ids)), OutboxMessage.claim_token == token)
+        .values(status=status, sent_at=now if status == SENT else None)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def retry_later(
+    *, session: AsyncSession, message_id: int, token: str, due_at: datetime
+) -> None:
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.claim_token == token)
+        .values(status=PENDING, claim_token=None, due_at=due_at)
+    )
+
+
+async def forget_dm_channel(*, session: AsyncSession, user_id: int) -> None:
+    row = await session.get(DmChannel, user_id)
+    if row is not None:
+        row.channel_id = None
+
+
+async def dm_channel_id(*, session: AsyncSession, user_id: int) -> int | None:
+    return await session.scalar(select(DmChannel.channel_id).where(DmChannel.user_id == user_id))
+
+
+async def remember_dm_channel(*, session: AsyncSession, user_id: int, channel_id: int) -> None:
+    row = await session.get(DmChannel, user_id)
+    if row is None:
+        session.add(DmChannel(user_id=user_id, channel_id=channel_id))
+    else:
+        row.channel_id = channel_id
+
+
+async def mark_unreachable(*, session: AsyncSession, user_id: int, now: datetime) -> None:
+    """The user closed their DMs (or blocked the bot): stop trying until they act again."""
+    row = await session.get(DmChannel, user_id)
+    if row is None:
+        session.add(DmChannel(user_id=user_id, channel_id=None, unreachable_since=now))
+    else:
+        row.unreachable_since = now
+
+
+async def mark_reachable(*, session: AsyncSession, user_id: int) -> None:
+    """Called when the member changes their notification settings: try DMs again."""
+    row = await session.get(DmChannel, user_id)
+    if row is not None:
+        row.unreachable_since = None
+
+
+async def is_unreachable(*, session: AsyncSession, user_id: int) -> bool:
+    since = await session.scalar(
+        select(DmChannel.unreachable_since).where(DmChannel.user_id == user_id)
+    )
+    return since is not None
+
+
+async def attempts(*, session: AsyncSession, message_id: int) -> int:
+    return int(
+        await session.scalar(select(OutboxMessage.attempts).where(OutboxMessage.id == message_id))
+        or 0
+    )

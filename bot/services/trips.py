@@ -1,0 +1,162 @@
+"""Trips: announcing, listing, editing and cancelling them, and who to tell about each one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.dates.model import DateRange
+from bot.domain.errors import InvalidInput, NotFound
+from bot.domain.places.model import Place
+from bot.domain.text import clean_text
+from bot.services import notices
+from bot.services.matching import Around, Nearby, locals_near, travelers_near
+from models import GuildSettings, Trip
+from models.places import NOTE_LENGTH
+
+MAX_ACTIVE_TRIPS = 50
+
+
+@dataclass(frozen=True, slots=True)
+class TripMatches:
+    """What the traveler is told right away: who is around, and how many will hear of it."""
+
+    trip: Trip
+    locals: Nearby
+    travelers: Nearby
+    notified: int
+
+
+async def add_trip(
+    *,
+    session: AsyncSession,
+    guild_id: int,
+    user_id: int,
+    place: Place,
+    window: DateRange,
+    note: str,
+    announce: bool,
+    radius_km: int,
+    now: datetime,
+) -> TripMatches:
+    active = await session.scalar(
+        select(Trip.id)
+        .where(Trip.guild_id == guild_id, Trip.user_id == user_id, Trip.end_date >= now.date())
+        .offset(MAX_ACTIVE_TRIPS - 1)
+        .limit(1)
+    )
+    if active is not None:
+        raise InvalidInput(
+            f"You already have {MAX_ACTIVE_TRIPS} upcoming trips here; cancel one first."
+        )
+    trip = Trip(
+        guild_id=guild_id,
+        user_id=user_id,
+        place_id=place.id,
+        place_label=place.label,
+        lat=place.lat,
+        lon=place.lon,
+        timezone=place.timezone,
+        start_date=window.start,
+        end_date=window.end,
+        note=clean_text(note, limit=NOTE_LENGTH) if note else "",
+        announce=announce,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(trip)
+    await session.flush()
+    return await _match(session, trip, radius_km=radius_km, now=now)
+
+
+async def _match(
+    session: AsyncSession, trip: Trip, *, radius_km: int, now: datetime
+) -> TripMatches:
+    around = Around.trip(trip, radius_km)
+    found_locals = await locals_near(session=session, around=around)
+    found_travelers = await travelers_near(session=session, around=around)
+    notified = await notices.queue_trip_notices(
+        session=session, trip=trip, radius_km=radius_km, now=now
+    )
+    return TripMatches(trip=trip, locals=found_locals, travelers=found_travelers, notified=notified)
+
+
+async def list_trips(
+    *, session: AsyncSession, guild_id: int, user_id: int, today: date
+) -> list[Trip]:
+    """The member's current and upcoming trips in this guild, soonest first."""
+    result = await session.scalars(
+        select(Trip)
+        .where(Trip.guild_id == guild_id, Trip.user_id == user_id, Trip.end_date >= today)
+        .order_by(Trip.start_date, Trip.id)
+    )
+    return list(result)
+
+
+async def get_own_trip(*, session: AsyncSession, guild_id: int, user_id: int, trip_id: int) -> Trip:
+    trip = await session.get(Trip, trip_id)
+    if trip is None or trip.guild_id != guild_id or trip.user_id != user_id:
+        raise NotFound("I can't find that trip among yours. Pick one from the list.")
+    return trip
+
+
+async def edit_trip(
+    *,
+    session: AsyncSession,
+    guild_id: int,
+    user_id: int,
+    trip_id: int,
+    place: Place | None,
+    window: DateRange | None,
+    note: str | None,
+    radius_km: int,
+    now: datetime,
+) -> TripMatches:
+    """Change a trip; people newly matched are told, those told before are not told again."""
+    trip = await get_own_trip(session=session, guild_id=guild_id, user_id=user_id, trip_id=trip_id)
+    if place is not None:
+        trip.place_id, trip.place_label = place.id, place.label
+        trip.lat, trip.lon, trip.timezone = place.lat, place.lon, place.timezone
+    if window is not None:
+        trip.start_date, trip.end_date = window.start, window.end
+    if note is not None:
+        trip.note = clean_text(note, limit=NOTE_LENGTH) if note.strip() else ""
+    trip.updated_at = now
+    await session.flush()
+    return await _match(session, trip, radius_km=radius_km, now=now)
+
+
+async def cancel_trip(*, session: AsyncSession, guild_id: int, user_id: int, trip_id: int) -> Trip:
+    trip = await get_own_trip(session=session, guild_id=guild_id, user_id=user_id, trip_id=trip_id)
+    await session.delete(trip)
+    await session.flush()
+    return trip
+
+
+async def purge_past_trips(
+    *, session: AsyncSession, today: date, default_retention_days: int
+) -> int:
+    """Delete trips that ended longer ago than their guild keeps them; returns how many.
+
+    One DELETE per distinct retention period (there are few), not one per guild.
+    """
+    periods = set(await session.scalars(select(GuildSettings.trip_retention_days).distinct()))
+    deleted = 0
+    for days in periods:
+        guilds = select(GuildSettings.guild_id).where(GuildSettings.trip_retention_days == days)
+        result = await session.execute(
+            delete(Trip).where(
+                Trip.guild_id.in_(guilds), Trip.end_date < today - timedelta(days=days)
+            )
+        )
+        deleted += result.rowcount  # type: ignore[attr-defined]
+    result = await session.execute(
+        delete(Trip).where(
+            Trip.guild_id.not_in(select(GuildSettings.guild_id)),
+            Trip.end_date < today - timedelta(days=default_retention_days),
+        )
+    )
+    return deleted + int(result.rowcount)  # type: ignore[attr-defined]

@@ -1,0 +1,50 @@
+"""The durable outbox of direct messages: every DM the bot sends goes through here.
+
+A row per message, unique per ``dedupe_key`` (e.g. one per trip and recipient, or per
+tweetup, member and lead time), so a message can be queued any number of times and still be
+sent once. A dispatcher claims due rows and commits the claim before calling Discord, then
+marks them sent; each DM carries a nonce derived from the row so a resend after a crash is
+deduplicated by Discord.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import AutoId, Base, Snowflake
+
+PENDING = "pending"
+CLAIMED = "claimed"
+SENT = "sent"
+SKIPPED = "skipped"
+UNREACHABLE = "unreachable"
+FAILED = "failed"
+
+
+class OutboxMessage(Base):
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_status_due", "status", "due_at"),
+        Index("ix_outbox_recipient", "recipient_id"),
+    )
+
+    id: Mapped[int] = mapped_column(AutoId, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    dedupe_key: Mapped[str] = mapped_column(String(160), unique=True)
+    guild_id: Mapped[int] = mapped_column(Snowflake)
+    recipient_id: Mapped[int] = mapped_column(Snowflake)
+    trip_id: Mapped[int | None] = mapped_column(
+        AutoId, ForeignKey("trips.id", ondelete="CASCADE"), index=True
+    )
+    due_at: Mapped[datetime] = mapped_column()
+    status: Mapped[str] = mapped_column(String(16), default=PENDING)
+    claim_token: Mapped[str | None] = mapped_column(String(40))
+    claimed_at: Mapped[datetime | None] = mapped_column()
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime | None] = mapped_column()
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column()
