@@ -21,6 +21,7 @@ from bot.config import DiscordSection, Settings
 from bot.db.database import Database
 from bot.delivery.dispatcher import Dispatcher
 from bot.domain.clock import Clock
+from bot.ui.cities import warm_up
 from bot.ui.errors import TweetupTree
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ class TweetupBot(commands.Bot):
         self.dispatcher = Dispatcher(self)
 
     async def setup_hook(self) -> None:
+        await warm_up()
         for extension in cog_extensions():
             await self.load_extension(extension)
         if self.settings.bot.sync_commands == "auto":

@@ -45,7 +45,7 @@ class PrivacyButton(PersistentButton, template=r"about:privacy"):
     async def from_custom_id(
         cls,
         interaction: discord.Interaction[Any],
-        item: discord.ui.Button[Any],
+        item: discord.ui.Item[Any],
         match: re.Match[str],
         /,
     ) -> PrivacyButton:

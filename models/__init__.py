@@ -5,5 +5,20 @@ from models.guild import GuildSettings
 from models.members import DmChannel, MemberSettings
 from models.outbox import OutboxMessage
 from models.places import Home, Trip
+from models.tweetups import Poll, PollSlot, PollVote, Rsvp, Tweetup, TweetupSeries
 
-__all__ = ["Base", "DmChannel", "GuildSettings", "Home", "MemberSettings", "OutboxMessage", "Trip"]
+__all__ = [
+    "Base",
+    "DmChannel",
+    "GuildSettings",
+    "Home",
+    "MemberSettings",
+    "OutboxMessage",
+    "Poll",
+    "PollSlot",
+    "PollVote",
+    "Rsvp",
+    "Trip",
+    "Tweetup",
+    "TweetupSeries",
+]

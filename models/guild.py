@@ -21,3 +21,5 @@ class GuildSettings(Timestamps, Base):
     radius_km: Mapped[int] = mapped_column(Integer)
     announce_trips: Mapped[bool] = mapped_column(Boolean)
     trip_retention_days: Mapped[int] = mapped_column(Integer)
+    sociable_start_hour: Mapped[int] = mapped_column(Integer, default=11, server_default="11")
+    sociable_end_hour: Mapped[int] = mapped_column(Integer, default=22, server_default="22")

@@ -40,6 +40,9 @@ class OutboxMessage(Base):
     trip_id: Mapped[int | None] = mapped_column(
         AutoId, ForeignKey("trips.id", ondelete="CASCADE"), index=True
     )
+    tweetup_id: Mapped[int | None] = mapped_column(
+        AutoId, ForeignKey("tweetups.id", ondelete="CASCADE"), index=True
+    )
     due_at: Mapped[datetime] = mapped_column()
     status: Mapped[str] = mapped_column(String(16), default=PENDING)
     claim_token: Mapped[str | None] = mapped_column(String(40))

@@ -20,6 +20,7 @@ import discord
 
 from bot.delivery.compose import Composer, Outgoing, TripNoticeComposer
 from bot.delivery.lock import DispatchLock
+from bot.domain.tweetups.notices import thread_fallback
 from bot.services import outbox
 from models.outbox import FAILED, SENT, SKIPPED, UNREACHABLE
 
@@ -145,6 +146,7 @@ class Dispatcher:
                     session=session, user_id=item.recipient_id
                 )
             if unreachable:
+                await self._fall_back(item)
                 await self._finish(item.message_ids, UNREACHABLE)
                 return
             await self.pacer.wait()
@@ -157,6 +159,7 @@ class Dispatcher:
                 await outbox.mark_unreachable(
                     session=session, user_id=item.recipient_id, now=self.bot.clock.now()
                 )
+            await self._fall_back(item)
             await self._finish(item.message_ids, UNREACHABLE)
             return
         except discord.NotFound:
@@ -174,6 +177,23 @@ class Dispatcher:
             return
         await self._finish(item.message_ids, SENT)
         self.sent += 1
+
+    async def _fall_back(self, item: Outgoing) -> None:
+        """Mention the member in the tweetup's thread instead, once, pinging only them."""
+        if item.fallback_channel_id is None:
+            return
+        channel = self.bot.get_partial_messageable(item.fallback_channel_id)
+        try:
+            await self.pacer.wait()
+            await channel.send(
+                thread_fallback(item.recipient_id, item.content),
+                nonce=item.nonce,
+                allowed_mentions=discord.AllowedMentions(
+                    everyone=False, roles=False, users=[discord.Object(item.recipient_id)]
+                ),
+            )
+        except discord.HTTPException as error:
+            log.warning("Thread fallback for %s failed: %s", item.recipient_id, error)
 
     async def _dm_channel(self, user_id: int) -> int:
         async with self.bot.db.read_session() as session:

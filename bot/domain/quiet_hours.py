@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain.errors import InvalidInput
+
 MINUTES_PER_DAY = 24 * 60
 
 
@@ -93,3 +95,21 @@ def next_weekly_digest(now: datetime, timezone: str) -> datetime:
     if candidate.astimezone(UTC) <= now:
         candidate = datetime.combine(candidate.date() + timedelta(days=7), at, tzinfo=zone)
     return candidate.astimezone(UTC)
+
+
+def parse_quiet_hours(text: str) -> tuple[int, int] | None:
+    """'22:00-07:00', '10pm - 7am', 'off' → minutes of day, or None to turn them off."""
+    raw = text.strip().lower()
+    if raw in ("off", "none", "no", "-", ""):
+        return None
+    for separator in ("-", "–", "—", " to "):
+        if separator in raw:
+            start, _, end = raw.partition(separator)
+            try:
+                first, last = parse_clock(start), parse_clock(end)
+            except ValueError:
+                break
+            if first == last:
+                raise InvalidInput("Quiet hours need a start and an end that differ.")
+            return first, last
+    raise InvalidInput("Write quiet hours like “22:00-07:00” or “10pm-7am”, or “off”.")

@@ -11,7 +11,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import DefaultsSection
 from bot.domain.errors import InvalidInput
-from models import DmChannel, GuildSettings, Home, MemberSettings, OutboxMessage, Trip
+from models import (
+    DmChannel,
+    GuildSettings,
+    Home,
+    MemberSettings,
+    OutboxMessage,
+    Poll,
+    PollVote,
+    Rsvp,
+    Trip,
+    Tweetup,
+    TweetupSeries,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +34,8 @@ class GuildConfig:
     radius_km: int
     announce_trips: bool
     trip_retention_days: int
+    sociable_start_hour: int
+    sociable_end_hour: int
 
 
 _EDITABLE = {f.name for f in fields(GuildConfig)} - {"guild_id"}
@@ -39,6 +53,8 @@ def _default_row(guild_id: int, defaults: DefaultsSection, now: datetime) -> Gui
         radius_km=defaults.radius_km,
         announce_trips=False,
         trip_retention_days=defaults.trip_retention_days,
+        sociable_start_hour=defaults.sociable_hours[0],
+        sociable_end_hour=defaults.sociable_hours[1],
         created_at=now,
         updated_at=now,
     )
@@ -56,6 +72,8 @@ async def guild_config(
             radius_km=defaults.radius_km,
             announce_trips=False,
             trip_retention_days=defaults.trip_retention_days,
+            sociable_start_hour=defaults.sociable_hours[0],
+            sociable_end_hour=defaults.sociable_hours[1],
         )
     return _view(row)
 
@@ -77,6 +95,14 @@ async def update_guild_config(
     retention = changes.get("trip_retention_days")
     if retention is not None and not 0 <= retention <= 3650:
         raise InvalidInput("Past trips can be kept between 0 and 3650 days.")
+    start = changes.get("sociable_start_hour")
+    end = changes.get("sociable_end_hour")
+    if start is not None or end is not None:
+        current = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
+        start = current.sociable_start_hour if start is None else start
+        end = current.sociable_end_hour if end is None else end
+        if not 0 <= start < end <= 24:
+            raise InvalidInput("Meetup hours must start before they end, within one day (0-24).")
     row = await session.get(GuildSettings, guild_id)
     if row is None:
         row = _default_row(guild_id, defaults, now)
@@ -90,7 +116,17 @@ async def update_guild_config(
 
 async def forget_guild(*, session: AsyncSession, guild_id: int) -> None:
     """Delete everything stored for a guild (the bot was removed from it)."""
-    for model in (OutboxMessage, Trip, Home, MemberSettings):
+    for model in (
+        OutboxMessage,
+        Rsvp,
+        PollVote,
+        Tweetup,
+        Poll,
+        TweetupSeries,
+        Trip,
+        Home,
+        MemberSettings,
+    ):
         await session.execute(delete(model).where(model.guild_id == guild_id))
     await session.execute(delete(GuildSettings).where(GuildSettings.guild_id == guild_id))
     await _forget_orphan_dm_channels(session)

@@ -15,9 +15,11 @@ from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from bot.config import DefaultsSection
 from bot.domain.dates.model import DateRange
 from bot.domain.matching import Match, MatchKind, overlap
 from bot.domain.places import bounding_box
+from bot.services.guilds import guild_config
 from models import Home, MemberSettings, Trip
 
 EARTH_RADIUS_KM = float(EARTH_RADIUS)  # the sphere bounding_box uses too
@@ -192,3 +194,31 @@ async def travelers_near(
             )
         )
     return Nearby(matches=matches, total=rows[0][6] if rows else 0)
+
+
+@dataclass(frozen=True, slots=True)
+class WhoIsAround:
+    """Who is around a city: the answer to /whoshere."""
+
+    locals: Nearby
+    travelers: Nearby
+    radius_km: int
+
+
+async def who_is_around(
+    *,
+    session: AsyncSession,
+    guild_id: int,
+    lat: float,
+    lon: float,
+    window: DateRange,
+    viewer_id: int,
+    defaults: DefaultsSection,
+) -> WhoIsAround:
+    config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
+    around = Around(guild_id, lat, lon, config.radius_km, window, exclude_user_id=viewer_id)
+    return WhoIsAround(
+        locals=await locals_near(session=session, around=around),
+        travelers=await travelers_near(session=session, around=around),
+        radius_km=config.radius_km,
+    )

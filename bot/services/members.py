@@ -7,12 +7,15 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import DefaultsSection
 from bot.domain.errors import InvalidInput
 from bot.domain.quiet_hours import QuietHours
-from models import MemberSettings
+from bot.domain.tweetups.availability import Availability
+from bot.services.guilds import guild_config
+from models import DmChannel, MemberSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,14 +62,23 @@ async def update_member_prefs(
     user_id: int,
     now: datetime,
     changes: dict[str, Any],
-    max_radius_km: int,
+    defaults: DefaultsSection,
 ) -> MemberPrefs:
+    """Change settings; turning DMs on also forgets that the member's DMs were closed."""
     unknown = set(changes) - _EDITABLE
     if unknown:
         raise ValueError(f"not member settings: {sorted(unknown)}")
     radius = changes.get("radius_km")
-    if radius is not None and not 1 <= radius <= max_radius_km:
-        raise InvalidInput(f"Your radius must be between 1 and {max_radius_km} km.")
+    if radius is not None:
+        config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
+        if not 1 <= radius <= config.radius_km:
+            raise InvalidInput(
+                f"Your radius can be 1 to {config.radius_km} km (this server's radius)."
+            )
+    if changes.get("notify_dm"):
+        await session.execute(
+            update(DmChannel).where(DmChannel.user_id == user_id).values(unreachable_since=None)
+        )
     if "reminder_lead_minutes" in changes and changes["reminder_lead_minutes"] is not None:
         changes["reminder_lead_minutes"] = sorted(
             set(changes["reminder_lead_minutes"]), reverse=True
@@ -101,3 +113,52 @@ async def prefs_for(
     )
     found = {row.user_id: _view(row) for row in rows}
     return {uid: found.get(uid, MemberPrefs(guild_id=guild_id, user_id=uid)) for uid in user_ids}
+
+
+def parse_availability(stored: str | None) -> Availability:
+    """The stored form is a comma-separated list of part names; empty means any time."""
+    if not stored:
+        return Availability.ANY
+    flag = Availability(0)
+    for name in stored.split(","):
+        member = Availability.__members__.get(name.strip().upper())
+        if member is not None:
+            flag |= member
+    return flag or Availability.ANY
+
+
+def store_availability(flag: Availability) -> str | None:
+    if flag == Availability.ANY:
+        return None
+    return ",".join(
+        name.lower()
+        for name, member in Availability.__members__.items()
+        if member != Availability.ANY and member in flag
+    )
+
+
+async def set_availability(
+    *,
+    session: AsyncSession,
+    guild_id: int,
+    user_id: int,
+    changes: dict[Availability, bool],
+    now: datetime,
+    defaults: DefaultsSection,
+) -> Availability:
+    """Turn parts of the week on or off; at least one must stay on."""
+    prefs = await member_prefs(session=session, guild_id=guild_id, user_id=user_id)
+    flag = parse_availability(prefs.availability)
+    for part, wanted in changes.items():
+        flag = flag | part if wanted else flag & ~part
+    if not flag:
+        raise InvalidInput("Keep at least one part of the week, or no time can ever suit you.")
+    await update_member_prefs(
+        session=session,
+        guild_id=guild_id,
+        user_id=user_id,
+        now=now,
+        changes={"availability": store_availability(flag)},
+        defaults=defaults,
+    )
+    return flag

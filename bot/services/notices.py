@@ -50,7 +50,7 @@ async def queue_trip_notices(
             Home.guild_id == trip.guild_id, Home.user_id.in_(list(recipients))
         )
     )
-    home_zones = {user_id: zone for user_id, zone in zones}
+    home_zones = dict(zones.all())
     rows = []
     for user_id, match in recipients.items():
         due = _due_at(prefs[user_id], home_zones.get(user_id), now)

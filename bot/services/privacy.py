@@ -14,16 +14,36 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
-from models import DmChannel, Home, MemberSettings, OutboxMessage, Trip
+from models import (
+    DmChannel,
+    Home,
+    MemberSettings,
+    OutboxMessage,
+    Poll,
+    PollVote,
+    Rsvp,
+    Trip,
+    Tweetup,
+    TweetupSeries,
+)
 
-# (model, column naming the person, whether rows are per guild)
+# (model, column naming the person, whether rows are per guild): deleted on erasure.
 PERSONAL_DATA: list[tuple[type[DeclarativeBase], str, bool]] = [
     (Home, "user_id", True),
     (Trip, "user_id", True),
     (MemberSettings, "user_id", True),
     (OutboxMessage, "recipient_id", True),
+    (Rsvp, "user_id", True),
+    (PollVote, "user_id", True),
+    (Poll, "proposer_id", True),
     (DmChannel, "user_id", False),
 ]
+# Shared records the member created for others: kept, with the member's id removed.
+ANONYMIZED: list[tuple[type[DeclarativeBase], str]] = [
+    (Tweetup, "organizer_id"),
+    (TweetupSeries, "organizer_id"),
+]
+FORMER_MEMBER = 0
 
 
 @dataclass(frozen=True, slots=True)

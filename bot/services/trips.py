@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import DefaultsSection
 from bot.domain.dates.model import DateRange
 from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.places.model import Place
 from bot.domain.text import clean_text
 from bot.services import notices
+from bot.services.guilds import guild_config
 from bot.services.matching import Around, Nearby, locals_near, travelers_near
 from models import GuildSettings, Trip
 from models.places import NOTE_LENGTH
@@ -28,6 +30,8 @@ class TripMatches:
     locals: Nearby
     travelers: Nearby
     notified: int
+    radius_km: int
+    announce_channel_id: int | None = None
 
 
 async def add_trip(
@@ -38,10 +42,15 @@ async def add_trip(
     place: Place,
     window: DateRange,
     note: str,
-    announce: bool,
-    radius_km: int,
+    announce: bool | None,
+    defaults: DefaultsSection,
     now: datetime,
 ) -> TripMatches:
+    """Save a trip and find who is around. ``announce=None`` follows the guild's choice."""
+    if len(note) > NOTE_LENGTH:
+        raise InvalidInput(f"Notes can be at most {NOTE_LENGTH} characters.")
+    config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
+    post = config.announce_trips if announce is None else announce
     active = await session.scalar(
         select(Trip.id)
         .where(Trip.guild_id == guild_id, Trip.user_id == user_id, Trip.end_date >= now.date())
@@ -63,13 +72,16 @@ async def add_trip(
         start_date=window.start,
         end_date=window.end,
         note=clean_text(note, limit=NOTE_LENGTH) if note else "",
-        announce=announce,
+        announce=post,
         created_at=now,
         updated_at=now,
     )
     session.add(trip)
     await session.flush()
-    return await _match(session, trip, radius_km=radius_km, now=now)
+    result = await _match(session, trip, radius_km=config.radius_km, now=now)
+    if post and config.announce_channel_id:
+        return replace(result, announce_channel_id=config.announce_channel_id)
+    return result
 
 
 async def _match(
@@ -81,7 +93,13 @@ async def _match(
     notified = await notices.queue_trip_notices(
         session=session, trip=trip, radius_km=radius_km, now=now
     )
-    return TripMatches(trip=trip, locals=found_locals, travelers=found_travelers, notified=notified)
+    return TripMatches(
+        trip=trip,
+        locals=found_locals,
+        travelers=found_travelers,
+        notified=notified,
+        radius_km=radius_km,
+    )
 
 
 async def list_trips(
@@ -112,10 +130,13 @@ async def edit_trip(
     place: Place | None,
     window: DateRange | None,
     note: str | None,
-    radius_km: int,
+    defaults: DefaultsSection,
     now: datetime,
 ) -> TripMatches:
     """Change a trip; people newly matched are told, those told before are not told again."""
+    if note is not None and len(note) > NOTE_LENGTH:
+        raise InvalidInput(f"Notes can be at most {NOTE_LENGTH} characters.")
+    config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
     trip = await get_own_trip(session=session, guild_id=guild_id, user_id=user_id, trip_id=trip_id)
     if place is not None:
         trip.place_id, trip.place_label = place.id, place.label
@@ -126,7 +147,7 @@ async def edit_trip(
         trip.note = clean_text(note, limit=NOTE_LENGTH) if note.strip() else ""
     trip.updated_at = now
     await session.flush()
-    return await _match(session, trip, radius_km=radius_km, now=now)
+    return await _match(session, trip, radius_km=config.radius_km, now=now)
 
 
 async def cancel_trip(*, session: AsyncSession, guild_id: int, user_id: int, trip_id: int) -> Trip:

@@ -58,6 +58,8 @@ def user_message(error: BaseException) -> str | None:
 
 async def report(interaction: discord.Interaction[Any], error: BaseException) -> None:
     message = user_message(error)
+    if message == "":
+        return  # already explained to the user where it happened
     if message is None:
         command = interaction.command.qualified_name if interaction.command else None
         data: dict[str, Any] = dict(interaction.data or {})

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from bot.config import DefaultsSection
 from bot.db.database import Database
 from bot.domain.dates.model import DateRange
 from bot.domain.matching import MatchKind
@@ -14,6 +15,7 @@ from bot.services import homes, members, trips
 from bot.services.matching import Around, locals_near, travelers_near
 from tests.support.places import BERLIN, MUNICH, PARIS, POTSDAM, SUVA, TAVEUNI
 
+DEFAULTS = DefaultsSection()
 NOW = datetime(2026, 11, 21, 12, tzinfo=UTC)
 GUILD, OTHER_GUILD = 10, 20
 MARCH = DateRange(date(2027, 3, 3), date(2027, 3, 7))
@@ -41,8 +43,8 @@ async def trip(
             place=place,
             window=window,
             note="",
-            announce=False,
-            radius_km=50,
+            announce=None,
+            defaults=DEFAULTS,
             now=NOW,
         )
 
@@ -80,7 +82,7 @@ async def test_hidden_members_are_not_found(database: Database) -> None:
             user_id=2,
             now=NOW,
             changes={"discoverable": False},
-            max_radius_km=500,
+            defaults=DEFAULTS,
         )
     async with database.read_session() as session:
         found = await locals_near(session=session, around=around(BERLIN))

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
+from bot.config import DefaultsSection
 from bot.db.database import Database
 from bot.domain.dates.model import DateRange
 from bot.services import homes, members, trips
@@ -13,6 +14,7 @@ from models import OutboxMessage
 from tests.support.places import BERLIN, MUNICH, POTSDAM
 
 GUILD = 10
+DEFAULTS = DefaultsSection()
 NOW = datetime(2026, 11, 21, 12, tzinfo=UTC)  # 13:00 in Berlin
 MARCH = DateRange(date(2027, 3, 3), date(2027, 3, 7))
 
@@ -27,7 +29,7 @@ async def setup_member(db: Database, user: int, place=BERLIN, **prefs: object) -
                 user_id=user,
                 now=NOW,
                 changes=dict(prefs),
-                max_radius_km=500,
+                defaults=DEFAULTS,
             )
 
 
@@ -40,8 +42,8 @@ async def add_trip(db: Database, user: int = 99, place=BERLIN, window: DateRange
             place=place,
             window=window,
             note="",
-            announce=False,
-            radius_km=50,
+            announce=None,
+            defaults=DEFAULTS,
             now=NOW,
         )
         return added.trip.id
@@ -83,7 +85,7 @@ async def test_editing_a_trip_never_queues_a_second_notice(database: Database) -
             place=None,
             window=DateRange(date(2027, 3, 4), date(2027, 3, 9)),
             note=None,
-            radius_km=50,
+            defaults=DEFAULTS,
             now=NOW,
         )
     assert len(await queued(database)) == 1
@@ -115,7 +117,7 @@ async def test_co_travelers_who_opted_in_hear_of_new_trips(database: Database) -
             user_id=5,
             now=NOW,
             changes={"notify_dm": True},
-            max_radius_km=500,
+            defaults=DEFAULTS,
         )
     await add_trip(database, user=5, place=MUNICH)
     await add_trip(

@@ -6,12 +6,14 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import BigInteger, Integer, or_, select
 
+from bot.config import DefaultsSection
 from bot.db.database import Database
 from bot.domain.dates.model import DateRange
 from bot.services import guilds, homes, members, outbox, privacy, trips
 from models import Base
 from tests.support.places import BERLIN
 
+DEFAULTS = DefaultsSection()
 NOW = datetime(2026, 11, 21, 12, tzinfo=UTC)
 ALICE, BOB = 111111111, 222222222
 GUILD_A, GUILD_B = 900000001, 900000002
@@ -29,7 +31,7 @@ async def populate(db: Database, guild: int) -> None:
                 user_id=user,
                 now=NOW,
                 changes={"notify_dm": True},
-                max_radius_km=500,
+                defaults=DEFAULTS,
             )
         for user in (ALICE, BOB):
             await trips.add_trip(
@@ -39,8 +41,8 @@ async def populate(db: Database, guild: int) -> None:
                 place=BERLIN,
                 window=DateRange(date(2027, 1, 2), date(2027, 1, 5)),
                 note="hi",
-                announce=False,
-                radius_km=50,
+                announce=None,
+                defaults=DEFAULTS,
                 now=NOW,
             )
         await outbox.remember_dm_channel(session=session, user_id=ALICE, channel_id=5)

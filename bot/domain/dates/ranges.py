@@ -1,0 +1,160 @@
+"""``parse_date_range``: plain words in, a trip (or a question) out.
+
+The pipeline is tokenize → find the best expression → resolve it under each plausible day
+order → validate each reading. Ambiguity is returned, not raised, because the bot answers
+it with buttons; only input that cannot become a trip raises.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.domain.dates.calendar_words import MONTH_NAMES, MONTHS
+from bot.domain.dates.day_grammar import Match
+from bot.domain.dates.errors import (
+    DateParseError,
+    InputTooLong,
+    PastDates,
+    TooFarAhead,
+    UnrecognisedDate,
+)
+from bot.domain.dates.expressions import Expression, Single, Span
+from bot.domain.dates.grammar import find_expressions
+from bot.domain.dates.lexer import MAX_INPUT_CHARS, Kind, Token, tokenize
+from bot.domain.dates.model import Ambiguous, DateOrder, DateRange
+from bot.domain.dates.order import apply_order, day_orders, numeric_pieces
+from bot.domain.dates.outcome import Outcome
+from bot.domain.dates.resolve import resolve
+from bot.domain.dates.validate import checked_range
+
+_EXAMPLES = "“Mar 3-7”, “12/20-12/27”, “next weekend” or “Dec 7 for 5 nights”"
+_PAST_WORDS = frozenset({"yesterday", "ago", "last"})
+
+
+def parse_date_range(
+    text: str, *, today: date, date_order: DateOrder | None = None
+) -> DateRange | Ambiguous:
+    """Read a trip's dates from casual text.
+
+    ``today`` is the user's local date; ``date_order`` is a hint for numeric dates such as
+    ``4/5`` (None: no hint, so such input is asked about). Raises only
+    :class:`~bot.domain.dates.errors.DateParseError` subclasses.
+    """
+    if len(text) > MAX_INPUT_CHARS:
+        raise InputTooLong(f"That's a lot of text — just the dates please, like {_EXAMPLES}.")
+    try:
+        return _parse(text, today, date_order)
+    except OverflowError as exc:
+        # Only reachable with dates near year 9999; the user cannot mean them.
+        raise TooFarAhead("Those dates are too far in the future.") from exc
+
+
+def _parse(text: str, today: date, date_order: DateOrder | None) -> DateRange | Ambiguous:
+    tokens = tokenize(text)
+    matches = find_expressions(tokens)
+    if not matches:
+        raise _nothing_found(tokens)
+    pair = _two_separate_days(matches)
+    if pair is not None:
+        (first, first_end), (second, second_start) = pair
+        between = {t.text for t in tokens[first_end:second_start] if t.kind is Kind.WORD}
+        try:
+            if "or" in between:
+                return _either(first, second, today, date_order)
+            combined = _interpret(Span(first.piece, second.piece), today, date_order)
+        except DateParseError:
+            pass
+        else:
+            if isinstance(combined, DateRange):
+                return Ambiguous(f"Did you mean {combined.label}?", (combined,))
+            return combined
+    return _interpret(matches[0].value, today, date_order)
+
+
+def _either(
+    first: Single, second: Single, today: date, date_order: DateOrder | None
+) -> DateRange | Ambiguous:
+    """Offer both days of "Mar 3 or Mar 5" (each may itself need asking about)."""
+    readings: list[DateRange] = []
+    for single in (first, second):
+        result = _interpret(single, today, date_order)
+        found = result.readings if isinstance(result, Ambiguous) else (result,)
+        readings.extend(r for r in found if r not in readings)
+    return Ambiguous("Which of these do you mean?", tuple(readings))
+
+
+def _two_separate_days(
+    matches: list[Match[Expression]],
+) -> tuple[tuple[Single, int], tuple[Single, int]] | None:
+    """Two lone days ("arriving Jan 10, leaving Jan 20") probably mean a range: so ask.
+
+    Returns each day with the token index where the gap between them begins/ends.
+    """
+    if len(matches) != 2:
+        return None
+    first, second = sorted(matches, key=lambda m: m.start)
+    if isinstance(first.value, Single) and isinstance(second.value, Single):
+        return (first.value, first.end), (second.value, second.start)
+    return None
+
+
+def _interpret(
+    expression: Expression, today: date, date_order: DateOrder | None
+) -> DateRange | Ambiguous:
+    numerics = numeric_pieces(expression)
+    orders = day_orders(numerics, date_order)
+    readings: list[DateRange] = []
+    questions: list[str] = []
+    confirm = False
+    errors: list[DateParseError] = []
+    for day_first in orders:
+        try:
+            outcome = resolve(apply_order(expression, day_first), today)
+            valid = _valid_readings(outcome, today)
+        except DateParseError as exc:
+            errors.append(exc)
+            continue
+        readings.extend(r for r in valid if r not in readings)
+        confirm = confirm or outcome.confirm
+        if outcome.question and (len(valid) > 1 or outcome.confirm):
+            questions.append(outcome.question)
+    if not readings:
+        raise errors[0]
+    if len(readings) == 1 and not confirm:
+        return readings[0]
+    if len(orders) > 1 and len(readings) > 1:
+        texts = " and ".join(f"“{n.text}”" for n in numerics)
+        question = f"{texts} can be read month-first or day-first — which did you mean?"
+    else:
+        question = questions[0] if questions else "Which dates did you mean?"
+    return Ambiguous(question, tuple(readings))
+
+
+def _valid_readings(outcome: Outcome, today: date) -> list[DateRange]:
+    """Drop readings that fail validation; if all fail, raise the first reading's error."""
+    valid: list[DateRange] = []
+    first_error: DateParseError | None = None
+    for start, end in outcome.readings:
+        try:
+            valid.append(checked_range(start, end, today))
+        except DateParseError as exc:
+            first_error = first_error or exc
+    if not valid:
+        assert first_error is not None
+        raise first_error
+    return valid
+
+
+def _nothing_found(tokens: list[Token]) -> DateParseError:
+    words = [t.text for t in tokens if t.kind is Kind.WORD]
+    if any(w in _PAST_WORDS for w in words):
+        return PastDates("Those dates are in the past.")
+    months = [MONTHS[w] for w in words if w in MONTHS and w != "may"]
+    if months:
+        name = MONTH_NAMES[months[0] - 1]
+        return UnrecognisedDate(
+            f"Which days in {name}? Try something like “{name[:3]} 3-7” or “mid-{name}”."
+        )
+    if any(t.kind is Kind.TIME for t in tokens):
+        return UnrecognisedDate("That looks like a time — which day or days do you mean?")
+    return UnrecognisedDate(f"I couldn't find any dates in that. Try {_EXAMPLES}.")

@@ -1,0 +1,212 @@
+"""The name index: every folded spelling of every city, searchable by exact key and by prefix.
+
+Cities are numbered by descending population (ties broken by number, so results are
+deterministic). Keys live in one sorted list (a prefix is a contiguous slice found by
+bisection) and postings in flat integer arrays, which keeps several hundred thousand
+spellings in tens of megabytes instead of a dict of lists.
+
+Autocomplete must answer in a few milliseconds, but a one-letter prefix covers tens of
+thousands of spellings. So every prefix whose slice is larger than :data:`SCAN_LIMIT` gets its
+best :data:`TOP_N` cities precomputed at load time (bottom-up, each posting read once); smaller
+slices are scanned on demand.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Final
+
+__all__ = [
+    "ALIAS",
+    "ALT",
+    "ALT_DISCOUNT",
+    "MAIN",
+    "SCAN_LIMIT",
+    "TOP_N",
+    "Hit",
+    "NameIndex",
+    "weight",
+]
+
+# Posting kinds, strongest first; a posting is ``city << 2 | kind``.
+ALIAS: Final = 0
+MAIN: Final = 1
+ALT: Final = 2
+
+# A match on an alternate name counts as a match on a city this many times smaller. GeoNames
+# alternate names include every language's exonym and some junk ("Brooklyn" is one of
+# Oshkosh's), so they must not crowd out main names, yet "München" must still find Munich
+# before "Münchenstein" (pop. 12 k): 1.5 M / 50 = 30 k.
+ALT_DISCOUNT: Final = 50
+
+SCAN_LIMIT: Final = 600
+TOP_N: Final = 25
+_END: Final = "\U0010ffff"
+
+# (kind, city)
+Hit = tuple[int, int]
+
+
+def weight(population: int, kind: int) -> float:
+    """How strongly a match of ``kind`` on a city of ``population`` should rank."""
+    return population / ALT_DISCOUNT if kind == ALT else float(population)
+
+
+class NameIndex:
+    def __init__(
+        self,
+        keys: list[str],
+        postings: array[int],
+        offsets: array[int],
+        city_keys: array[int],
+        city_offsets: array[int],
+        top: dict[str, tuple[Hit, ...]],
+        populations: Sequence[int],
+    ) -> None:
+        self.keys = keys
+        self._postings = postings
+        self._offsets = offsets
+        self._city_keys = city_keys
+        self._city_offsets = city_offsets
+        self._top = top
+        self._populations = populations
+
+    @classmethod
+    def build(
+        cls, spellings: Iterable[tuple[int, int, Iterable[str]]], populations: Sequence[int]
+    ) -> NameIndex:
+        """Index (city, kind, keys) triples; cities are positions into ``populations``."""
+        # One posting per key is the norm, so keep ints and only make lists for the rest:
+        # a dict of dicts here would cost ~100 MB at peak.
+        single: dict[str, int] = {}
+        multiple: dict[str, list[int]] = {}
+        for city, kind, keys in spellings:
+            posting = city << 2 | kind
+            for key in keys:
+                if not key:
+                    continue
+                present = single.setdefault(key, posting)
+                if present != posting:
+                    multiple.setdefault(key, [present]).append(posting)
+        keys = sorted(single)
+        postings = array("i")
+        offsets = array("i", [0])
+        city_positions: list[list[int]] = [[] for _ in populations]
+        for position, key in enumerate(keys):
+            first = single.pop(key)
+            several = multiple.pop(key, None)
+            if several is None:
+                postings.append(first)
+                city_positions[first >> 2].append(position)
+            else:
+                strongest: dict[int, int] = {}
+                for posting in several:
+                    city, kind = posting >> 2, posting & 3
+                    if kind < strongest.get(city, 3):
+                        strongest[city] = kind
+                for city, kind in sorted(strongest.items()):
+                    postings.append(city << 2 | kind)
+                    city_positions[city].append(position)
+            offsets.append(len(postings))
+        city_keys = array("i")
+        city_offsets = array("i", [0])
+        for positions in city_positions:
+            city_keys.extend(positions)
+            city_offsets.append(len(city_keys))
+        index = cls(keys, postings, offsets, city_keys, city_offsets, {}, populations)
+        index._precompute("", 0, len(keys))
+        return index
+
+    def to_state(self) -> tuple[object, ...]:
+        """Plain data for :mod:`marshal` (see :mod:`bot.domain.places.cache`)."""
+        arrays = (self._postings, self._offsets, self._city_keys, self._city_offsets)
+        return (self.keys, *(a.tobytes() for a in arrays), self._top)
+
+    @classmethod
+    def from_state(cls, state: tuple[Any, ...], populations: Sequence[int]) -> NameIndex:
+        keys, postings, offsets, city_keys, city_offsets, top = state
+        arrays = [array("i") for _ in range(4)]
+        for target, raw in zip(arrays, (postings, offsets, city_keys, city_offsets), strict=True):
+            target.frombytes(raw)
+        return cls(list(keys), *arrays, dict(top), populations)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @property
+    def posting_count(self) -> int:
+        return len(self._postings)
+
+    def postings(self, position: int) -> Iterator[Hit]:
+        for posting in self._postings[self._offsets[position] : self._offsets[position + 1]]:
+            yield posting & 3, posting >> 2
+
+    def exact(self, key: str) -> list[Hit]:
+        """Every (kind, city) spelled exactly ``key``."""
+        position = bisect_left(self.keys, key)
+        if position < len(self.keys) and self.keys[position] == key:
+            return list(self.postings(position))
+        return []
+
+    def prefix_range(self, prefix: str, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
+        hi = len(self.keys) if hi is None else hi
+        start = bisect_left(self.keys, prefix, lo, hi)
+        return start, bisect_left(self.keys, prefix + _END, start, hi)
+
+    def city_keys(self, city: int) -> Iterator[str]:
+        for position in self._city_keys[self._city_offsets[city] : self._city_offsets[city + 1]]:
+            yield self.keys[position]
+
+    def best_with_prefix(self, prefix: str) -> list[Hit]:
+        """The best :data:`TOP_N` cities having some spelling that starts with ``prefix``.
+
+        Each city appears once, with its strongest matching kind; ordered by :func:`weight`.
+        """
+        lo, hi = self.prefix_range(prefix)
+        if hi - lo > SCAN_LIMIT:
+            return list(self._top[prefix])
+        return self._best(self._scan(lo, hi))
+
+    def _scan(self, lo: int, hi: int) -> dict[int, int]:
+        best: dict[int, int] = {}
+        postings = self._postings
+        for posting in postings[self._offsets[lo] : self._offsets[hi]]:
+            city, kind = posting >> 2, posting & 3
+            if kind < best.get(city, 3):
+                best[city] = kind
+        return best
+
+    def _precompute(self, prefix: str, lo: int, hi: int) -> dict[int, int]:
+        """Fill ``_top`` for every oversized prefix under ``prefix``; return its best-per-city."""
+        if hi - lo <= SCAN_LIMIT and prefix:
+            return self._scan(lo, hi)
+        merged: dict[int, int] = {}
+        depth = len(prefix)
+        position = lo
+        while position < hi:
+            key = self.keys[position]
+            if len(key) == depth:  # the prefix itself is a key
+                child: dict[int, int] = self._scan(position, position + 1)
+                position += 1
+            else:
+                child_prefix = key[: depth + 1]
+                child_hi = bisect_left(self.keys, child_prefix + _END, position, hi)
+                child = self._precompute(child_prefix, position, child_hi)
+                position = child_hi
+            for city, kind in child.items():
+                if kind < merged.get(city, 3):
+                    merged[city] = kind
+        if not prefix:
+            return {}
+        top = self._best(merged)
+        self._top[prefix] = tuple(top)
+        # Only the best TOP_N of a child can be among the best TOP_N of its parent.
+        return {city: kind for kind, city in top}
+
+    def _best(self, best_kind_by_city: dict[int, int]) -> list[Hit]:
+        population = self._populations
+        hits = [(MAIN if kind == ALIAS else kind, city) for city, kind in best_kind_by_city.items()]
+        hits.sort(key=lambda hit: (-weight(population[hit[1]], hit[0]), hit[1]))
+        return hits[:TOP_N]

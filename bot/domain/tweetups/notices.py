@@ -1,0 +1,53 @@
+"""The words of tweetup DMs other than reminders: promotions, changes, cancellations.
+
+Times are Discord timestamps, so each reader sees their own zone. Titles and venues are
+stored clean already; they are still escaped here because DMs also go to a thread.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.domain.text import defuse_mentions, truncate
+
+DM_LIMIT = 2000
+
+
+def _when(starts_at: datetime) -> str:
+    unix = int(starts_at.timestamp())
+    return f"<t:{unix}:F> (<t:{unix}:R>)"
+
+
+def _what(title: str, place_label: str, venue: str) -> str:
+    where = f"{venue}, {place_label}" if venue else place_label
+    return f"**{defuse_mentions(title)}** in {defuse_mentions(where)}"
+
+
+def promoted(title: str, place_label: str, venue: str, starts_at: datetime) -> str:
+    return truncate(
+        f"🎉 A place opened up: you're now **going** to {_what(title, place_label, venue)}, "
+        f"{_when(starts_at)}. Can't make it any more? Press “Can't go” on the announcement "
+        "so the next person gets your place.",
+        DM_LIMIT,
+    )
+
+
+def changed(title: str, place_label: str, venue: str, starts_at: datetime) -> str:
+    return truncate(
+        f"✏️ {_what(title, place_label, venue)} was updated. It is now {_when(starts_at)}. "
+        "Your answer still stands; change it on the announcement if your plans changed.",
+        DM_LIMIT,
+    )
+
+
+def cancelled(title: str, place_label: str, starts_at: datetime) -> str:
+    return truncate(
+        f"❌ {_what(title, place_label, '')}, planned for {_when(starts_at)}, was cancelled "
+        "by the organizer.",
+        DM_LIMIT,
+    )
+
+
+def thread_fallback(recipient_id: int, text: str) -> str:
+    """The same news as a mention in the tweetup's thread, for members whose DMs are closed."""
+    return truncate(f"<@{recipient_id}> (I couldn't DM you) {text}", DM_LIMIT)

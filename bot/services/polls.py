@@ -1,0 +1,306 @@
+"""Time polls: propose slots that fit everyone, collect votes, confirm one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import DefaultsSection
+from bot.domain.dates.model import DateRange
+from bot.domain.errors import InvalidInput, NotFound, PermissionDenied
+from bot.domain.places.model import Place
+from bot.domain.tweetups import (
+    NoCommonTime,
+    Participant,
+    SlotProposals,
+    SociableHours,
+    Tally,
+    Vote,
+    propose_slots,
+)
+from bot.domain.tweetups import Poll as VoteBoard
+from bot.domain.tweetups.permissions import Actor, may_announce
+from bot.services.guilds import guild_config
+from bot.services.matching import Around, locals_near, travelers_near
+from bot.services.members import parse_availability, prefs_for
+from models import Home, Poll, PollSlot, PollVote, Trip
+
+SEARCH_DAYS = 62
+MAX_INVITED = 12
+
+
+@dataclass(frozen=True, slots=True)
+class PollCard:
+    poll: Poll
+    slots: tuple[PollSlot, ...]
+    tallies: dict[int, Tally]
+    leading: int | None
+
+
+async def _participants(
+    session: AsyncSession,
+    guild_id: int,
+    place: Place,
+    member_ids: list[int],
+    radius_km: int,
+    window: DateRange,
+) -> list[Participant]:
+    prefs = await prefs_for(session=session, guild_id=guild_id, user_ids=member_ids)
+    homes = {
+        row.user_id: row
+        for row in await session.scalars(
+            select(Home).where(Home.guild_id == guild_id, Home.user_id.in_(member_ids))
+        )
+    }
+    around = Around(guild_id, place.lat, place.lon, radius_km, window)
+    from bot.domain.places import distance_km
+
+    people = []
+    for member_id in member_ids:
+        trips = await session.scalars(
+            select(Trip).where(
+                Trip.guild_id == guild_id,
+                Trip.user_id == member_id,
+                Trip.start_date <= window.end,
+                Trip.end_date >= window.start,
+            )
+        )
+        windows = tuple(
+            DateRange(trip.start_date, trip.end_date)
+            for trip in trips
+            if distance_km((trip.lat, trip.lon), (around.lat, around.lon)) <= radius_km
+        )
+        home = homes.get(member_id)
+        is_local = home is not None and (
+            distance_km((home.lat, home.lon), (around.lat, around.lon)) <= radius_km
+        )
+        people.append(
+            Participant(
+                id=member_id,
+                name=f"<@{member_id}>",
+                # Locals, and members we know nothing about, can come any day.
+                windows=None if is_local or (home is None and not windows) else windows,
+                availability=parse_availability(prefs[member_id].availability),
+            )
+        )
+    return people
+
+
+async def propose(
+    *,
+    session: AsyncSession,
+    guild_id: int,
+    proposer_id: int,
+    place: Place,
+    member_ids: list[int],
+    between: DateRange | None,
+    defaults: DefaultsSection,
+    now: datetime,
+) -> PollCard | NoCommonTime:
+    """Find the best times for these members in ``place`` and open a poll over them."""
+    invited = list(dict.fromkeys([proposer_id, *member_ids]))
+    if len(invited) > MAX_INVITED + 1:
+        raise InvalidInput(f"Invite at most {MAX_INVITED} members to one poll.")
+    config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
+    zone = ZoneInfo(place.timezone)
+    today = now.astimezone(zone).date()
+    window = between or DateRange(today, today + timedelta(days=SEARCH_DAYS))
+    people = await _participants(session, guild_id, place, invited, config.radius_km, window)
+    start, end = config.sociable_start_hour, config.sociable_end_hour
+    result = propose_slots(
+        people,
+        zone=zone,
+        now=now,
+        between=between,
+        sociable_hours=SociableHours(time(start), time(end)),
+    )
+    if isinstance(result, NoCommonTime):
+        return result
+    return await _open(session, guild_id, proposer_id, place, invited, result, now)
+
+
+async def propose_from_trip(
+    *,
+    session: AsyncSession,
+    guild_id: int,
+    user_id: int,
+    trip_id: int,
+    defaults: DefaultsSection,
+    now: datetime,
+) -> PollCard | NoCommonTime:
+    """The "Propose a meetup" button: the traveler plus the people their trip matched."""
+    trip = await session.get(Trip, trip_id)
+    if trip is None or trip.guild_id != guild_id:
+        raise NotFound("That trip was cancelled.")
+    if trip.user_id != user_id:
+        raise PermissionDenied("Only the traveler can propose a meetup from their trip.")
+    config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
+    around = Around.trip(trip, config.radius_km)
+    found = [
+        *(await travelers_near(session=session, around=around, limit=MAX_INVITED)).matches,
+        *(await locals_near(session=session, around=around, limit=MAX_INVITED)).matches,
+    ]
+    members = list(dict.fromkeys(match.user_id for match in found))[:MAX_INVITED]
+    if not members:
+        raise InvalidInput("Nobody is around for this trip yet, so there's nobody to invite.")
+    place = Place(
+        id=trip.place_id,
+        name=trip.place_label,
+        region="",
+        country="",
+        country_name="",
+        lat=trip.lat,
+        lon=trip.lon,
+        timezone=trip.timezone,
+        population=0,
+        label=trip.place_label,
+    )
+    today = now.astimezone(ZoneInfo(trip.timezone)).date()
+    between = DateRange(max(trip.start_date, today), max(trip.end_date, today))
+    return await propose(
+        session=session,
+        guild_id=guild_id,
+        proposer_id=user_id,
+        place=place,
+        member_ids=members,
+        between=between,
+        defaults=defaults,
+        now=now,
+    )
+
+
+async def _open(
+    session: AsyncSession,
+    guild_id: int,
+    proposer_id: int,
+    place: Place,
+    invited: list[int],
+    proposals: SlotProposals,
+    now: datetime,
+) -> PollCard:
+    poll = Poll(
+        guild_id=guild_id,
+        proposer_id=proposer_id,
+        participant_ids=invited,
+        status="open",
+        place_id=place.id,
+        place_label=place.label,
+        lat=place.lat,
+        lon=place.lon,
+        timezone=place.timezone,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(poll)
+    await session.flush()
+    for position, slot in enumerate(proposals.slots):
+        session.add(
+            PollSlot(
+                poll_id=poll.id,
+                position=position,
+                starts_at=slot.start_utc,
+                ends_at=slot.end_utc,
+                reason=slot.reason[:200],
+            )
+        )
+    await session.flush()
+    return await _card(session, poll)
+
+
+async def _card(session: AsyncSession, poll: Poll) -> PollCard:
+    slots = tuple(
+        await session.scalars(
+            select(PollSlot).where(PollSlot.poll_id == poll.id).order_by(PollSlot.position)
+        )
+    )
+    votes = await session.execute(
+        select(PollVote.slot_id, PollVote.user_id, PollVote.choice)
+        .join(PollSlot, PollSlot.id == PollVote.slot_id)
+        .where(PollSlot.poll_id == poll.id)
+        .order_by(PollVote.voted_at)
+    )
+    board = VoteBoard([slot.id for slot in slots], [(s, u, Vote(c)) for s, u, c in votes])
+    return PollCard(poll=poll, slots=slots, tallies=board.tallies(), leading=board.leading())
+
+
+async def poll_card(*, session: AsyncSession, poll_id: int, guild_id: int) -> PollCard:
+    poll = await session.get(Poll, poll_id)
+    if poll is None or poll.guild_id != guild_id:
+        raise NotFound("That poll doesn't exist any more.")
+    return await _card(session, poll)
+
+
+async def attach_message(
+    *, session: AsyncSession, poll_id: int, channel_id: int, message_id: int
+) -> None:
+    poll = await session.get(Poll, poll_id)
+    if poll is not None:
+        poll.channel_id, poll.message_id = channel_id, message_id
+
+
+async def vote(
+    *,
+    session: AsyncSession,
+    poll_id: int,
+    guild_id: int,
+    slot_id: int,
+    user_id: int,
+    choice: Vote,
+    now: datetime,
+) -> PollCard:
+    """Cast or change a vote; pressing your current choice again takes the vote back."""
+    card = await poll_card(session=session, poll_id=poll_id, guild_id=guild_id)
+    if card.poll.status != "open":
+        raise InvalidInput("This poll is closed: a time was already chosen.")
+    if slot_id not in {slot.id for slot in card.slots}:
+        raise NotFound("That time is not part of this poll.")
+    existing = await session.get(PollVote, (slot_id, user_id))
+    if existing is not None and existing.choice == choice.value:
+        await session.delete(existing)
+    elif existing is not None:
+        existing.choice, existing.voted_at = choice.value, now
+    else:
+        session.add(
+            PollVote(
+                slot_id=slot_id,
+                user_id=user_id,
+                guild_id=guild_id,
+                choice=choice.value,
+                voted_at=now,
+            )
+        )
+    await session.flush()
+    return await _card(session, card.poll)
+
+
+async def slot_to_confirm(
+    *,
+    session: AsyncSession,
+    poll_id: int,
+    guild_id: int,
+    slot_id: int | None,
+    actor: Actor,
+    defaults: DefaultsSection,
+) -> tuple[PollCard, PollSlot]:
+    """Check the actor may confirm, and which slot (the leading one when not given)."""
+    card = await poll_card(session=session, poll_id=poll_id, guild_id=guild_id)
+    config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
+    if card.poll.proposer_id != actor.user_id and not may_announce(
+        actor, config.organizer_role_id, confirmed_poll_proposer=False
+    ):
+        raise PermissionDenied(
+            "Only the member who proposed this poll, or an organizer, can confirm it."
+        )
+    if card.poll.status != "open":
+        raise InvalidInput("This poll was already confirmed.")
+    chosen = slot_id if slot_id is not None else card.leading
+    if chosen is None:
+        raise InvalidInput("Nobody has voted yes or if-need-be yet, so there's no time to confirm.")
+    slot = next((s for s in card.slots if s.id == chosen), None)
+    if slot is None:
+        raise NotFound("That time is not part of this poll.")
+    return card, slot

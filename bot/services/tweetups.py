@@ -1,0 +1,490 @@
+"""Tweetups: announcing, RSVPs with capacity and waitlist, edits, cancellation, reminders.
+
+Every change that people should hear about is queued in the DM outbox in the same
+transaction as the change itself, so nothing is announced that did not happen and nothing
+that happened goes untold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import DefaultsSection
+from bot.db.upsert import insert_ignoring_duplicates
+from bot.domain.errors import InvalidInput, NotFound, PermissionDenied
+from bot.domain.places.model import Place
+from bot.domain.text import clean_text
+from bot.domain.tweetups import Answer, CalendarEvent, RsvpBoard, Status, plan_reminders
+from bot.domain.tweetups.permissions import Actor, may_announce, may_manage
+from bot.services.guilds import guild_config
+from bot.services.members import prefs_for
+from models import OutboxMessage, Poll, Rsvp, Tweetup
+from models.outbox import PENDING
+from models.tweetups import DESCRIPTION_LENGTH, TITLE_LENGTH, VENUE_LENGTH
+
+REMINDER = "reminder"
+PROMOTED = "rsvp_promoted"
+CHANGED = "tweetup_changed"
+CANCELLED = "tweetup_cancelled"
+SCHEDULED = "scheduled"
+CANCELLED_STATUS = "cancelled"
+MAX_DURATION = timedelta(hours=24)
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    title: str
+    place: Place
+    starts_at: datetime
+    ends_at: datetime
+    venue: str = ""
+    capacity: int | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A tweetup as its announcement shows it."""
+
+    tweetup: Tweetup
+    going: tuple[int, ...]
+    waitlist: tuple[int, ...]
+    maybe: tuple[int, ...]
+    cant_go: tuple[int, ...]
+    announce_channel_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RsvpResult:
+    card: Card
+    status: Status | None
+    waitlist_position: int | None
+    promoted: tuple[int, ...] = field(default_factory=tuple)
+
+
+def _checked(draft: Draft, now: datetime) -> Draft:
+    title = clean_text(draft.title, limit=TITLE_LENGTH)
+    if not title:
+        raise InvalidInput("Give the tweetup a title.")
+    if draft.starts_at <= now:
+        raise InvalidInput("That time is in the past. Pick a time that's still ahead.")
+    if draft.starts_at > now + timedelta(days=366):
+        raise InvalidInput("That's more than a year away; announce it closer to the date.")
+    if not draft.starts_at < draft.ends_at <= draft.starts_at + MAX_DURATION:
+        raise InvalidInput("A tweetup must end after it starts, and last at most a day.")
+    if draft.capacity is not None and not 1 <= draft.capacity <= 10_000:
+        raise InvalidInput("Capacity must be between 1 and 10000 people (or empty for no limit).")
+    for text, limit, name in (
+        (draft.venue, VENUE_LENGTH, "venue"),
+        (draft.description, DESCRIPTION_LENGTH, "description"),
+    ):
+        if len(text) > limit:
+            raise InvalidInput(f"The {name} can be at most {limit} characters.")
+    return Draft(
+        title=title,
+        place=draft.place,
+        starts_at=draft.starts_at,
+        ends_at=draft.ends_at,
+        venue=clean_text(draft.venue, limit=VENUE_LENGTH) if draft.venue else "",
+        capacity=draft.capacity,
+        description=clean_text(draft.description, limit=DESCRIPTION_LENGTH)
+        if draft.description
+        else "",
+    )
+
+
+async def announce(
+    *,
+    session: AsyncSession,
+    guild_id: int,
+    actor: Actor,
+    draft: Draft,
+    defaults: DefaultsSection,
+    now: datetime,
+    poll_id: int | None = None,
+    series_id: int | None = None,
+) -> Card:
+    config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
+    proposer = False
+    if poll_id is not None:
+        poll = await session.get(Poll, poll_id)
+        proposer = bool(poll and poll.guild_id == guild_id and poll.proposer_id == actor.user_id)
+    if not may_announce(actor, config.organizer_role_id, confirmed_poll_proposer=proposer):
+        raise PermissionDenied(
+            "Only organizers (the server's organizer role), admins, or the member who ran "
+            "the time poll can announce tweetups."
+        )
+    draft = _checked(draft, now)
+    place = draft.place
+    tweetup = Tweetup(
+        guild_id=guild_id,
+        organizer_id=actor.user_id,
+        title=draft.title,
+        venue=draft.venue,
+        description=draft.description,
+        place_id=place.id,
+        place_label=place.label,
+        lat=place.lat,
+        lon=place.lon,
+        timezone=place.timezone,
+        starts_at=draft.starts_at,
+        ends_at=draft.ends_at,
+        capacity=draft.capacity,
+        status=SCHEDULED,
+        sequence=0,
+        poll_id=poll_id,
+        series_id=series_id,
+        extra={},
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(tweetup)
+    await session.flush()
+    if poll_id is not None and proposer:
+        poll = await session.get(Poll, poll_id)
+        if poll is not None:
+            poll.status, poll.tweetup_id = "confirmed", tweetup.id
+    card = await _card(session, tweetup)
+    return Card(**{**_fields(card), "announce_channel_id": config.announce_channel_id})
+
+
+def _fields(card: Card) -> dict[str, Any]:
+    return {name: getattr(card, name) for name in Card.__dataclass_fields__}
+
+
+async def _get(
+    session: AsyncSession, tweetup_id: int, guild_id: int | None, *, lock: bool = False
+) -> Tweetup:
+    query = select(Tweetup).where(Tweetup.id == tweetup_id)
+    if lock and session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    tweetup = await session.scalar(query)
+    if tweetup is None or (guild_id is not None and tweetup.guild_id != guild_id):
+        raise NotFound("That tweetup doesn't exist any more.")
+    return tweetup
+
+
+async def _board(session: AsyncSession, tweetup: Tweetup) -> RsvpBoard:
+    rows = await session.scalars(select(Rsvp).where(Rsvp.tweetup_id == tweetup.id))
+    return RsvpBoard.restore(
+        tweetup.capacity, [(row.user_id, Status(row.status), row.requested_at) for row in rows]
+    )
+
+
+async def _card(session: AsyncSession, tweetup: Tweetup) -> Card:
+    board = await _board(session, tweetup)
+    return Card(
+        tweetup=tweetup,
+        going=board.going,
+        waitlist=board.waitlist,
+        maybe=board.maybe,
+        cant_go=board.cant_go,
+    )
+
+
+async def card(*, session: AsyncSession, tweetup_id: int, guild_id: int | None = None) -> Card:
+    return await _card(session, await _get(session, tweetup_id, guild_id))
+
+
+async def attach_discord(
+    *,
+    session: AsyncSession,
+    tweetup_id: int,
+    channel_id: int | None = None,
+    message_id: int | None = None,
+    thread_id: int | None = None,
+    event_id: int | None = None,
+) -> None:
+    """Remember where the tweetup lives on Discord (set after posting it)."""
+    tweetup = await _get(session, tweetup_id, None)
+    for name, value in (
+        ("channel_id", channel_id),
+        ("message_id", message_id),
+        ("thread_id", thread_id),
+        ("event_id", event_id),
+    ):
+        if value is not None:
+            setattr(tweetup, name, value)
+
+
+async def respond(
+    *,
+    session: AsyncSession,
+    tweetup_id: int,
+    guild_id: int,
+    user_id: int,
+    answer: Answer,
+    defaults: DefaultsSection,
+    now: datetime,
+) -> RsvpResult:
+    tweetup = await _get(session, tweetup_id, guild_id, lock=True)
+    if tweetup.status != SCHEDULED:
+        raise InvalidInput("This tweetup was cancelled.")
+    if tweetup.ends_at <= now:
+        raise InvalidInput("This tweetup is already over.")
+    before = await _board(session, tweetup)
+    outcome = before.respond(user_id, answer, now)
+    await _store_board(session, tweetup, before, outcome.board, now)
+    await _schedule_reminders(session, tweetup, outcome.board, defaults, now)
+    for promoted in outcome.promoted:
+        await _queue(session, tweetup, PROMOTED, promoted, now, key=f"{now.timestamp():.0f}")
+    card = await _card(session, tweetup)
+    board = outcome.board
+    return RsvpResult(
+        card=card,
+        status=board.status_of(user_id),
+        waitlist_position=board.waitlist_position(user_id),
+        promoted=outcome.promoted,
+    )
+
+
+async def _store_board(
+    session: AsyncSession, tweetup: Tweetup, before: RsvpBoard, after: RsvpBoard, now: datetime
+) -> None:
+    existing = {
+        row.user_id: row
+        for row in await session.scalars(select(Rsvp).where(Rsvp.tweetup_id == tweetup.id))
+    }
+    for member_id, entry in after.entries.items():
+        old = before.entries.get(member_id)
+        if old == entry:
+            continue
+        row = existing.get(member_id)
+        if row is None:
+            row = Rsvp(tweetup_id=tweetup.id, user_id=member_id, guild_id=tweetup.guild_id)
+            session.add(row)
+        row.status = entry.status.value
+        row.requested_at = entry.requested_at
+        row.updated_at = now
+    for member_id in set(existing) - set(after.entries):
+        await session.delete(existing[member_id])
+    await session.flush()
+
+
+async def _schedule_reminders(
+    session: AsyncSession,
+    tweetup: Tweetup,
+    board: RsvpBoard,
+    defaults: DefaultsSection,
+    now: datetime,
+) -> None:
+    """Reminders exist exactly for Going members: drop the others' pending ones, plan theirs."""
+    going = set(board.going)
+    await session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.tweetup_id == tweetup.id,
+            OutboxMessage.kind == REMINDER,
+            OutboxMessage.status == PENDING,
+            OutboxMessage.recipient_id.not_in(going) if going else OutboxMessage.id.is_not(None),
+        )
+    )
+    if not going:
+        return
+    prefs = await prefs_for(session=session, guild_id=tweetup.guild_id, user_ids=going)
+    rows = []
+    for member_id in going:
+        minutes = prefs[member_id].reminder_lead_minutes
+        leads = minutes if minutes is not None else defaults.reminder_lead_times_minutes
+        for planned in plan_reminders(
+            tweetup.id,
+            member_id,
+            starts_at=tweetup.starts_at,
+            now=now,
+            lead_times=[timedelta(minutes=m) for m in leads],
+        ):
+            rows.append(
+                _row(
+                    tweetup,
+                    REMINDER,
+                    member_id,
+                    planned.due_at,
+                    now,
+                    key=f"{planned.lead_minutes}:{tweetup.sequence}",
+                    detail={"lead_minutes": planned.lead_minutes},
+                )
+            )
+    await insert_ignoring_duplicates(session, OutboxMessage, rows)
+
+
+def _row(
+    tweetup: Tweetup,
+    kind: str,
+    recipient: int,
+    due: datetime,
+    now: datetime,
+    *,
+    key: str,
+    detail: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "dedupe_key": f"{kind}:{tweetup.id}:{recipient}:{key}",
+        "guild_id": tweetup.guild_id,
+        "recipient_id": recipient,
+        "tweetup_id": tweetup.id,
+        "due_at": due,
+        "status": PENDING,
+        "attempts": 0,
+        "detail": detail or {},
+        "created_at": now,
+    }
+
+
+async def _queue(
+    session: AsyncSession, tweetup: Tweetup, kind: str, recipient: int, now: datetime, *, key: str
+) -> None:
+    await insert_ignoring_duplicates(
+        session, OutboxMessage, [_row(tweetup, kind, recipient, now, now, key=key)]
+    )
+
+
+async def edit(
+    *,
+    session: AsyncSession,
+    tweetup_id: int,
+    guild_id: int,
+    actor: Actor,
+    changes: dict[str, Any],
+    defaults: DefaultsSection,
+    now: datetime,
+) -> Card:
+    """Change a tweetup; Going and Maybe members are told, reminders follow the new time."""
+    tweetup = await _get(session, tweetup_id, guild_id, lock=True)
+    config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
+    if not may_manage(actor, tweetup.organizer_id, config.organizer_role_id):
+        raise PermissionDenied("Only the organizer, organizers or admins can change this tweetup.")
+    if tweetup.status != SCHEDULED:
+        raise InvalidInput("This tweetup was cancelled; announce a new one instead.")
+    place = changes.get("place") or Place(
+        id=tweetup.place_id,
+        name="",
+        region="",
+        country="",
+        country_name="",
+        lat=tweetup.lat,
+        lon=tweetup.lon,
+        timezone=tweetup.timezone,
+        population=0,
+        label=tweetup.place_label,
+    )
+    draft = _checked(
+        Draft(
+            title=changes.get("title", tweetup.title),
+            place=place,
+            starts_at=changes.get("starts_at", tweetup.starts_at),
+            ends_at=changes.get("ends_at", tweetup.ends_at),
+            venue=changes.get("venue", tweetup.venue),
+            capacity=changes.get("capacity", tweetup.capacity),
+            description=changes.get("description", tweetup.description),
+        ),
+        now,
+    )
+    tweetup.title, tweetup.venue, tweetup.description = draft.title, draft.venue, draft.description
+    tweetup.place_id, tweetup.place_label = place.id, place.label
+    tweetup.lat, tweetup.lon, tweetup.timezone = place.lat, place.lon, place.timezone
+    moved = draft.starts_at != tweetup.starts_at
+    tweetup.starts_at, tweetup.ends_at = draft.starts_at, draft.ends_at
+    tweetup.sequence += 1
+    tweetup.updated_at = now
+    board = await _board(session, tweetup)
+    if draft.capacity != tweetup.capacity:
+        tweetup.capacity = draft.capacity
+        outcome = board.set_capacity(draft.capacity)
+        await _store_board(session, tweetup, board, outcome.board, now)
+        for promoted in outcome.promoted:
+            await _queue(session, tweetup, PROMOTED, promoted, now, key=f"{now.timestamp():.0f}")
+        board = outcome.board
+    if moved:
+        await session.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.tweetup_id == tweetup.id,
+                OutboxMessage.kind == REMINDER,
+                OutboxMessage.status == PENDING,
+            )
+        )
+    await _schedule_reminders(session, tweetup, board, defaults, now)
+    for member_id in (*board.going, *board.maybe):
+        if member_id != actor.user_id:
+            await _queue(session, tweetup, CHANGED, member_id, now, key=str(tweetup.sequence))
+    await session.flush()
+    return await _card(session, tweetup)
+
+
+async def cancel(
+    *,
+    session: AsyncSession,
+    tweetup_id: int,
+    guild_id: int,
+    actor: Actor,
+    defaults: DefaultsSection,
+    now: datetime,
+) -> Card:
+    tweetup = await _get(session, tweetup_id, guild_id, lock=True)
+    config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
+    if not may_manage(actor, tweetup.organizer_id, config.organizer_role_id):
+        raise PermissionDenied("Only the organizer, organizers or admins can cancel this tweetup.")
+    if tweetup.status == CANCELLED_STATUS:
+        raise InvalidInput("This tweetup is already cancelled.")
+    tweetup.status = CANCELLED_STATUS
+    tweetup.sequence += 1
+    tweetup.updated_at = now
+    await session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.tweetup_id == tweetup.id,
+            OutboxMessage.kind.in_([REMINDER, PROMOTED, CHANGED]),
+            OutboxMessage.status == PENDING,
+        )
+    )
+    board = await _board(session, tweetup)
+    for member_id in (*board.going, *board.maybe, *board.waitlist):
+        if member_id != actor.user_id:
+            await _queue(session, tweetup, CANCELLED, member_id, now, key="0")
+    await session.flush()
+    return await _card(session, tweetup)
+
+
+async def upcoming(
+    *, session: AsyncSession, guild_id: int, now: datetime, limit: int = 10
+) -> list[Tweetup]:
+    result = await session.scalars(
+        select(Tweetup)
+        .where(Tweetup.guild_id == guild_id, Tweetup.status == SCHEDULED, Tweetup.ends_at > now)
+        .order_by(Tweetup.starts_at, Tweetup.id)
+        .limit(limit)
+    )
+    return list(result)
+
+
+async def manageable(
+    *, session: AsyncSession, guild_id: int, now: datetime, organizer_id: int | None
+) -> list[Tweetup]:
+    """Upcoming tweetups, only the member's own unless ``organizer_id`` is None (organizers)."""
+    query = select(Tweetup).where(
+        Tweetup.guild_id == guild_id, Tweetup.status == SCHEDULED, Tweetup.ends_at > now
+    )
+    if organizer_id is not None:
+        query = query.where(Tweetup.organizer_id == organizer_id)
+    return list(await session.scalars(query.order_by(Tweetup.starts_at).limit(25)))
+
+
+def calendar_event(tweetup: Tweetup, url: str | None = None) -> CalendarEvent:
+    from zoneinfo import ZoneInfo
+
+    return CalendarEvent(
+        tweetup_id=tweetup.id,
+        title=tweetup.title,
+        start=tweetup.starts_at,
+        end=tweetup.ends_at,
+        zone=ZoneInfo(tweetup.timezone),
+        city=tweetup.place_label,
+        venue=tweetup.venue or None,
+        description=tweetup.description or None,
+        url=url,
+        sequence=tweetup.sequence,
+        cancelled=tweetup.status == CANCELLED_STATUS,
+    )

@@ -1,0 +1,107 @@
+"""City options for slash commands: autocomplete from the gazetteer, then resolution.
+
+The autocomplete value is the GeoNames id, so a pick from the list is exact; text typed
+without picking is resolved by name, and may come back ambiguous for the command to ask.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.domain import places
+from bot.domain.errors import InvalidInput
+from bot.domain.places import Place, Resolution
+from bot.services.places import known_place_ids
+from bot.ui.ask import Conversation
+
+BOOST_TTL = 300.0
+
+
+class PlaceBoosts:
+    """Per-guild cache of the cities members use, refreshed every few minutes.
+
+    Autocomplete fires on every keystroke; a database query each time would be wasteful.
+    """
+
+    def __init__(self) -> None:
+        self._cache: dict[int, tuple[float, set[int]]] = {}
+
+    async def for_guild(self, client: Any, guild_id: int | None) -> set[int]:
+        if guild_id is None:
+            return set()
+        cached = self._cache.get(guild_id)
+        if cached is not None and time.monotonic() - cached[0] < BOOST_TTL:
+            return cached[1]
+        async with client.db.read_session() as session:
+            ids = await known_place_ids(session=session, guild_id=guild_id)
+        self._cache[guild_id] = (time.monotonic(), ids)
+        return ids
+
+    def forget(self, guild_id: int) -> None:
+        self._cache.pop(guild_id, None)
+
+
+BOOSTS = PlaceBoosts()
+
+
+async def city_choices(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[str]]:
+    boost = await BOOSTS.for_guild(interaction.client, interaction.guild_id)
+    choices = places.autocomplete(current, boost_ids=boost)
+    return [app_commands.Choice(name=choice.name, value=choice.value) for choice in choices]
+
+
+def resolve_city(value: str) -> Place | Resolution:
+    """A picked id gives its place; free text gives a resolution (maybe ambiguous)."""
+    text = value.strip()
+    if text.isdigit():
+        place = places.get(int(text))
+        if place is not None:
+            return place
+    resolution = places.resolve(text)
+    if resolution.best is not None:
+        return resolution.best
+    if not resolution.candidates:
+        raise InvalidInput(
+            f"I don't know a city called “{discord.utils.escape_markdown(text[:80])}”. "
+            "Pick one from the suggestions as you type."
+        )
+    return resolution
+
+
+class CityTransformer(app_commands.Transformer[Any]):
+    """``Transform[Place | Resolution, CityTransformer]`` for a city option."""
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction[Any], value: str
+    ) -> list[app_commands.Choice[str]]:
+        return await city_choices(interaction, value)
+
+    async def transform(
+        self, interaction: discord.Interaction[Any], value: Any
+    ) -> Place | Resolution:
+        return resolve_city(str(value))
+
+
+async def warm_up() -> None:
+    """Build the gazetteer index off the event loop before the first keystroke needs it."""
+    await asyncio.to_thread(places.get_gazetteer)
+
+
+async def pick_place(talk: Conversation, city: Place | Resolution) -> Place:
+    """The place itself, or the one the person picks when the name was not enough."""
+    if isinstance(city, Place):
+        return city
+    name = discord.utils.escape_markdown(city.query.strip()[:80])
+    if city.not_a_city:
+        kind = city.area_kind.value if city.area_kind else "area"
+        question = f"“{name}” is a {kind}, not a city. Which city do you mean?"
+    else:
+        question = f"There are several places called “{name}”. Which one do you mean?"
+    return await talk.choose(question, [(place.label, place) for place in city.candidates])

@@ -1,0 +1,517 @@
+"""How tweetups and time polls look on Discord, and posting them with their extras.
+
+Shared by the /tweetup commands and the "Propose a meetup" button of trips, so no cog has
+to reach into another.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from datetime import datetime
+from typing import Any
+
+import discord
+
+from bot.domain.errors import InvalidInput
+from bot.domain.places.model import Place
+from bot.domain.tweetups import Answer, Status, Vote, build_ics, google_calendar_link
+from bot.domain.tweetups.permissions import Actor
+from bot.services import polls, tweetups
+from bot.services.polls import PollCard
+from bot.services.tweetups import Card
+from bot.ui.errors import TweetupModal
+from bot.ui.items import PersistentButton
+from bot.ui.render import COLOR
+from bot.ui.replies import NO_MENTIONS
+from models import Tweetup
+
+log = logging.getLogger(__name__)
+
+ANSWERS = {"going": "Going", "maybe": "Maybe", "cant_go": "Can't go"}
+
+
+def when(instant: datetime) -> str:
+    unix = int(instant.timestamp())
+    return f"<t:{unix}:F> (<t:{unix}:R>)"
+
+
+def _people(ids: tuple[int, ...], limit: int = 15) -> str:
+    shown = " ".join(f"<@{member}>" for member in ids[:limit])
+    more = len(ids) - limit
+    return shown + (f" …and {more} more" if more > 0 else "") if ids else "—"
+
+
+def tweetup_embed(card: Card) -> discord.Embed:
+    tweetup = card.tweetup
+    cancelled = tweetup.status == tweetups.CANCELLED_STATUS
+    title = ("❌ CANCELLED: " if cancelled else "📅 ") + tweetup.title
+    lines = [
+        f"**When:** {when(tweetup.starts_at)}",
+        f"**Where:** {tweetup.venue or '—'}, {tweetup.place_label}",
+    ]
+    if tweetup.organizer_id:
+        lines.append(f"**Organizer:** <@{tweetup.organizer_id}>")
+    if tweetup.description:
+        lines.append("")
+        lines.append(tweetup.description)
+    embed = discord.Embed(title=title[:256], description="\n".join(lines)[:4000], color=COLOR)
+    capacity = f"/{tweetup.capacity}" if tweetup.capacity else ""
+    embed.add_field(name=f"Going: {len(card.going)}{capacity}", value=_people(card.going)[:1024])
+    embed.add_field(name=f"Maybe: {len(card.maybe)}", value=_people(card.maybe)[:1024])
+    if card.waitlist:
+        embed.add_field(name=f"Waitlist: {len(card.waitlist)}", value=_people(card.waitlist)[:1024])
+    embed.set_footer(text=f"Times show in your own time zone · {tweetup.timezone}")
+    return embed
+
+
+class RsvpButton(
+    PersistentButton,
+    template=r"tweetup:(?P<id>\d+):(?P<answer>going|maybe|cant_go)",
+):
+    """Persistent: the custom id carries the tweetup, so buttons survive restarts."""
+
+    def __init__(self, tweetup_id: int, answer: str, *, disabled: bool = False) -> None:
+        style = {
+            "going": discord.ButtonStyle.success,
+            "maybe": discord.ButtonStyle.secondary,
+            "cant_go": discord.ButtonStyle.danger,
+        }[answer]
+        super().__init__(
+            discord.ui.Button(
+                label=ANSWERS[answer],
+                style=style,
+                custom_id=f"tweetup:{tweetup_id}:{answer}",
+                disabled=disabled,
+            )
+        )
+        self.tweetup_id = tweetup_id
+        self.answer = answer
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: Any, /
+    ) -> RsvpButton:
+        return cls(int(match["id"]), match["answer"])
+
+    async def handle(self, interaction: discord.Interaction[Any]) -> None:
+        await respond(interaction, self.tweetup_id, self.answer)
+
+
+class CalendarButton(PersistentButton, template=r"tweetup:(?P<id>\d+):calendar"):
+    def __init__(self, tweetup_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Add to calendar",
+                emoji="🗓️",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"tweetup:{tweetup_id}:calendar",
+            )
+        )
+        self.tweetup_id = tweetup_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: Any, /
+    ) -> CalendarButton:
+        return cls(int(match["id"]))
+
+    async def handle(self, interaction: discord.Interaction[Any]) -> None:
+        await send_calendar(interaction, self.tweetup_id)
+
+
+def tweetup_view(tweetup: Tweetup) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    closed = tweetup.status != tweetups.SCHEDULED
+    for answer in ANSWERS:
+        view.add_item(RsvpButton(tweetup.id, answer, disabled=closed))
+    view.add_item(CalendarButton(tweetup.id))
+    return view
+
+
+def message_url(tweetup: Tweetup) -> str | None:
+    if tweetup.channel_id and tweetup.message_id:
+        path = f"{tweetup.guild_id}/{tweetup.channel_id}/{tweetup.message_id}"
+        return f"https://discord.com/channels/{path}"
+    return None
+
+
+async def respond(interaction: discord.Interaction[Any], tweetup_id: int, answer: str) -> None:
+    bot = interaction.client
+    assert interaction.guild_id is not None
+    async with bot.db.session() as session:
+        result = await tweetups.respond(
+            session=session,
+            tweetup_id=tweetup_id,
+            guild_id=interaction.guild_id,
+            user_id=interaction.user.id,
+            answer=Answer(answer),
+            defaults=bot.settings.defaults,
+            now=bot.clock.now(),
+        )
+    bot.dispatcher.wake()
+    await interaction.response.edit_message(
+        embed=tweetup_embed(result.card), view=tweetup_view(result.card.tweetup)
+    )
+    status = result.status
+    if status is Status.GOING:
+        text = "✅ You're going! I'll remind you before it starts (change that with `/notify`)."
+    elif status is Status.WAITLISTED:
+        text = (
+            f"⏳ It's full, so you're on the waitlist (#{result.waitlist_position}). "
+            "I'll tell you if a place opens."
+        )
+    elif status is Status.MAYBE:
+        text = "🤔 Marked as maybe."
+    else:
+        text = "👋 Marked as can't go. Thanks for letting people know."
+    await interaction.followup.send(text, ephemeral=True)
+
+
+async def send_calendar(interaction: discord.Interaction[Any], tweetup_id: int) -> None:
+    bot = interaction.client
+    async with bot.db.read_session() as session:
+        card = await tweetups.card(
+            session=session, tweetup_id=tweetup_id, guild_id=interaction.guild_id
+        )
+    event = tweetups.calendar_event(card.tweetup, message_url(card.tweetup))
+    ics = build_ics(event, stamp=bot.clock.now())
+    view = discord.ui.View()
+    view.add_item(
+        discord.ui.Button(label="Open in Google Calendar", url=google_calendar_link(event))
+    )
+    await interaction.response.send_message(
+        "Here's the event for your calendar (no personal data inside).",
+        file=discord.File(io.BytesIO(ics), filename=f"tweetup-{tweetup_id}.ics"),
+        view=view,
+        ephemeral=True,
+    )
+
+
+async def post_tweetup(bot: Any, card: Card, fallback_channel: Any) -> str:
+    """Post the announcement, open its thread and create the Discord event; remember them.
+
+    Returns a short note for the organizer about anything that could not be done.
+    """
+    tweetup = card.tweetup
+    channel = bot.get_channel(card.announce_channel_id) if card.announce_channel_id else None
+    channel = channel or fallback_channel
+    notes: list[str] = []
+    message = thread = event = None
+    try:
+        message = await channel.send(
+            embed=tweetup_embed(card), view=tweetup_view(tweetup), allowed_mentions=NO_MENTIONS
+        )
+    except discord.HTTPException as error:
+        log.warning("Could not post tweetup %s: %s", tweetup.id, error)
+        notes.append("I couldn't post the announcement in that channel.")
+    if message is not None:
+        try:
+            thread = await message.create_thread(
+                name=tweetup.title[:100], auto_archive_duration=10080
+            )
+            await thread.send(
+                f"Chat about **{discord.utils.escape_markdown(tweetup.title)}** here. "
+                f"Organized by <@{tweetup.organizer_id}>; say hi before you meet!",
+                allowed_mentions=NO_MENTIONS,
+            )
+        except discord.HTTPException as error:
+            log.warning("Could not open a thread for tweetup %s: %s", tweetup.id, error)
+            notes.append("I couldn't open a chat thread.")
+    guild = bot.get_guild(tweetup.guild_id)
+    if guild is not None:
+        try:
+            location = ", ".join(filter(None, [tweetup.venue, tweetup.place_label]))[:100]
+            event = await guild.create_scheduled_event(
+                name=tweetup.title[:100],
+                start_time=tweetup.starts_at,
+                end_time=tweetup.ends_at,
+                entity_type=discord.EntityType.external,
+                privacy_level=discord.PrivacyLevel.guild_only,
+                location=location,
+                description=(tweetup.description or "A Tweetup meetup.")[:1000],
+            )
+        except discord.HTTPException as error:
+            log.warning("Could not create the event for tweetup %s: %s", tweetup.id, error)
+            notes.append(
+                "I couldn't create the Discord event (I need the Create Events permission)."
+            )
+    async with bot.db.session() as session:
+        await tweetups.attach_discord(
+            session=session,
+            tweetup_id=tweetup.id,
+            channel_id=message.channel.id if message else None,
+            message_id=message.id if message else None,
+            thread_id=thread.id if thread else None,
+            event_id=event.id if event else None,
+        )
+    where = f" in {message.channel.mention}" if message is not None else ""
+    return f"📣 Announced{where}. " + " ".join(notes)
+
+
+async def refresh_tweetup(bot: Any, card: Card) -> None:
+    """Bring the announcement and the Discord event in line with the tweetup after a change."""
+    tweetup = card.tweetup
+    if tweetup.channel_id and tweetup.message_id:
+        try:
+            message = bot.get_partial_messageable(tweetup.channel_id).get_partial_message(
+                tweetup.message_id
+            )
+            await message.edit(embed=tweetup_embed(card), view=tweetup_view(tweetup))
+        except discord.HTTPException as error:
+            log.warning("Could not update the announcement of tweetup %s: %s", tweetup.id, error)
+    guild = bot.get_guild(tweetup.guild_id)
+    if tweetup.event_id and guild is not None:
+        try:
+            event = await guild.fetch_scheduled_event(tweetup.event_id)
+            if tweetup.status == tweetups.CANCELLED_STATUS:
+                await event.cancel()
+            else:
+                await event.edit(
+                    name=tweetup.title[:100],
+                    start_time=tweetup.starts_at,
+                    end_time=tweetup.ends_at,
+                    location=", ".join(filter(None, [tweetup.venue, tweetup.place_label]))[:100],
+                )
+        except discord.HTTPException as error:
+            log.warning("Could not update the event of tweetup %s: %s", tweetup.id, error)
+    if tweetup.thread_id:
+        text = (
+            "❌ This tweetup was cancelled."
+            if tweetup.status == tweetups.CANCELLED_STATUS
+            else f"✏️ Updated: now {when(tweetup.starts_at)}."
+        )
+        try:
+            await bot.get_partial_messageable(tweetup.thread_id).send(
+                text, allowed_mentions=NO_MENTIONS
+            )
+        except discord.HTTPException as error:
+            log.warning("Could not post in the thread of tweetup %s: %s", tweetup.id, error)
+
+
+# ---- time polls -------------------------------------------------------------------------
+
+
+def poll_embed(card: PollCard) -> discord.Embed:
+    poll = card.poll
+    lines = [
+        f"<@{poll.proposer_id}> proposes meeting in **{poll.place_label}**.",
+        "Invited: " + " ".join(f"<@{m}>" for m in poll.participant_ids),
+        "Vote for every time that works for you. Times show in your own time zone.",
+        "",
+    ]
+    for index, slot in enumerate(card.slots, start=1):
+        tally = card.tallies.get(slot.id)
+        lead = " ⭐" if card.leading == slot.id else ""
+        lines.append(f"**{index}.** {when(slot.starts_at)}{lead}")
+        lines.append(f"  {slot.reason} · {tally.text if tally else ''}")
+    status = {"open": "", "confirmed": "\n✅ **Confirmed**: the tweetup is announced."}.get(
+        poll.status, ""
+    )
+    return discord.Embed(
+        title="🗳️ When shall we meet?", description=("\n".join(lines) + status)[:4000], color=COLOR
+    )
+
+
+class VoteButton(
+    PersistentButton,
+    template=r"poll:(?P<poll>\d+):(?P<slot>\d+):(?P<vote>yes|if_need_be)",
+):
+    def __init__(
+        self, poll_id: int, slot_id: int, vote: str, index: int, *, disabled: bool = False
+    ) -> None:
+        label = f"{index}: Yes" if vote == "yes" else f"{index}: If need be"
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.success
+                if vote == "yes"
+                else discord.ButtonStyle.secondary,
+                custom_id=f"poll:{poll_id}:{slot_id}:{vote}",
+                disabled=disabled,
+                row=min(index - 1, 3),
+            )
+        )
+        self.poll_id, self.slot_id, self.vote = poll_id, slot_id, vote
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: Any, /
+    ) -> VoteButton:
+        label = str(getattr(item, "label", "") or "1")
+        index = int(label.split(":", 1)[0]) if label[:1].isdigit() else 1
+        return cls(int(match["poll"]), int(match["slot"]), match["vote"], index)
+
+    async def handle(self, interaction: discord.Interaction[Any]) -> None:
+        bot = interaction.client
+        assert interaction.guild_id is not None
+        async with bot.db.session() as session:
+            card = await polls.vote(
+                session=session,
+                poll_id=self.poll_id,
+                guild_id=interaction.guild_id,
+                slot_id=self.slot_id,
+                user_id=interaction.user.id,
+                choice=Vote(self.vote),
+                now=bot.clock.now(),
+            )
+        await interaction.response.edit_message(embed=poll_embed(card), view=poll_view(card))
+
+
+def poll_view(card: PollCard) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    closed = card.poll.status != "open"
+    for index, slot in enumerate(card.slots[:4], start=1):
+        view.add_item(VoteButton(card.poll.id, slot.id, "yes", index, disabled=closed))
+        view.add_item(VoteButton(card.poll.id, slot.id, "if_need_be", index, disabled=closed))
+    view.add_item(ConfirmButton(card.poll.id, disabled=closed))
+    return view
+
+
+class ConfirmButton(PersistentButton, template=r"poll:(?P<poll>\d+):confirm"):
+    def __init__(self, poll_id: int, *, disabled: bool = False) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Confirm the leading time",
+                emoji="✅",
+                style=discord.ButtonStyle.primary,
+                custom_id=f"poll:{poll_id}:confirm",
+                disabled=disabled,
+                row=4,
+            )
+        )
+        self.poll_id = poll_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: Any, /
+    ) -> ConfirmButton:
+        return cls(int(match["poll"]))
+
+    async def handle(self, interaction: discord.Interaction[Any]) -> None:
+        bot = interaction.client
+        assert interaction.guild_id is not None
+        async with bot.db.read_session() as session:
+            card, slot = await polls.slot_to_confirm(
+                session=session,
+                poll_id=self.poll_id,
+                guild_id=interaction.guild_id,
+                slot_id=None,
+                actor=actor_of(interaction),
+                defaults=bot.settings.defaults,
+            )
+        await interaction.response.send_modal(ConfirmModal(card, slot.id))
+
+
+def actor_of(interaction: discord.Interaction[Any]) -> Actor:
+    member = interaction.user
+    roles = [role.id for role in getattr(member, "roles", [])]
+    permissions = interaction.permissions
+    return Actor(
+        user_id=member.id,
+        role_ids=roles,
+        is_admin=permissions.administrator or permissions.manage_guild,
+    )
+
+
+class ConfirmModal(TweetupModal, title="Announce the tweetup"):
+    name: discord.ui.TextInput[Any] = discord.ui.TextInput(
+        label="Title", max_length=100, default="Tweetup"
+    )
+    venue: discord.ui.TextInput[Any] = discord.ui.TextInput(
+        label="Venue (optional)", required=False, max_length=200
+    )
+    capacity: discord.ui.TextInput[Any] = discord.ui.TextInput(
+        label="Capacity (optional, a number)", required=False, max_length=5
+    )
+    description: discord.ui.TextInput[Any] = discord.ui.TextInput(
+        label="Description (optional)",
+        style=discord.TextStyle.paragraph,
+        required=False,
+        max_length=1000,
+    )
+
+    def __init__(self, card: PollCard, slot_id: int) -> None:
+        super().__init__(timeout=600)
+        self.card = card
+        self.slot_id = slot_id
+        self.name.default = f"Tweetup in {card.poll.place_label.split(',')[0]}"[:100]
+
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        bot = interaction.client
+        poll = self.card.poll
+        slot = next(s for s in self.card.slots if s.id == self.slot_id)
+        capacity_text = str(self.capacity.value or "").strip()
+        if capacity_text and not capacity_text.isdigit():
+            raise InvalidInput("Capacity must be a whole number, or left empty.")
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        place = Place(
+            id=poll.place_id,
+            name=poll.place_label,
+            region="",
+            country="",
+            country_name="",
+            lat=poll.lat,
+            lon=poll.lon,
+            timezone=poll.timezone,
+            population=0,
+            label=poll.place_label,
+        )
+        assert interaction.guild_id is not None
+        async with bot.db.session() as session:
+            card = await tweetups.announce(
+                session=session,
+                guild_id=interaction.guild_id,
+                actor=actor_of(interaction),
+                draft=tweetups.Draft(
+                    title=str(self.name.value),
+                    place=place,
+                    starts_at=slot.starts_at,
+                    ends_at=slot.ends_at,
+                    venue=str(self.venue.value or ""),
+                    capacity=int(capacity_text) if capacity_text else None,
+                    description=str(self.description.value or ""),
+                ),
+                defaults=bot.settings.defaults,
+                now=bot.clock.now(),
+                poll_id=poll.id,
+            )
+            refreshed = await polls.poll_card(
+                session=session, poll_id=poll.id, guild_id=interaction.guild_id
+            )
+        note = await post_tweetup(bot, card, interaction.channel)
+        if poll.channel_id and poll.message_id:
+            try:
+                message = bot.get_partial_messageable(poll.channel_id).get_partial_message(
+                    poll.message_id
+                )
+                await message.edit(embed=poll_embed(refreshed), view=poll_view(refreshed))
+            except discord.HTTPException as error:
+                log.warning("Could not close poll %s: %s", poll.id, error)
+        await interaction.followup.send(note, ephemeral=True)
+
+
+async def post_poll(interaction: discord.Interaction[Any], card: PollCard) -> None:
+    """Publish a poll in the channel and remember where it is (invitees are mentioned)."""
+    bot = interaction.client
+    invited = [discord.Object(member) for member in card.poll.participant_ids]
+    mentions = discord.AllowedMentions(everyone=False, roles=False, users=invited)
+    channel = interaction.channel
+    if not isinstance(channel, discord.abc.Messageable):
+        raise InvalidInput("I can't post a poll here; try in a text channel.")
+    message = await channel.send(
+        embed=poll_embed(card),
+        view=poll_view(card),
+        allowed_mentions=mentions,
+        content=" ".join(f"<@{m}>" for m in card.poll.participant_ids)[:2000],
+    )
+    async with bot.db.session() as session:
+        await polls.attach_message(
+            session=session,
+            poll_id=card.poll.id,
+            channel_id=message.channel.id,
+            message_id=message.id,
+        )
+
+
+DYNAMIC_ITEMS = (RsvpButton, CalendarButton, VoteButton, ConfirmButton)

@@ -1,0 +1,94 @@
+"""``/tweetup-admin``: a guild's settings, for its admins only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import TweetupBot
+from bot.domain.errors import PermissionDenied
+from bot.services import guilds
+from bot.services.guilds import GuildConfig
+
+
+def describe(config: GuildConfig) -> str:
+    channel = f"<#{config.announce_channel_id}>" if config.announce_channel_id else "not set"
+    role = f"<@&{config.organizer_role_id}>" if config.organizer_role_id else "admins only"
+    return "\n".join(
+        [
+            "**Tweetup settings for this server**",
+            f"• Announcement channel: {channel}",
+            f"• Matching radius: {config.radius_km} km",
+            f"• Organizer role: {role}",
+            f"• Announce new trips publicly by default: {'yes' if config.announce_trips else 'no'}",
+            f"• Keep past trips for: {config.trip_retention_days} days",
+        ]
+    )
+
+
+def require_manage_guild(interaction: discord.Interaction[Any]) -> None:
+    """Checked in the handler too: admins can override the default permission per role."""
+    permissions = interaction.permissions
+    if not (permissions.manage_guild or permissions.administrator):
+        raise PermissionDenied("Only members who can manage this server can change its settings.")
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class Admin(commands.GroupCog, group_name="tweetup-admin", group_description="Server settings"):
+    def __init__(self, bot: TweetupBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="settings", description="Show or change Tweetup's settings here")
+    @app_commands.describe(
+        announce_channel="Where trips and tweetups are announced",
+        radius_km="How far from a city members count as local (default 50 km)",
+        organizer_role="Members with this role may announce tweetups",
+        announce_trips="Announce new trips publicly unless the traveler opts out",
+        retention_days="Days to keep trips after they end (default 30)",
+    )
+    async def settings(
+        self,
+        interaction: discord.Interaction[TweetupBot],
+        announce_channel: discord.TextChannel | None = None,
+        radius_km: app_commands.Range[int, 1, 2000] | None = None,
+        organizer_role: discord.Role | None = None,
+        announce_trips: bool | None = None,
+        retention_days: app_commands.Range[int, 0, 3650] | None = None,
+    ) -> None:
+        require_manage_guild(interaction)
+        assert interaction.guild_id is not None
+        changes: dict[str, Any] = {}
+        if announce_channel is not None:
+            changes["announce_channel_id"] = announce_channel.id
+        if radius_km is not None:
+            changes["radius_km"] = radius_km
+        if organizer_role is not None:
+            changes["organizer_role_id"] = organizer_role.id
+        if announce_trips is not None:
+            changes["announce_trips"] = announce_trips
+        if retention_days is not None:
+            changes["trip_retention_days"] = retention_days
+        defaults = self.bot.settings.defaults
+        async with self.bot.db.session() as session:
+            if changes:
+                config = await guilds.update_guild_config(
+                    session=session,
+                    guild_id=interaction.guild_id,
+                    defaults=defaults,
+                    now=self.bot.clock.now(),
+                    changes=changes,
+                )
+            else:
+                config = await guilds.guild_config(
+                    session=session, guild_id=interaction.guild_id, defaults=defaults
+                )
+        prefix = "✅ Saved.\n" if changes else ""
+        await interaction.response.send_message(prefix + describe(config), ephemeral=True)
+
+
+async def setup(bot: TweetupBot) -> None:
+    await bot.add_cog(Admin(bot))

@@ -1,0 +1,49 @@
+"""Housekeeping that follows Discord events and the calendar: leaving guilds, old trips."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord.ext import commands, tasks
+
+from bot.app import TweetupBot
+from bot.services import guilds, trips
+from bot.ui.cities import BOOSTS
+
+log = logging.getLogger(__name__)
+
+
+class Lifecycle(commands.Cog):
+    def __init__(self, bot: TweetupBot) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        if self.bot.background_jobs:
+            self.purge_old_trips.start()
+
+    async def cog_unload(self) -> None:
+        self.purge_old_trips.cancel()
+
+    @commands.Cog.listener()
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """The bot was removed (or the guild deleted): its members' data goes with it."""
+        async with self.bot.db.session() as session:
+            await guilds.forget_guild(session=session, guild_id=guild.id)
+        BOOSTS.forget(guild.id)
+        log.info("Left guild %s; deleted its data", guild.id)
+
+    @tasks.loop(hours=6)
+    async def purge_old_trips(self) -> None:
+        async with self.bot.db.session() as session:
+            deleted = await trips.purge_past_trips(
+                session=session,
+                today=self.bot.clock.now().date(),
+                default_retention_days=self.bot.settings.defaults.trip_retention_days,
+            )
+        if deleted:
+            log.info("Deleted %d trips past their retention period", deleted)
+
+
+async def setup(bot: TweetupBot) -> None:
+    await bot.add_cog(Lifecycle(bot))

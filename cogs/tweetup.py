@@ -1,0 +1,387 @@
+"""``/tweetup``: propose times, announce meetups, edit, cancel, list; and ``/availability``."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands, tasks
+
+from bot.app import TweetupBot
+from bot.domain.dates.times import LocalDateTime, parse_local_datetime
+from bot.domain.errors import InvalidInput
+from bot.domain.places import Place, Resolution
+from bot.domain.tweetups import Availability, NoCommonTime
+from bot.services import members, polls, series, tweetups
+from bot.ui import tweetups as ui
+from bot.ui.ask import Conversation
+from bot.ui.cities import CityTransformer, pick_place
+from bot.ui.dates import date_order, local_today, read_dates, settle_dates
+from bot.ui.replies import NO_MENTIONS
+
+City = app_commands.Transform[Place | Resolution, CityTransformer]
+DURATIONS = [1, 2, 3, 4, 6]
+
+
+async def manageable_choices(
+    interaction: discord.Interaction[TweetupBot], current: str
+) -> list[app_commands.Choice[str]]:
+    bot = interaction.client
+    if interaction.guild_id is None:
+        return []
+    actor = ui.actor_of(interaction)
+    async with bot.db.read_session() as session:
+        found = await tweetups.manageable(
+            session=session,
+            guild_id=interaction.guild_id,
+            now=bot.clock.now(),
+            organizer_id=None if actor.is_admin else interaction.user.id,
+        )
+    needle = current.casefold()
+    choices = []
+    for tweetup in found:
+        name = f"{tweetup.title} · {tweetup.starts_at:%b %d} · {tweetup.place_label}"
+        if needle in name.casefold():
+            choices.append(app_commands.Choice(name=name[:100], value=str(tweetup.id)))
+    return choices[:25]
+
+
+def tweetup_id_of(value: str) -> int:
+    if not value.strip().isdigit():
+        raise InvalidInput("Pick a tweetup from the list.")
+    return int(value)
+
+
+async def read_when(
+    talk: Conversation, text: str, *, tz: str, now: Any, order: Any
+) -> LocalDateTime:
+    parsed = parse_local_datetime(text, tz=tz, now=now, date_order=order)
+    if isinstance(parsed, LocalDateTime):
+        return parsed
+    chosen: LocalDateTime = await talk.choose(
+        parsed.question, [(reading.label, reading) for reading in parsed.readings]
+    )
+    return chosen
+
+
+@app_commands.guild_only()
+class TweetupCommands(
+    commands.GroupCog, group_name="tweetup", group_description="Plan and announce meetups"
+):
+    def __init__(self, bot: TweetupBot) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        if self.bot.background_jobs:
+            self.materialize_series.start()
+
+    async def cog_unload(self) -> None:
+        self.materialize_series.cancel()
+
+    async def _order(self, interaction: discord.Interaction[TweetupBot]) -> Any:
+        assert interaction.guild_id is not None
+        async with self.bot.db.read_session() as session:
+            prefs = await members.member_prefs(
+                session=session, guild_id=interaction.guild_id, user_id=interaction.user.id
+            )
+        return date_order(prefs.date_order, interaction)
+
+    @app_commands.command(name="propose", description="Find times that suit everyone and vote")
+    @app_commands.describe(
+        city="Where to meet: start typing and pick the city",
+        members="Who to invite: mention them, e.g. @Ana @Bo (you are included)",
+        between="Optional: which days, in plain words (e.g. “Mar 3-7”, “next week”)",
+    )
+    async def propose(
+        self,
+        interaction: discord.Interaction[TweetupBot],
+        city: City,
+        members: app_commands.Range[str, 0, 1000] | None = None,
+        between: app_commands.Range[str, 1, 200] | None = None,
+    ) -> None:
+        assert interaction.guild_id is not None
+        talk = Conversation(interaction)
+        invited = [int(raw) for raw in _mentioned_ids(members or "")]
+        parsed = None
+        if between:
+            zone = city.timezone if isinstance(city, Place) else city.candidates[0].timezone
+            parsed = read_dates(
+                between,
+                today=local_today(self.bot.clock.now(), zone),
+                order=await self._order(interaction),
+            )
+        place = await pick_place(talk, city)
+        window = await settle_dates(talk, parsed) if parsed is not None else None
+        async with self.bot.db.session() as session:
+            result = await polls.propose(
+                session=session,
+                guild_id=interaction.guild_id,
+                proposer_id=interaction.user.id,
+                place=place,
+                member_ids=invited,
+                between=window,
+                defaults=self.bot.settings.defaults,
+                now=self.bot.clock.now(),
+            )
+        if isinstance(result, NoCommonTime):
+            hint = f"\n{result.near_miss.text}" if result.near_miss else ""
+            await talk.reply(f"😕 {result.message}{hint}")
+            return
+        await ui.post_poll(interaction, result)
+        await talk.reply("🗳️ Poll posted. Everyone invited can vote; you confirm the winner.")
+
+    @app_commands.command(name="announce", description="Announce a meetup with RSVPs")
+    @app_commands.describe(
+        title="A short title, e.g. “Coffee at the river”",
+        city="Where: start typing and pick the city",
+        when="When, in the city's local time: “Friday 19:30”, “Dec 12 at 7pm”",
+        venue="Optional: the place to meet",
+        capacity="Optional: how many can come (a waitlist forms after that)",
+        description="Optional: anything people should know",
+        hours="How long it lasts (default 2 hours)",
+        repeat="Optional: make it recurring, e.g. “every Thursday at 12:30”",
+    )
+    @app_commands.choices(
+        hours=[
+            app_commands.Choice(name=f"{h} hour{'s' if h > 1 else ''}", value=h) for h in DURATIONS
+        ]
+    )
+    async def announce(
+        self,
+        interaction: discord.Interaction[TweetupBot],
+        title: app_commands.Range[str, 1, 100],
+        city: City,
+        when: app_commands.Range[str, 1, 200],
+        venue: app_commands.Range[str, 0, 200] | None = None,
+        capacity: app_commands.Range[int, 1, 10000] | None = None,
+        description: app_commands.Range[str, 0, 1000] | None = None,
+        hours: int = 2,
+        repeat: app_commands.Range[str, 1, 200] | None = None,
+    ) -> None:
+        assert interaction.guild_id is not None
+        talk = Conversation(interaction)
+        await talk.defer()
+        place = await pick_place(talk, city)
+        now = self.bot.clock.now()
+        moment = await read_when(
+            talk, when, tz=place.timezone, now=now, order=await self._order(interaction)
+        )
+        draft = tweetups.Draft(
+            title=title,
+            place=place,
+            starts_at=moment.utc,
+            ends_at=moment.utc + timedelta(hours=hours if hours in DURATIONS else 2),
+            venue=venue or "",
+            capacity=capacity,
+            description=description or "",
+        )
+        actor = ui.actor_of(interaction)
+        defaults = self.bot.settings.defaults
+        async with self.bot.db.session() as session:
+            if repeat:
+                _, cards, rule = await series.create_series(
+                    session=session,
+                    guild_id=interaction.guild_id,
+                    actor=actor,
+                    rule=repeat,
+                    draft=draft,
+                    defaults=defaults,
+                    now=now,
+                )
+            else:
+                cards = [
+                    await tweetups.announce(
+                        session=session,
+                        guild_id=interaction.guild_id,
+                        actor=actor,
+                        draft=draft,
+                        defaults=defaults,
+                        now=now,
+                    )
+                ]
+                rule = ""
+        notes = [await ui.post_tweetup(self.bot, card, interaction.channel) for card in cards]
+        echo = f"**{discord.utils.escape_markdown(draft.title)}**: {moment.label}"
+        if moment.note:
+            echo += f"\nℹ️ {moment.note}"
+        if rule:
+            echo += f"\n🔁 {rule}; {len(cards)} upcoming dates announced."
+        await talk.reply(f"{echo}\n{notes[0] if notes else ''}")
+
+    @app_commands.command(name="edit", description="Change a tweetup; attendees are told")
+    @app_commands.describe(
+        tweetup="Which tweetup",
+        title="New title",
+        when="New time, in the city's local time",
+        venue="New venue",
+        capacity="New capacity (raising it lets people in from the waitlist)",
+        description="New description",
+    )
+    @app_commands.autocomplete(tweetup=manageable_choices)
+    async def edit(
+        self,
+        interaction: discord.Interaction[TweetupBot],
+        tweetup: str,
+        title: app_commands.Range[str, 1, 100] | None = None,
+        when: app_commands.Range[str, 1, 200] | None = None,
+        venue: app_commands.Range[str, 0, 200] | None = None,
+        capacity: app_commands.Range[int, 1, 10000] | None = None,
+        description: app_commands.Range[str, 0, 1000] | None = None,
+    ) -> None:
+        assert interaction.guild_id is not None
+        tweetup_id = tweetup_id_of(tweetup)
+        talk = Conversation(interaction)
+        await talk.defer()
+        changes: dict[str, Any] = {}
+        for key, value in (
+            ("title", title),
+            ("venue", venue),
+            ("capacity", capacity),
+            ("description", description),
+        ):
+            if value is not None:
+                changes[key] = value
+        now = self.bot.clock.now()
+        async with self.bot.db.read_session() as session:
+            current = await tweetups.card(
+                session=session, tweetup_id=tweetup_id, guild_id=interaction.guild_id
+            )
+        if when is not None:
+            moment = await read_when(
+                talk,
+                when,
+                tz=current.tweetup.timezone,
+                now=now,
+                order=await self._order(interaction),
+            )
+            length = current.tweetup.ends_at - current.tweetup.starts_at
+            changes["starts_at"], changes["ends_at"] = moment.utc, moment.utc + length
+        if not changes:
+            raise InvalidInput(
+                "Tell me what to change: a title, time, venue, capacity or description."
+            )
+        async with self.bot.db.session() as session:
+            card = await tweetups.edit(
+                session=session,
+                tweetup_id=tweetup_id,
+                guild_id=interaction.guild_id,
+                actor=ui.actor_of(interaction),
+                changes=changes,
+                defaults=self.bot.settings.defaults,
+                now=now,
+            )
+        self.bot.dispatcher.wake()
+        await ui.refresh_tweetup(self.bot, card)
+        await talk.reply("✏️ Updated. Everyone going or maybe will get a DM about the change.")
+
+    @app_commands.command(name="cancel", description="Cancel a tweetup; attendees are told")
+    @app_commands.describe(tweetup="Which tweetup")
+    @app_commands.autocomplete(tweetup=manageable_choices)
+    async def cancel(self, interaction: discord.Interaction[TweetupBot], tweetup: str) -> None:
+        assert interaction.guild_id is not None
+        tweetup_id = tweetup_id_of(tweetup)
+        talk = Conversation(interaction)
+        await talk.choose(
+            "Cancel this tweetup and tell everyone who answered?", [("Yes, cancel it", True)]
+        )
+        async with self.bot.db.session() as session:
+            card = await tweetups.cancel(
+                session=session,
+                tweetup_id=tweetup_id,
+                guild_id=interaction.guild_id,
+                actor=ui.actor_of(interaction),
+                defaults=self.bot.settings.defaults,
+                now=self.bot.clock.now(),
+            )
+        self.bot.dispatcher.wake()
+        await ui.refresh_tweetup(self.bot, card)
+        await talk.reply("❌ Cancelled. Everyone who answered will get a DM.")
+
+    @app_commands.command(name="list", description="Upcoming tweetups in this server")
+    async def list_tweetups(self, interaction: discord.Interaction[TweetupBot]) -> None:
+        assert interaction.guild_id is not None
+        async with self.bot.db.read_session() as session:
+            found = await tweetups.upcoming(
+                session=session, guild_id=interaction.guild_id, now=self.bot.clock.now()
+            )
+        if not found:
+            text = (
+                "No upcoming tweetups here yet. "
+                "Start one with `/tweetup propose` or `/tweetup announce`."
+            )
+        else:
+            lines = []
+            for tweetup in found:
+                link = ui.message_url(tweetup)
+                name = discord.utils.escape_markdown(tweetup.title)
+                name = f"[{name}]({link})" if link else f"**{name}**"
+                lines.append(f"• {name}: {ui.when(tweetup.starts_at)}, {tweetup.place_label}")
+            text = "**Upcoming tweetups**\n" + "\n".join(lines)
+        await interaction.response.send_message(
+            text[:2000], ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+    @tasks.loop(hours=1)
+    async def materialize_series(self) -> None:
+        async with self.bot.db.session() as session:
+            cards = await series.materialize_all(
+                session=session, defaults=self.bot.settings.defaults, now=self.bot.clock.now()
+            )
+        for card in cards:
+            channel = self.bot.get_channel(card.announce_channel_id or 0)
+            if channel is not None:
+                await ui.post_tweetup(self.bot, card, channel)
+
+
+def _mentioned_ids(text: str) -> list[str]:
+    return re.findall(r"<@!?(\d{15,22})>", text)
+
+
+class AvailabilityCommand(commands.Cog):
+    def __init__(self, bot: TweetupBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="availability", description="When you usually like to meet")
+    @app_commands.describe(
+        weekday_daytime="Weekdays before 17:00",
+        weekday_evenings="Weekday evenings (Friday included)",
+        weekend_daytime="Saturday and Sunday daytime",
+        weekend_evenings="Saturday and Sunday evenings",
+    )
+    @app_commands.guild_only()
+    async def availability(
+        self,
+        interaction: discord.Interaction[TweetupBot],
+        weekday_daytime: bool | None = None,
+        weekday_evenings: bool | None = None,
+        weekend_daytime: bool | None = None,
+        weekend_evenings: bool | None = None,
+    ) -> None:
+        assert interaction.guild_id is not None
+        wanted = {
+            Availability.WEEKDAY_DAYTIME: weekday_daytime,
+            Availability.WEEKDAY_EVENINGS: weekday_evenings,
+            Availability.WEEKEND_DAYTIME: weekend_daytime,
+            Availability.WEEKEND_EVENINGS: weekend_evenings,
+        }
+        async with self.bot.db.session() as session:
+            flag = await members.set_availability(
+                session=session,
+                guild_id=interaction.guild_id,
+                user_id=interaction.user.id,
+                changes={part: value for part, value in wanted.items() if value is not None},
+                now=self.bot.clock.now(),
+                defaults=self.bot.settings.defaults,
+            )
+        await interaction.response.send_message(
+            f"🗓️ Proposed times will favour: **{flag.label}**.", ephemeral=True
+        )
+
+
+async def setup(bot: TweetupBot) -> None:
+    bot.add_dynamic_items(*ui.DYNAMIC_ITEMS)
+    await bot.add_cog(TweetupCommands(bot))
+    await bot.add_cog(AvailabilityCommand(bot))

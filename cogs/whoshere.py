@@ -1,0 +1,75 @@
+"""``/whoshere``: who lives near a city, and who will be there when."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import TweetupBot
+from bot.domain.dates import DateRange
+from bot.domain.places import Place, Resolution
+from bot.services import matching, members
+from bot.ui import render
+from bot.ui.ask import Conversation
+from bot.ui.cities import CityTransformer, pick_place
+from bot.ui.dates import date_order, local_today, read_dates, settle_dates
+
+City = app_commands.Transform[Place | Resolution, CityTransformer]
+DEFAULT_HORIZON = timedelta(days=60)
+
+
+class WhosHere(commands.Cog):
+    def __init__(self, bot: TweetupBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="whoshere", description="Who lives near a city, and who visits when")
+    @app_commands.describe(
+        city="Start typing and pick the city",
+        dates="Optional: when, in plain words (default: the next 60 days)",
+    )
+    @app_commands.guild_only()
+    async def whoshere(
+        self,
+        interaction: discord.Interaction[TweetupBot],
+        city: City,
+        dates: app_commands.Range[str, 1, 200] | None = None,
+    ) -> None:
+        assert interaction.guild_id is not None
+        talk = Conversation(interaction)
+        zone = city.timezone if isinstance(city, Place) else city.candidates[0].timezone
+        today = local_today(self.bot.clock.now(), zone)
+        parsed = None
+        if dates is not None:
+            async with self.bot.db.read_session() as session:
+                prefs = await members.member_prefs(
+                    session=session, guild_id=interaction.guild_id, user_id=interaction.user.id
+                )
+            parsed = read_dates(dates, today=today, order=date_order(prefs.date_order, interaction))
+        place = await pick_place(talk, city)
+        window = (
+            await settle_dates(talk, parsed)
+            if parsed is not None
+            else DateRange(today, today + DEFAULT_HORIZON)
+        )
+        async with self.bot.db.read_session() as session:
+            found = await matching.who_is_around(
+                session=session,
+                guild_id=interaction.guild_id,
+                lat=place.lat,
+                lon=place.lon,
+                window=window,
+                viewer_id=interaction.user.id,
+                defaults=self.bot.settings.defaults,
+            )
+        await talk.reply(
+            embed=render.whoshere(
+                place.label, window, found.locals, found.travelers, found.radius_km
+            )
+        )
+
+
+async def setup(bot: TweetupBot) -> None:
+    await bot.add_cog(WhosHere(bot))

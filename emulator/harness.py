@@ -1,0 +1,509 @@
+"""The test-facing side: build a server, act as its members, read what the bot answered.
+
+    alice = discord.add_member("alice")
+    about = await discord.slash(alice, "about")
+    reply = await about.reply()
+    privacy = await discord.click(reply, "about:privacy", user=alice)
+    assert "What Tweetup stores" in (await privacy.reply()).content
+
+Every wait is on a condition of the emulator's state with a time limit, never a sleep.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+
+from emulator.builders import Resolved, command_options, interaction, modal_submission
+from emulator.models import (
+    JSON,
+    CallbackType,
+    Channel,
+    ChannelType,
+    Command,
+    Guild,
+    InteractionRecord,
+    InteractionType,
+    Member,
+    Message,
+    Permission,
+    Role,
+    User,
+)
+from emulator.runners import BotRunner
+from emulator.server import Emulator
+from emulator.state import RecordedRequest
+
+T = TypeVar("T")
+Actor = User | Member
+
+
+class InteractionHandle:
+    """One interaction a test made, and the bot's answers to it."""
+
+    def __init__(self, harness: DiscordHarness, record: InteractionRecord) -> None:
+        self.harness = harness
+        self.record = record
+
+    def __repr__(self) -> str:
+        return f"<Interaction {self.record.type.name} {self.record.id} -> {self.response_type}>"
+
+    @property
+    def user(self) -> User:
+        return self.record.user
+
+    @property
+    def response_type(self) -> CallbackType | None:
+        """How the bot answered: CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, MODAL, …"""
+        return self.record.response_type
+
+    @property
+    def original(self) -> Message | None:
+        return self.harness.state.messages.get(self.record.original_message_id or 0)
+
+    @property
+    def followups(self) -> list[Message]:
+        return [self.harness.state.messages[i] for i in self.record.followup_ids]
+
+    @property
+    def messages(self) -> list[Message]:
+        """The original response (if it is a message) and the follow-ups, in order."""
+        original = self.original
+        return ([original] if original else []) + self.followups
+
+    @property
+    def choices(self) -> list[JSON] | None:
+        return self.record.choices
+
+    @property
+    def modal(self) -> JSON | None:
+        return self.record.modal
+
+    async def response(self) -> CallbackType:
+        """Wait for the initial response (at most the interaction deadline, plus a second)."""
+        limit = self.harness.emulator.config.interaction_deadline + 1.0
+
+        def answered() -> CallbackType | None:
+            return self.record.response_type
+
+        try:
+            return await self.harness.state.wait_for(
+                answered, within=limit, what=f"the bot to answer {self!r}"
+            )
+        except AssertionError as failure:
+            problems = [str(v) for v in self.harness.emulator.violations]
+            if problems:
+                raise AssertionError(f"{failure}; violations: {problems}") from None
+            raise
+
+    async def reply(self) -> Message:
+        """The message the user sees as the answer; waits out a deferred "thinking…"."""
+        await self.response()
+
+        def shown() -> Message | None:
+            message = self.original
+            return message if message is not None and not message.loading else None
+
+        return await self.harness.wait_until(shown, f"the reply to {self!r}")
+
+    async def followup(self, index: int = 0) -> Message:
+        """The ``index``-th follow-up message (waits for it)."""
+
+        def arrived() -> Message | None:
+            ids = self.record.followup_ids
+            return self.harness.state.messages[ids[index]] if len(ids) > index else None
+
+        return await self.harness.wait_until(arrived, f"follow-up #{index} of {self!r}")
+
+
+class DiscordHarness:
+    """A Discord server (or several) around the bot under test."""
+
+    def __init__(self, emulator: Emulator, *, within: float = 10.0) -> None:
+        self.emulator = emulator
+        self.state = emulator.state
+        self.gateway = emulator.gateway
+        self.faults = emulator.faults
+        self.rate_limits = emulator.rate_limits
+        self.within = within
+        self.runner: BotRunner | None = None
+        self.guild = self.add_guild("Tweetup Test Server")
+        self.channel = self.text_channels(self.guild)[0]
+
+    # -- the bot --------------------------------------------------------------------------
+
+    @property
+    def bot(self) -> Any:
+        """The in-process ``TweetupBot`` (None in subprocess mode)."""
+        return getattr(self.runner, "bot", None)
+
+    async def start_bot(self, runner: BotRunner) -> None:
+        self.runner = runner
+        await runner.start()
+
+    async def stop_bot(self) -> None:
+        """Stop the bot cleanly (SIGTERM for a subprocess) and wait until it is gone."""
+        if self.runner is not None:
+            await self.runner.stop()
+            await self._gone()
+
+    async def kill_bot(self) -> None:
+        """Subprocess: SIGKILL. In-process: close the bot object. Waits until it is gone."""
+        if self.runner is not None:
+            await self.runner.kill()
+            await self._gone()
+
+    async def restart(self, *, kill: bool = True) -> None:
+        """Kill (or stop) the bot and start a new one on the same emulator and database."""
+        if self.runner is None:
+            raise RuntimeError("no bot was started")
+        if self.gateway.connected:
+            await (self.kill_bot() if kill else self.stop_bot())
+        await self.runner.start()
+
+    async def _gone(self) -> None:
+        await self.wait_until(lambda: not self.gateway.connected, "the bot to disconnect")
+
+    # -- building the world ---------------------------------------------------------------
+
+    def add_guild(self, name: str, *, channels: Iterable[str] = ("general",)) -> Guild:
+        """A server with the bot in it (GUILD_CREATE if the bot is connected)."""
+        guild = self.state.add_guild(name)
+        for channel in channels:
+            self.state.add_channel(guild, channel)
+        self.gateway.dispatch(
+            "GUILD_CREATE", self.state.guild_create_payload(guild), guild_id=guild.id
+        )
+        return guild
+
+    def remove_bot_from(self, guild: Guild) -> None:
+        """The bot is kicked: GUILD_DELETE."""
+        guild.members.pop(self.state.bot.id, None)
+        self.gateway.dispatch("GUILD_DELETE", {"id": str(guild.id)}, guild_id=guild.id)
+
+    def add_channel(
+        self, name: str, *, guild: Guild | None = None, type: ChannelType = ChannelType.GUILD_TEXT
+    ) -> Channel:
+        target = guild or self.guild
+        channel = self.state.add_channel(target, name, type)
+        self.gateway.dispatch("CHANNEL_CREATE", channel.payload(), guild_id=target.id)
+        return channel
+
+    def text_channels(self, guild: Guild | None = None) -> list[Channel]:
+        target = guild or self.guild
+        channels = (self.state.channels[i] for i in target.channel_ids)
+        return [c for c in channels if c.type == ChannelType.GUILD_TEXT]
+
+    def add_role(self, name: str, permissions: int = 0, *, guild: Guild | None = None) -> Role:
+        target = guild or self.guild
+        role = self.state.add_role(target, name, permissions)
+        event = {"guild_id": str(target.id), "role": role.payload()}
+        self.gateway.dispatch("GUILD_ROLE_CREATE", event, guild_id=target.id)
+        return role
+
+    def add_member(
+        self,
+        who: str | Actor,
+        *,
+        guild: Guild | None = None,
+        roles: Iterable[Role] = (),
+        permissions: int | None = None,
+        admin: bool = False,
+        locale: str = "en-US",
+    ) -> Member:
+        """A member of ``guild`` (default: the main server).
+
+        ``who`` is a new user's name or an existing user (to put one person in several
+        servers). ``admin=True`` gives an Administrator role; ``permissions`` a role with
+        exactly those bits (e.g. ``Permission.MANAGE_GUILD``); without either the member
+        has only what ``@everyone`` has.
+        """
+        target = guild or self.guild
+        if isinstance(who, str):
+            user = self.state.add_user(who, locale=locale)
+        else:
+            user = who.user if isinstance(who, Member) else who
+        role_ids = [role.id for role in roles]
+        if admin:
+            role_ids.append(self._role(target, "Admin", Permission.ADMINISTRATOR).id)
+        if permissions is not None:
+            role_ids.append(self._role(target, f"perms-{permissions}", permissions).id)
+        member = self.state.add_member(target, user, role_ids=role_ids)
+        self.gateway.dispatch(
+            "GUILD_MEMBER_ADD", {**member.payload(), "guild_id": str(target.id)}, guild_id=target.id
+        )
+        return member
+
+    def _role(self, guild: Guild, name: str, permissions: int) -> Role:
+        for role in guild.roles.values():
+            if role.name == name and role.permissions == permissions:
+                return role
+        return self.add_role(name, permissions, guild=guild)
+
+    # -- acting as users ------------------------------------------------------------------
+
+    async def slash(
+        self,
+        who: Actor,
+        command: str,
+        /,
+        *,
+        at: Channel | None = None,
+        locale: str | None = None,
+        options: Mapping[str, Any] | None = None,
+        wait: bool = True,
+        **values: Any,
+    ) -> InteractionHandle:
+        """Run ``/command [group] [sub]`` with option values, as the Discord client would.
+
+        Options are keyword arguments (or ``options={...}`` for names that clash with
+        these parameters). ``at`` is the channel (default: the member's server's first text
+        channel). Waits for the bot's initial response unless ``wait=False``.
+        """
+        return await self._command(
+            InteractionType.APPLICATION_COMMAND, who, command, at, locale,
+            {**(options or {}), **values}, None, wait,
+        )  # fmt: skip
+
+    async def autocomplete(
+        self,
+        who: Actor,
+        command: str,
+        /,
+        *,
+        focused: str,
+        at: Channel | None = None,
+        locale: str | None = None,
+        options: Mapping[str, Any] | None = None,
+        **values: Any,
+    ) -> list[JSON]:
+        """The choices the bot offers while ``who`` types into option ``focused``."""
+        handle = await self._command(
+            InteractionType.AUTOCOMPLETE, who, command, at, locale,
+            {**(options or {}), **values}, focused, True,
+        )  # fmt: skip
+        return list(handle.choices or [])
+
+    async def _command(
+        self,
+        kind: InteractionType,
+        who: Actor,
+        command: str,
+        at: Channel | None,
+        locale: str | None,
+        values: Mapping[str, Any],
+        focused: str | None,
+        wait: bool,
+    ) -> InteractionHandle:
+        channel = at or self._default_channel(who)
+        user = who.user if isinstance(who, Member) else who
+        name, *path = command.split()
+        registered = self.state.find_command(name, channel.guild_id)
+        if registered is None:
+            known = sorted(c.name for c in self.state.commands.values())
+            raise LookupError(f"/{name} is not registered (registered: {known})")
+        self._check_visible(registered, user, channel)
+        resolved = Resolved(self.state, channel.guild_id)
+        data: JSON = {
+            "id": str(registered.id),
+            "name": registered.name,
+            "type": registered.type,
+            "options": command_options(registered, path, values, resolved, focused=focused),
+        }
+        if registered.guild_id is not None:
+            data["guild_id"] = str(registered.guild_id)
+        if resolved.data:
+            data["resolved"] = resolved.data
+        return await self.interact(kind, user, channel, data, locale=locale, wait=wait)
+
+    def _check_visible(self, command: Command, user: User, channel: Channel) -> None:
+        """Discord hides a command from members without its default permissions."""
+        required = command.definition.get("default_member_permissions")
+        guild = self.state.guild_of(channel)
+        if required is None or guild is None:
+            return
+        member = guild.members.get(user.id)
+        if member is None:
+            raise PermissionError(f"{user.username} is not a member of {guild.name}")
+        if member.permissions & int(required) != int(required):
+            raise PermissionError(
+                f"{user.username} cannot see /{command.name}: it needs permissions {required}"
+            )
+
+    async def click(
+        self,
+        message: Message,
+        custom_id: str | None = None,
+        /,
+        *,
+        user: Actor,
+        label: str | None = None,
+        wait: bool = True,
+    ) -> InteractionHandle:
+        """Press a button (by custom_id or label) on a message."""
+        button = message.component(custom_id, label=label)
+        if button.get("disabled"):
+            raise AssertionError(f"button {button.get('label')!r} is disabled")
+        if "custom_id" not in button:
+            raise AssertionError(f"button {button.get('label')!r} is a link, not clickable")
+        data = {"custom_id": button["custom_id"], "component_type": button.get("type", 2)}
+        return await self._on_message(message, user, data, wait)
+
+    async def select(
+        self,
+        message: Message,
+        custom_id: str,
+        values: list[str],
+        /,
+        *,
+        user: Actor,
+        wait: bool = True,
+    ) -> InteractionHandle:
+        """Choose ``values`` in a select menu of a message."""
+        menu = message.component(custom_id)
+        data = {"custom_id": custom_id, "component_type": menu.get("type", 3), "values": values}
+        return await self._on_message(message, user, data, wait)
+
+    async def _on_message(
+        self, message: Message, who: Actor, data: JSON, wait: bool
+    ) -> InteractionHandle:
+        user = who.user if isinstance(who, Member) else who
+        viewer = message.interaction_user
+        if message.ephemeral and viewer is not None and viewer.id != user.id:
+            raise AssertionError(
+                f"{user.username} cannot see {viewer.username}'s ephemeral message"
+            )
+        channel = self.state.channels[message.channel_id]
+        return await self.interact(
+            InteractionType.MESSAGE_COMPONENT, user, channel, data, message=message, wait=wait
+        )
+
+    async def submit_modal(
+        self,
+        shown: InteractionHandle,
+        values: Mapping[str, Any] | None = None,
+        /,
+        *,
+        wait: bool = True,
+        **inputs: Any,
+    ) -> InteractionHandle:
+        """Fill in and submit the modal the bot answered ``shown`` with.
+
+        Inputs are keyed by their custom_id or their label: ``{"City": "Berlin"}``.
+        """
+        modal = shown.modal
+        if modal is None:
+            raise AssertionError(f"{shown!r} was not answered with a modal")
+        data = {
+            "custom_id": modal["custom_id"],
+            "components": modal_submission(modal, {**(values or {}), **inputs}),
+        }
+        channel = self.state.channels[shown.record.channel_id]
+        origin = self.state.messages.get(shown.record.message_id or 0)
+        return await self.interact(
+            InteractionType.MODAL_SUBMIT, shown.user, channel, data, message=origin, wait=wait
+        )
+
+    async def interact(
+        self,
+        kind: InteractionType,
+        user: User,
+        channel: Channel,
+        data: JSON,
+        *,
+        message: Message | None = None,
+        locale: str | None = None,
+        wait: bool = True,
+    ) -> InteractionHandle:
+        """Send any INTERACTION_CREATE (the helpers above build ``data``)."""
+        if not self.gateway.connected:
+            raise AssertionError("the bot is not connected to the gateway")
+
+        def build(interaction_id: int, token: str) -> JSON:
+            return interaction(
+                self.state,
+                interaction_id=interaction_id,
+                token=token,
+                type=kind,
+                user=user,
+                channel=channel,
+                data=data,
+                locale=locale or user.locale,
+                message=message,
+            )
+
+        record = self.state.add_interaction(
+            kind, user, channel, build, message_id=message.id if message else None
+        )
+        self.gateway.dispatch("INTERACTION_CREATE", record.payload, guild_id=channel.guild_id)
+        handle = InteractionHandle(self, record)
+        if wait:
+            await handle.response()
+        return handle
+
+    async def say(self, who: Actor, content: str, *, at: Channel | None = None) -> Message:
+        """A user posts a message (MESSAGE_CREATE, if the bot has the intent for it)."""
+        channel = at or self._default_channel(who)
+        user = who.user if isinstance(who, Member) else who
+        message = self.state.add_message(channel, user, content=content)
+        self.gateway.dispatch("MESSAGE_CREATE", message.payload(), guild_id=channel.guild_id)
+        return message
+
+    def _default_channel(self, who: Actor) -> Channel:
+        if isinstance(who, Member):
+            return self.text_channels(who.guild)[0]
+        if who.id in self.guild.members:
+            return self.channel
+        return self.state.dm_channel(who)
+
+    # -- what the bot did -----------------------------------------------------------------
+
+    def dm_inbox(self, who: Actor) -> list[Message]:
+        """Messages the bot sent to this user's DMs, oldest first."""
+        user = who.user if isinstance(who, Member) else who
+        channel_id = self.state.dm_channels.get(user.id)
+        if channel_id is None:
+            return []
+        return self.state.messages_in(self.state.channels[channel_id])
+
+    async def wait_for_dm(
+        self, who: Actor, matching: Callable[[Message], bool] | None = None
+    ) -> Message:
+        """The first DM to ``who`` (that satisfies ``matching``), waiting for it."""
+
+        def found() -> Message | None:
+            return next((m for m in self.dm_inbox(who) if not matching or matching(m)), None)
+
+        return await self.wait_until(found, f"a DM to {who!r}")
+
+    def channel_messages(self, channel: Channel | None = None) -> list[Message]:
+        """Public messages in a channel (default: the main one), oldest first."""
+        return self.state.messages_in(channel or self.channel)
+
+    async def wait_for_message(
+        self, channel: Channel | None = None, matching: Callable[[Message], bool] | None = None
+    ) -> Message:
+        def found() -> Message | None:
+            messages = self.channel_messages(channel)
+            return next((m for m in messages if not matching or matching(m)), None)
+
+        return await self.wait_until(found, f"a message in {channel or self.channel!r}")
+
+    async def wait_until(
+        self, condition: Callable[[], T | None], what: str, *, within: float | None = None
+    ) -> T:
+        """The first truthy value of ``condition()``, re-checked on every change."""
+        return await self.state.wait_for(condition, within=within or self.within, what=what)
+
+    def requests(self, route: str | None = None) -> list[RecordedRequest]:
+        """Requests the bot made, e.g. ``requests("POST /users/@me/channels")``."""
+        return [r for r in self.state.requests if route is None or r.route == route]
+
+    def commands(self, guild: Guild | None = None) -> dict[str, JSON]:
+        """The registered commands by name (global, or of one guild)."""
+        scope = guild.id if guild else None
+        return {c.name: c.payload() for c in self.state.commands_for(scope)}
+
+    def elapsed(self, since: float) -> float:
+        return time.monotonic() - since

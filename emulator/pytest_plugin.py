@@ -1,0 +1,129 @@
+"""Fixtures for end-to-end tests (loaded by ``tests/conftest.py``).
+
+``discord_emulator``: a running emulator, fresh per test; at teardown the test fails if the
+    bot broke one of Discord's rules (an invalid body, a late answer, an unknown route).
+``discord``: a :class:`~emulator.harness.DiscordHarness` with the real bot started in this
+    process per ``bot_config``; at teardown the test fails if anything logged an ERROR.
+``discord_process``: the same with the bot as a ``python -m bot run`` subprocess.
+``bot_config``: override it in a test module to load test-only cogs, choose the clock,
+    the database or extra settings.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from emulator.harness import DiscordHarness
+from emulator.runners import BotConfig, InProcessBot, SubprocessBot
+from emulator.server import Emulator
+from emulator.spec import default_spec_path, warn_missing
+
+
+class SpecMissingWarning(UserWarning):
+    """The Discord OpenAPI spec is absent: request bodies are not validated."""
+
+
+class _ErrorRecords(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def describe(self) -> list[str]:
+        formatter = logging.Formatter("%(name)s: %(message)s")
+        return [formatter.format(record) for record in self.records]
+
+
+@contextmanager
+def logged_errors() -> Iterator[_ErrorRecords]:
+    """Collect every ERROR logged anywhere (discord.py, the bot, aiohttp) meanwhile."""
+    handler = _ErrorRecords()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        root.removeHandler(handler)
+
+
+@pytest.fixture
+def bot_config(clock: object) -> BotConfig:
+    """The default: product cogs only, the test's ManualClock, a fresh SQLite database."""
+    return BotConfig(clock=clock)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def bot_database_url(request: pytest.FixtureRequest, bot_config: BotConfig) -> str:
+    """``bot_config.database_url``, or a fresh migrated SQLite database."""
+    return bot_config.database_url or str(request.getfixturevalue("sqlite_database_url"))
+
+
+@pytest.fixture
+async def discord_emulator() -> AsyncIterator[Emulator]:
+    emulator = Emulator()
+    if emulator.spec is None:
+        warnings.warn(SpecMissingWarning(warn_missing(default_spec_path())), stacklevel=1)
+    await emulator.start()
+    try:
+        yield emulator
+    finally:
+        await emulator.close()
+    violations = emulator.take_violations()
+    if violations:
+        pytest.fail(
+            "The bot broke Discord's rules (see the emulator's answer for each):\n"
+            + "\n".join(f"  - {violation}" for violation in violations),
+            pytrace=False,
+        )
+
+
+async def _harness(
+    emulator: Emulator,
+    config: BotConfig,
+    database_url: str,
+    tmp_path: Path,
+    runner_class: type[InProcessBot] | type[SubprocessBot],
+) -> AsyncIterator[DiscordHarness]:
+    harness = DiscordHarness(emulator)
+    runner = runner_class(
+        emulator, config, data_dir=tmp_path / "bot-data", database_url=database_url
+    )
+    with logged_errors() as errors:
+        await harness.start_bot(runner)
+        try:
+            yield harness
+        finally:
+            await harness.stop_bot()
+    problems = errors.describe() + runner.logged_errors()
+    if problems:
+        pytest.fail(
+            "Errors were logged during the test (a swallowed exception is still a bug):\n"
+            + "\n".join(f"  - {problem}" for problem in problems),
+            pytrace=False,
+        )
+
+
+@pytest.fixture
+async def discord(
+    discord_emulator: Emulator, bot_config: BotConfig, bot_database_url: str, tmp_path: Path
+) -> AsyncIterator[DiscordHarness]:
+    harnesses = _harness(discord_emulator, bot_config, bot_database_url, tmp_path, InProcessBot)
+    async for harness in harnesses:
+        yield harness
+
+
+@pytest.fixture
+async def discord_process(
+    discord_emulator: Emulator, bot_config: BotConfig, bot_database_url: str, tmp_path: Path
+) -> AsyncIterator[DiscordHarness]:
+    harnesses = _harness(discord_emulator, bot_config, bot_database_url, tmp_path, SubprocessBot)
+    async for harness in harnesses:
+        yield harness

@@ -1,0 +1,51 @@
+"""Users, DM channels and the gateway's address."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from emulator.routes.common import api, json_body, snowflake
+from emulator.web import context, not_found, reply
+
+
+async def get_me(request: web.Request) -> web.Response:
+    return reply({**context(request).state.bot.payload(), "verified": True, "mfa_enabled": False})
+
+
+async def get_user(request: web.Request) -> web.Response:
+    user = context(request).state.users.get(snowflake(request, "user_id"))
+    return reply(user.payload()) if user else not_found(10013, "User")
+
+
+async def create_dm(request: web.Request) -> web.Response:
+    ctx = context(request)
+    recipient = json_body(request).get("recipient_id")
+    user = ctx.state.users.get(int(str(recipient))) if str(recipient).isdigit() else None
+    if user is None:
+        return not_found(10013, "User")
+    channel = ctx.state.dm_channel(user)
+    return reply(channel.payload(ctx.state.users))
+
+
+def _gateway_url(request: web.Request) -> str:
+    if request.secure:
+        return "wss://gateway.discord.gg"
+    return f"ws://{request.host}/gateway"
+
+
+async def get_gateway(request: web.Request) -> web.Response:
+    return reply({"url": _gateway_url(request)})
+
+
+async def get_gateway_bot(request: web.Request) -> web.Response:
+    limit = {"total": 1000, "remaining": 999, "reset_after": 86_400_000, "max_concurrency": 1}
+    return reply({"url": _gateway_url(request), "shards": 1, "session_start_limit": limit})
+
+
+ROUTES = [
+    api("GET", "/users/@me", get_me),
+    api("POST", "/users/@me/channels", create_dm),
+    api("GET", "/users/{user_id}", get_user),
+    api("GET", "/gateway", get_gateway),
+    api("GET", "/gateway/bot", get_gateway_bot),
+]
