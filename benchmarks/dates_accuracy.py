@@ -131,7 +131,7 @@ _SEPARATOR = re.compile(r"\s*(?:\.\.|[-–—]|\bto\b|\bthrough\b|\buntil\b|\bti
 
 def run_dateparser(phrase: Phrase) -> DateRange | None:
     """Our splitting + dateparser for each end + our validation; None means "rejected"."""
-    import dateparser
+    import dateparser  # type: ignore[import-untyped]
 
     base = datetime.combine(phrase.today, datetime.min.time())
     settings: dict[str, Any] = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "future"}
@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ours: {report['timing']}, {report['cost']}")
     if args.compare_dateparser:
         try:
-            import dateparser  # noqa: F401
+            import dateparser  # type: ignore[import-untyped]  # noqa: F401
         except ImportError:
             print("dateparser is not installed: comparison skipped")
         else:

@@ -10,9 +10,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import check_config, invite, migrate, run, sync
+from bot.cli import check_config, dates, invite, migrate, run, sync
 
-SUBCOMMANDS = (run, migrate, sync, invite, check_config)
+SUBCOMMANDS = (run, migrate, sync, invite, check_config, dates)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.delivery.compose import Composer, Outgoing, TripNoticeComposer
+from bot.delivery.compose import Composer, Outgoing, TripNoticeComposer, TweetupComposer
 from bot.delivery.lock import DispatchLock
 from bot.domain.tweetups.notices import thread_fallback
 from bot.services import outbox
@@ -61,10 +61,11 @@ class Dispatcher:
         self.batch_size = bot.settings.delivery.batch_size
         self._composers = {
             kind: composer
-            for composer in (composers or [TripNoticeComposer()])
+            for composer in (composers or [TripNoticeComposer(), TweetupComposer(bot.clock.now)])
             for kind in composer.kinds
         }
         self._wake = asyncio.Event()
+        self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self.sent = 0
 
@@ -76,11 +77,17 @@ class Dispatcher:
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name="tweetup-dispatcher")
 
-    async def stop(self) -> None:
+    async def stop(self, grace: float = 5.0) -> None:
+        """Let the current message finish (never cut a database transaction), then stop."""
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            self._stopping = True
+            self._wake.set()
+            try:
+                await asyncio.wait_for(asyncio.shield(self._task), timeout=grace)
+            except TimeoutError:
+                self._task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._task
             self._task = None
         self.lock.release()
 
@@ -91,13 +98,15 @@ class Dispatcher:
     async def _run(self) -> None:
         while not self.lock.try_acquire():
             log.info("Another process dispatches for this database; standing by")
-            await asyncio.sleep(STANDBY_RETRY)
+            await self._sleep(STANDBY_RETRY)
+            if self._stopping:
+                return
         if self.lock.needed:
             async with self.bot.db.session() as session:
                 released = await outbox.release_claims(session=session)
             if released:
                 log.info("Re-queued %d messages claimed before a restart", released)
-        while True:
+        while not self._stopping:
             self._wake.clear()
             try:
                 if not await self.run_once():
@@ -131,7 +140,11 @@ class Dispatcher:
             async with self.bot.db.read_session() as session:
                 composed = await composer.compose(session, batch, self._guild_name, today)
             await self._finish(composed.skipped, SKIPPED)
-            for item in composed.outgoing:
+            for index, item in enumerate(composed.outgoing):
+                if self._stopping:
+                    rest = composed.outgoing[index:]
+                    await self._release([m for o in rest for m in o.message_ids])
+                    return True
                 await self._deliver(item)
         return True
 
@@ -207,6 +220,17 @@ class Dispatcher:
                 session=session, user_id=user_id, channel_id=channel_id
             )
         return channel_id
+
+    async def _release(self, message_ids: Sequence[int]) -> None:
+        """Hand unsent claims back at shutdown, so they go out at once after a restart."""
+        async with self.bot.db.session() as session:
+            for message_id in message_ids:
+                await outbox.retry_later(
+                    session=session,
+                    message_id=message_id,
+                    token=self.token,
+                    due_at=self.bot.clock.now(),
+                )
 
     async def _finish(self, message_ids: Sequence[int], status: str) -> None:
         if not message_ids:

@@ -416,16 +416,17 @@ def actor_of(interaction: discord.Interaction[Any]) -> Actor:
 
 class ConfirmModal(TweetupModal, title="Announce the tweetup"):
     name: discord.ui.TextInput[Any] = discord.ui.TextInput(
-        label="Title", max_length=100, default="Tweetup"
+        label="Title", custom_id="title", max_length=100, default="Tweetup"
     )
     venue: discord.ui.TextInput[Any] = discord.ui.TextInput(
-        label="Venue (optional)", required=False, max_length=200
+        label="Venue (optional)", custom_id="venue", required=False, max_length=200
     )
     capacity: discord.ui.TextInput[Any] = discord.ui.TextInput(
-        label="Capacity (optional, a number)", required=False, max_length=5
+        label="Capacity (optional, a number)", custom_id="capacity", required=False, max_length=5
     )
     description: discord.ui.TextInput[Any] = discord.ui.TextInput(
         label="Description (optional)",
+        custom_id="description",
         style=discord.TextStyle.paragraph,
         required=False,
         max_length=1000,

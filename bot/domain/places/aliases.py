@@ -76,6 +76,7 @@ CITY_ALIASES: Final[Mapping[str, int]] = {
     "LDN": _LONDON,
     "BCN": 3128760,
     "Frankfurt": 2925533,
+    "Venice": 3164603,  # GeoNames counts only the historic centre (51 k people)
     "Kiev": 703448,
     "Leningrad": 498817,
     "SPb": 498817,

@@ -74,7 +74,7 @@ def cache_file(cache_dir: Path, min_population: int) -> Path:
     return cache_dir / f"places-{min_population}-{_digest(min_population)}.marshal"
 
 
-def dumps(state: object) -> bytes:
+def dumps(state: Any) -> bytes:
     return marshal.dumps(state)
 
 

@@ -9,9 +9,12 @@ otherwise "ma" would offer Moscow, alternate name "Maskva", above Madrid).
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Final
 
+from bot.domain.places import resolver
+from bot.domain.places.areas import Constraint, within
 from bot.domain.places.index import ALIAS, ALT, MAIN, weight
 from bot.domain.places.model import AutocompleteChoice
 from bot.domain.places.normalize import fold
@@ -62,59 +65,121 @@ def autocomplete(
         if position is not None:
             boosted.add(position)
 
-    key = fold(str(prefix)[:MAX_PREFIX_CHARS], partial=True)
+    text = str(prefix)[:MAX_PREFIX_CHARS]
+    key = fold(text, partial=True)
     if not key.strip():
         order = sorted(boosted) + [p for p in range(limit) if p not in boosted]
         return _choices(gazetteer, order[:limit])
+    if "," in text:
+        head, _, tail = text.partition(",")
+        found = _Matches(gazetteer, boosted)
+        found.qualified(fold(head), fold(tail, partial=True))
+        if found.ranked:
+            return _choices(gazetteer, found.ranked_positions(limit))
 
+    found = _Matches(gazetteer, boosted)
     complete = key.rstrip()
-    # position -> (class, kind): the strongest match seen for that city
-    found: dict[int, tuple[int, int]] = {}
-    fuzzy_scores: dict[int, float] = {}
+    found.exact(complete)
+    found.prefix(key)
+    if not found.ranked:  # "paris tx", "springfield il": a whole qualifier after the name
+        for name, constraint in resolver.splits(gazetteer, text, complete):
+            found.exact(name, constraint)
+    if len(found.ranked) < limit and len(complete) >= MIN_FUZZY_CHARS:
+        found.fuzzy(complete, limit)
+    return _choices(gazetteer, found.ranked_positions(limit))
 
-    def offer(position: int, klass: int, kind: int) -> None:
+
+class _Matches:
+    """The cities matched so far, each with its strongest (class, kind)."""
+
+    def __init__(self, gazetteer: Gazetteer, boosted: set[int]) -> None:
+        self.gazetteer = gazetteer
+        self.boosted = boosted
+        self.ranked: dict[int, tuple[int, int]] = {}
+        self.fuzzy_scores: dict[int, float] = {}
+
+    def offer(self, position: int, klass: int, kind: int) -> None:
         kind = MAIN if kind == ALIAS else kind
-        if (
-            klass == _EXACT
-            and kind == ALT
-            and gazetteer.places[position].population < EXACT_ALTERNATE_MIN_POPULATION
-        ):
+        population = self.gazetteer.places[position].population
+        if klass == _EXACT and kind == ALT and population < EXACT_ALTERNATE_MIN_POPULATION:
             klass = _PREFIX
-        if (klass, kind) < found.get(position, (_FUZZY + 1, ALT + 1)):
-            found[position] = (klass, kind)
+        if (klass, kind) < self.ranked.get(position, (_FUZZY + 1, ALT + 1)):
+            self.ranked[position] = (klass, kind)
 
-    for kind, position in gazetteer.index.exact(complete):
-        offer(position, _EXACT, kind)
-    for kind, position in gazetteer.index.best_with_prefix(key):
-        offer(position, _PREFIX, kind)
-    for position in boosted:
-        for spelling in gazetteer.index.city_keys(position):
-            if spelling.startswith(key):
-                klass = _EXACT if spelling == complete else _PREFIX
-                for kind, city in gazetteer.index.exact(spelling):
-                    if city == position:
-                        offer(position, klass, kind)
-    if len(found) < limit and len(complete) >= MIN_FUZZY_CHARS:
-        for hit in gazetteer.fuzzy.search_prefix(complete, limit=limit, cutoff=FUZZY_CUTOFF):
+    def exact(self, key: str, constraint: Constraint = ()) -> None:
+        for kind, position in self.gazetteer.index.exact(key):
+            if not constraint or self._inside(position, constraint):
+                self.offer(position, _EXACT, kind)
+
+    def prefix(self, key: str) -> None:
+        index = self.gazetteer.index
+        for kind, position in index.best_with_prefix(key):
+            self.offer(position, _PREFIX, kind)
+        if self.boosted:
+            # the guild's cities may rank below the precomputed best: check each of them
+            exact = index.exact_range(key.rstrip())
+            prefixed = index.prefix_range(key)
+            for position in self.boosted:
+                for kind, _ in index.city_matches(position, *exact):
+                    self.offer(position, _EXACT, kind)
+                for kind, _ in index.city_matches(position, *prefixed):
+                    self.offer(position, _PREFIX, kind)
+
+    def fuzzy(self, key: str, limit: int) -> None:
+        for hit in self.gazetteer.fuzzy.search_prefix(key, limit=limit, cutoff=FUZZY_CUTOFF):
             for kind, position in hit.hits:
-                if position not in found:
-                    found[position] = (_FUZZY, kind)
-                    fuzzy_scores[position] = hit.score
+                if position not in self.ranked:
+                    self.ranked[position] = (_FUZZY, kind)
+                    self.fuzzy_scores[position] = hit.score
 
-    def rank(position: int) -> tuple[int, bool, float, int]:
-        klass, kind = found[position]
-        if klass == _FUZZY:
-            strength = fuzzy_scores[position]
-        else:
-            strength = weight(gazetteer.places[position].population, kind)
-        return klass, position not in boosted, -strength, position
+    def qualified(self, name: str, qualifier: str) -> None:
+        """ "Portland, Or": cities named (or starting with) ``name`` whose region or country
+        is, or starts with, the qualifier typed so far."""
+        if not name:
+            return
+        self.exact(name)
+        self.prefix(name)
+        scopes = self.gazetteer.areas.qualifier(qualifier.strip()) or frozenset()
+        for position in list(self.ranked):
+            place = self.gazetteer.places[position]
+            admin1 = self.gazetteer.admin1_of(position)
+            if qualifier.strip() and not (
+                (place.country, None) in scopes
+                or (place.country, admin1) in scopes
+                or any(
+                    fold(text).startswith(qualifier)
+                    for text in (place.region, place.country_name, place.country, admin1)
+                    if text
+                )
+            ):
+                del self.ranked[position]
 
-    return _choices(gazetteer, sorted(found, key=rank)[:limit])
+    def _inside(self, position: int, constraint: Constraint) -> bool:
+        place = self.gazetteer.places[position]
+        return within(place.country, self.gazetteer.admin1_of(position), constraint)
+
+    def ranked_positions(self, limit: int) -> list[int]:
+        places = self.gazetteer.places
+
+        def rank(position: int) -> tuple[int, bool, float, int]:
+            klass, kind = self.ranked[position]
+            if klass == _FUZZY:
+                strength = self.fuzzy_scores[position]
+            else:
+                strength = weight(places[position].population, kind)
+            return klass, position not in self.boosted, -strength, position
+
+        return sorted(self.ranked, key=rank)[:limit]
 
 
 def _choices(gazetteer: Gazetteer, positions: list[int]) -> list[AutocompleteChoice]:
+    places = [gazetteer.places[position] for position in positions]
+    repeated = {label for label, n in Counter(p.label for p in places).items() if n > 1}
     choices = []
-    for position in positions:
-        place = gazetteer.places[position]
-        choices.append(AutocompleteChoice(truncate(place.label), str(place.id), place))
+    for place in places:
+        # two towns of the same name in the same region: tell them apart by size
+        name = (
+            f"{place.label} (pop. {place.population:,})" if place.label in repeated else place.label
+        )
+        choices.append(AutocompleteChoice(truncate(name), str(place.id), place))
     return choices

@@ -71,7 +71,7 @@ class FuzzyIndex:
         return self._extract(query, scorer, limit, cutoff / 100, scale=100.0)
 
     def _extract(
-        self, query: str, scorer: object, limit: int, cutoff: float, *, scale: float
+        self, query: str, scorer: Any, limit: int, cutoff: float, *, scale: float
     ) -> list[FuzzyHit]:
         if not query:
             return []

@@ -13,6 +13,7 @@ import sys
 import threading
 from array import array
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +42,13 @@ _SUGGESTIONS_PER_SCOPE = 5
 
 # Words that only say what kind of region it is; without them "State of Berlin" is "Berlin".
 _REGION_WORDS = frozenset(
-    "state of city region province oblast prefecture capital district governorate department"
-    " municipality metropolitan federal land autonomous community county".split()
-)
+    {
+        "state", "of", "city", "region", "province", "oblast", "prefecture", "capital",
+        "district", "governorate", "department", "municipality", "metropolitan", "federal",
+        "land", "autonomous", "community", "county",
+    }
+)  # fmt: skip
+_PLACE_FIELDS = tuple(field.name for field in fields(Place))
 
 
 def _label(name: str, region: str, country: str, admin1: str) -> str:
@@ -219,11 +224,7 @@ class Gazetteer:
     def _to_state(self) -> dict[str, Any]:
         return {
             "min_population": self.min_population,
-            "places": [
-                (p.id, p.name, p.region, p.country, p.country_name, p.lat, p.lon)
-                + (p.timezone, p.population, p.label)
-                for p in self.places
-            ],
+            "places": [tuple(getattr(p, name) for name in _PLACE_FIELDS) for p in self.places],
             "admin1": self._admin1,
             "index": self.index.to_state(),
             "fuzzy": self.fuzzy.to_state(),

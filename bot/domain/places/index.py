@@ -127,10 +127,15 @@ class NameIndex:
     @classmethod
     def from_state(cls, state: tuple[Any, ...], populations: Sequence[int]) -> NameIndex:
         keys, postings, offsets, city_keys, city_offsets, top = state
-        arrays = [array("i") for _ in range(4)]
-        for target, raw in zip(arrays, (postings, offsets, city_keys, city_offsets), strict=True):
-            target.frombytes(raw)
-        return cls(list(keys), *arrays, dict(top), populations)
+        return cls(
+            list(keys),
+            _ints(postings),
+            _ints(offsets),
+            _ints(city_keys),
+            _ints(city_offsets),
+            dict(top),
+            populations,
+        )
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -145,19 +150,33 @@ class NameIndex:
 
     def exact(self, key: str) -> list[Hit]:
         """Every (kind, city) spelled exactly ``key``."""
+        lo, hi = self.exact_range(key)
+        return list(self.postings(lo)) if hi > lo else []
+
+    def exact_range(self, key: str) -> tuple[int, int]:
+        """The key positions [lo, hi) holding exactly ``key``: one position, or none."""
         position = bisect_left(self.keys, key)
-        if position < len(self.keys) and self.keys[position] == key:
-            return list(self.postings(position))
-        return []
+        found = position < len(self.keys) and self.keys[position] == key
+        return position, position + 1 if found else position
 
     def prefix_range(self, prefix: str, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
         hi = len(self.keys) if hi is None else hi
         start = bisect_left(self.keys, prefix, lo, hi)
         return start, bisect_left(self.keys, prefix + _END, start, hi)
 
-    def city_keys(self, city: int) -> Iterator[str]:
-        for position in self._city_keys[self._city_offsets[city] : self._city_offsets[city + 1]]:
-            yield self.keys[position]
+    def city_matches(self, city: int, lo: int, hi: int) -> list[Hit]:
+        """The (kind, city) postings of ``city`` among key positions [lo, hi), e.g. a prefix
+        range: a bisection in the city's own sorted key list, no string comparisons."""
+        start = bisect_left(
+            self._city_keys, lo, self._city_offsets[city], self._city_offsets[city + 1]
+        )
+        end = bisect_left(self._city_keys, hi, start, self._city_offsets[city + 1])
+        return [
+            (kind, city)
+            for position in self._city_keys[start:end]
+            for kind, other in self.postings(position)
+            if other == city
+        ]
 
     def best_with_prefix(self, prefix: str) -> list[Hit]:
         """The best :data:`TOP_N` cities having some spelling that starts with ``prefix``.
@@ -210,3 +229,9 @@ class NameIndex:
         hits = [(MAIN if kind == ALIAS else kind, city) for city, kind in best_kind_by_city.items()]
         hits.sort(key=lambda hit: (-weight(population[hit[1]], hit[0]), hit[1]))
         return hits[:TOP_N]
+
+
+def _ints(raw: bytes) -> array[int]:
+    ints = array("i")
+    ints.frombytes(raw)
+    return ints

@@ -40,7 +40,7 @@ from bot.domain.places.normalize import fold
 if TYPE_CHECKING:
     from bot.domain.places.gazetteer import Gazetteer
 
-__all__ = ["ABROAD_DOMINANCE", "MAX_CANDIDATES", "SAME_COUNTRY_DOMINANCE", "resolve"]
+__all__ = ["ABROAD_DOMINANCE", "MAX_CANDIDATES", "SAME_COUNTRY_DOMINANCE", "resolve", "splits"]
 
 SAME_COUNTRY_DOMINANCE: Final = 15
 ABROAD_DOMINANCE: Final = 6
@@ -80,8 +80,8 @@ def resolve(gazetteer: Gazetteer, text: str) -> Resolution:
     if any(kind != ALT for kind in whole.values()):
         return resolver.ranked(whole)
 
-    splits = _splits(gazetteer, query, key)
-    for name, constraint in splits:
+    readings = splits(gazetteer, query, key)
+    for name, constraint in readings:
         hits = resolver.exact(name, constraint)
         if hits:
             return resolver.ranked(hits)
@@ -90,26 +90,29 @@ def resolve(gazetteer: Gazetteer, text: str) -> Resolution:
             return resolver.not_a_city(area, {})
     if whole:
         return resolver.ranked(whole)
-    for name, constraint in splits:
+    for name, constraint in readings:
         found = resolver.approximate(name, constraint)
         if found is not None:
             return found
-    for name, _ in splits:
+    for name, _ in readings:
         hits = resolver.exact(name)
         if hits:
             return resolver.ranked(hits, force_ambiguous=True)
     return resolver.approximate(key, ()) or Resolution(query)
 
 
-def _splits(gazetteer: Gazetteer, query: str, key: str) -> list[tuple[str, Constraint]]:
-    """Every (name, qualifiers) reading of the text, most natural first."""
-    splits: list[tuple[str, Constraint]] = []
+def splits(gazetteer: Gazetteer, query: str, key: str) -> list[tuple[str, Constraint]]:
+    """Every (name, qualifiers) reading of the text, most natural first: the part before
+    the first comma with each later part as a qualifier, then trailing words peeled off one
+    qualifier at a time ("Portland Oregon USA" -> "Portland Oregon" in the US, then
+    "Portland" in Oregon and the US)."""
+    readings: list[tuple[str, Constraint]] = []
     if "," in query:
         head, *tail = query.split(",")
         groups = [gazetteer.areas.qualifier(part) for part in map(fold, tail) if part]
         name = fold(head)
         if name and groups and all(g is not None for g in groups):
-            splits.append((name, tuple(g for g in groups if g is not None)))
+            readings.append((name, tuple(g for g in groups if g is not None)))
     words = key.split(" ")
     end = len(words)
     peeled: list[frozenset[tuple[str, str | None]]] = []
@@ -122,10 +125,10 @@ def _splits(gazetteer: Gazetteer, query: str, key: str) -> list[tuple[str, Const
             break
         peeled.append(scopes)
         end -= size
-        split = (" ".join(words[:end]), tuple(peeled))
-        if split not in splits:
-            splits.append(split)
-    return splits
+        reading = (" ".join(words[:end]), tuple(peeled))
+        if reading not in readings:
+            readings.append(reading)
+    return readings
 
 
 class _Resolver:
@@ -242,11 +245,12 @@ class _Resolver:
         if any(kind == ALIAS for kind in hits.values()):
             return True
         countries = {country for country, _ in area.scopes}
+        whole_countries = {country for country, admin1 in area.scopes if admin1 is None}
         for position, kind in hits.items():
             place = self.gazetteer.places[position]
             same_country = place.country in countries
             if area.kind is AreaKind.COUNTRY:
-                if kind == MAIN and place.country in {c for c, a in area.scopes if a is None}:
+                if kind == MAIN and place.country in whole_countries:
                     return True
             elif area.strict:
                 if kind == MAIN and same_country and place.population >= STRICT_REGION_CITY_MIN:
