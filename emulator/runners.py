@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import re
 import signal
@@ -189,7 +190,8 @@ class SubprocessBot:
         )
         for section, values in self.config.settings.items():
             for key, value in values.items():
-                env[f"TWEETUP_{section.upper()}__{key.upper()}"] = str(value)
+                text = str(value) if isinstance(value, str | Path) else json.dumps(value)
+                env[f"TWEETUP_{section.upper()}__{key.upper()}"] = text
         env.update(self.config.env)
         return env
 

@@ -7,6 +7,7 @@ All mutations go through :class:`State` so that it can wake whoever waits for a 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
 import time
 from collections.abc import Callable
@@ -33,6 +34,8 @@ from emulator.models import (
 )
 
 T = TypeVar("T")
+
+POLL_INTERVAL = 0.05
 
 
 @dataclass(frozen=True)
@@ -102,10 +105,10 @@ class State:
             if remaining <= 0:
                 raise AssertionError(f"timed out after {within:.1f}s waiting for {what}")
             event = self._changed
-            try:
-                await asyncio.wait_for(event.wait(), remaining)
-            except TimeoutError:
-                continue
+            # Woken by every change of the emulator; the short poll also catches conditions
+            # on things it does not see (the bot's cache, the database).
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(event.wait(), min(remaining, POLL_INTERVAL))
 
     def violate(self, violation: Violation) -> None:
         self.violations.append(violation)

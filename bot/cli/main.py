@@ -10,9 +10,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import check_config, dates, invite, migrate, run, sync
+from bot.cli import check_config, dates, invite, migrate, places, run, sync
 
-SUBCOMMANDS = (run, migrate, sync, invite, check_config, dates)
+SUBCOMMANDS = (run, migrate, sync, invite, check_config, places, dates)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -12,12 +12,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from bot.cli.common import Subparsers
 
 if TYPE_CHECKING:
-    from bot.domain.places import AutocompleteChoice, Resolution
+    from bot.domain.places import AutocompleteChoice, Place, Resolution
 
 EXIT_OK = 0
 EXIT_NOT_FOUND = 1
@@ -99,7 +100,7 @@ def _inputs(args: argparse.Namespace, name: str) -> list[str] | None:
     return [value]
 
 
-def _lines() -> Any:
+def _lines() -> Iterator[str]:
     for line in sys.stdin:
         yield line.rstrip("\r\n")
 
@@ -155,7 +156,7 @@ def _choices_json(prefix: str, choices: list[AutocompleteChoice]) -> dict[str, A
 
 
 def _resolution_text(resolution: Resolution) -> str:
-    def line(index: int, place: Any) -> str:
+    def line(index: int, place: Place) -> str:
         return (
             f"  {index}. {place.label}  (id {place.id}, {place.lat:.4f}, {place.lon:.4f}, "
             f"{place.timezone}, pop. {place.population:,})"

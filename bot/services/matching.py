@@ -3,15 +3,22 @@
 A bounding box on (guild_id, lat, lon) narrows the rows through the index; the exact
 great-circle distance is then computed by the database (SQLite ≥ 3.35 and PostgreSQL both
 have the math functions) so only real matches, nearest first, ever reach Python.
+
+In a dense region the circle holds tens of thousands of rows (100 km around London in a
+guild of a million members), and the total count has to visit each of them, so that visit
+must stay cheap: the indexes cover every column the filter, the count and the ordering read
+(no table lookup per row), hidden members are excluded through a small partial index of the
+hidden ones only (instead of a join per row), and the label is fetched for the ``limit``
+rows that are returned. ``benchmarks/matching.py`` measures it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVarTuple
 
 from geopy.distance import EARTH_RADIUS
-from sqlalchemy import ColumnElement, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -23,6 +30,7 @@ from bot.services.guilds import guild_config
 from models import Home, MemberSettings, Trip
 
 EARTH_RADIUS_KM = float(EARTH_RADIUS)  # the sphere bounding_box uses too
+Columns = TypeVarTuple("Columns")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +93,33 @@ def in_box(
     )
 
 
-def _visible(model: type[Home] | type[Trip]) -> Any:
-    return and_(MemberSettings.guild_id == model.guild_id, MemberSettings.user_id == model.user_id)
+def _only_visible(
+    query: Select[*Columns],
+    model: type[Home] | type[Trip],
+    around: Around,
+    distance: ColumnElement[float],
+    opted_in_only: bool,
+) -> Select[*Columns]:
+    """Keep members who let themselves be found (and, for DMs, asked to be told, within
+    their own radius); never the asking member."""
+    if around.exclude_user_id is not None:
+        query = query.where(model.user_id != around.exclude_user_id)
+    if opted_in_only:
+        settings = and_(
+            MemberSettings.guild_id == model.guild_id, MemberSettings.user_id == model.user_id
+        )
+        return query.join(MemberSettings, settings).where(
+            MemberSettings.discoverable.is_(True),
+            MemberSettings.notify_dm.is_(True),
+            distance <= func.coalesce(MemberSettings.radius_km, around.radius_km),
+        )
+    # Hidden members are few: their list comes once from a partial index instead of a join
+    # probed for every row in the circle. ``~discoverable`` renders as the literal
+    # ``discoverable = 0`` on SQLite, which is what lets it match that index's WHERE.
+    hidden = select(MemberSettings.user_id).where(
+        MemberSettings.guild_id == around.guild_id, ~MemberSettings.discoverable
+    )
+    return query.where(model.user_id.not_in(hidden))
 
 
 async def locals_near(
@@ -102,27 +135,27 @@ async def locals_near(
     their own radius (never wider than ``radius_km``), which is who gets a DM.
     """
     guild_id, lat, lon, radius_km = around.guild_id, around.lat, around.lon, around.radius_km
-    window, exclude_user_id = around.window, around.exclude_user_id
     distance = distance_km(Home.lat, Home.lon, lat, lon)
-    query = (
-        select(Home.user_id, Home.place_label, distance.label("distance"), func.count().over())
-        .outerjoin(MemberSettings, _visible(Home))
+    ordered = distance.label("distance")
+    # The nearest ``limit`` and the count, from the covering index alone ...
+    nearest = (
+        select(Home.user_id, ordered, func.count().over().label("total"))
         .where(
             Home.guild_id == guild_id,
             in_box(Home.lat, Home.lon, lat, lon, radius_km),
             distance <= radius_km,
-            func.coalesce(MemberSettings.discoverable, true()),
         )
-        .order_by(distance, Home.user_id)
+        .order_by(ordered, Home.user_id)
         .limit(limit)
     )
-    if exclude_user_id is not None:
-        query = query.where(Home.user_id != exclude_user_id)
-    if opted_in_only:
-        query = query.where(
-            MemberSettings.notify_dm.is_(True),
-            distance <= func.coalesce(MemberSettings.radius_km, radius_km),
-        )
+    found = _only_visible(nearest, Home, around, distance, opted_in_only).subquery("nearest")
+    # ... then the labels of those few.
+    query = (
+        select(found.c.user_id, Home.place_label, found.c.distance, found.c.total)
+        .select_from(found)
+        .join(Home, and_(Home.guild_id == guild_id, Home.user_id == found.c.user_id))
+        .order_by(found.c.distance, found.c.user_id)
+    )
     rows = (await session.execute(query)).all()
     matches = [
         Match(
@@ -130,7 +163,7 @@ async def locals_near(
             kind=MatchKind.LOCAL,
             place_label=row[1],
             distance_km=row[2],
-            window=window,
+            window=around.window,
         )
         for row in rows
     ]
@@ -146,8 +179,22 @@ async def travelers_near(
 ) -> Nearby:
     """Trips of other members to places within the radius whose dates overlap ``window``."""
     guild_id, lat, lon, radius_km = around.guild_id, around.lat, around.lon, around.radius_km
-    window, exclude_user_id = around.window, around.exclude_user_id
+    window = around.window
     distance = distance_km(Trip.lat, Trip.lon, lat, lon)
+    ordered = distance.label("distance")
+    nearest = (
+        select(Trip.id, Trip.start_date, ordered, func.count().over().label("total"))
+        .where(
+            Trip.guild_id == guild_id,
+            in_box(Trip.lat, Trip.lon, lat, lon, radius_km),
+            Trip.start_date <= window.end,
+            Trip.end_date >= window.start,
+            distance <= radius_km,
+        )
+        .order_by(Trip.start_date, ordered, Trip.id)
+        .limit(limit)
+    )
+    found = _only_visible(nearest, Trip, around, distance, opted_in_only).subquery("nearest")
     query = (
         select(
             Trip.id,
@@ -155,28 +202,13 @@ async def travelers_near(
             Trip.place_label,
             Trip.start_date,
             Trip.end_date,
-            distance.label("distance"),
-            func.count().over(),
+            found.c.distance,
+            found.c.total,
         )
-        .outerjoin(MemberSettings, _visible(Trip))
-        .where(
-            Trip.guild_id == guild_id,
-            in_box(Trip.lat, Trip.lon, lat, lon, radius_km),
-            Trip.start_date <= window.end,
-            Trip.end_date >= window.start,
-            distance <= radius_km,
-            func.coalesce(MemberSettings.discoverable, true()),
-        )
-        .order_by(Trip.start_date, distance, Trip.id)
-        .limit(limit)
+        .select_from(found)
+        .join(Trip, Trip.id == found.c.id)
+        .order_by(found.c.start_date, found.c.distance, found.c.id)
     )
-    if exclude_user_id is not None:
-        query = query.where(Trip.user_id != exclude_user_id)
-    if opted_in_only:
-        query = query.where(
-            MemberSettings.notify_dm.is_(True),
-            distance <= func.coalesce(MemberSettings.radius_km, radius_km),
-        )
     rows = (await session.execute(query)).all()
     matches = []
     for trip_id, user_id, label, start, end, km, _total in rows:

@@ -27,6 +27,31 @@ class FeedbackModal(TweetupModal, title="Feedback"):
         )
 
 
+class PollView(discord.ui.View):
+    """A non-persistent view: found again only through the message id Discord returned."""
+
+    def __init__(self) -> None:
+        super().__init__(timeout=60)
+        self.votes = 0
+
+    @discord.ui.select(
+        custom_id="probe:city",
+        options=[discord.SelectOption(label=c, value=c.lower()) for c in ("Bern", "Porto")],
+    )
+    async def pick(
+        self, interaction: discord.Interaction[Any], select: discord.ui.Select[PollView]
+    ) -> None:
+        await interaction.response.edit_message(content=f"Poll: {select.values[0]} leads")
+
+    @discord.ui.button(label="Vote", custom_id="probe:vote")
+    async def vote(
+        self, interaction: discord.Interaction[Any], button: discord.ui.Button[PollView]
+    ) -> None:
+        await interaction.response.defer()
+        self.votes += 1
+        await interaction.edit_original_response(content=f"Poll: {self.votes} vote(s)")
+
+
 class Probe(commands.Cog):
     probe = app_commands.Group(name="probe", description="Test-only probes")
     trip = app_commands.Group(name="trip", description="Nested group", parent=probe)
@@ -79,6 +104,22 @@ class Probe(commands.Cog):
     @app_commands.default_permissions(manage_guild=True)
     async def admin(self, interaction: discord.Interaction[TweetupBot]) -> None:
         await interaction.response.send_message("Admin panel.", ephemeral=True)
+
+    @probe.command(name="poll", description="Posts a public message with a view")
+    async def poll(self, interaction: discord.Interaction[TweetupBot]) -> None:
+        await interaction.response.send_message("Poll: no votes yet", view=PollView())
+
+    @probe.command(name="greet", description="Options that need resolved objects")
+    async def greet(
+        self,
+        interaction: discord.Interaction[TweetupBot],
+        who: discord.Member,
+        where: discord.TextChannel,
+        team: discord.Role,
+    ) -> None:
+        await interaction.response.send_message(
+            f"Hi {who.display_name} of {team.name} in #{where.name}", ephemeral=True
+        )
 
     @probe.command(name="whoami", description="Says where it runs")
     async def whoami(self, interaction: discord.Interaction[TweetupBot]) -> None:

@@ -102,3 +102,37 @@ async def test_several_guilds_and_locales(discord: DiscordHarness) -> None:
     assert here.content == "alice in Tweetup Test Server (de)"
     assert there.content == "alice in Second Server (de)"
     assert there.channel_id in other.channel_ids
+
+
+async def test_options_with_users_channels_and_roles(discord: DiscordHarness) -> None:
+    alice, bob = discord.add_member("alice"), discord.add_member("bob")
+    events = discord.add_channel("events")
+    team = discord.add_role("Berliners")
+    greet = await discord.slash(alice, "probe greet", who=bob, where=events, team=team)
+    assert (await greet.reply()).content == "Hi Bob of Berliners in #events"
+
+
+async def test_a_view_is_found_by_the_message_id_discord_returned(
+    discord: DiscordHarness,
+) -> None:
+    alice, bob = discord.add_member("alice"), discord.add_member("bob")
+    poll = await (await discord.slash(alice, "probe poll")).reply()
+    assert not poll.ephemeral
+    assert discord.channel_messages() == [poll]
+
+    picked = await discord.select(poll, "probe:city", ["porto"], user=bob)
+    assert picked.response_type == CallbackType.UPDATE_MESSAGE
+    assert poll.content == "Poll: porto leads"
+
+    voted = await discord.click(poll, label="Vote", user=alice)
+    assert voted.response_type == CallbackType.DEFERRED_UPDATE_MESSAGE
+    await discord.wait_until(lambda: poll.content == "Poll: 1 vote(s)", "the edited poll")
+    assert (await voted.reply()) is poll
+
+
+async def test_the_bot_leaves_a_server(discord: DiscordHarness) -> None:
+    other = discord.add_guild("Second Server")
+    bot = discord.bot
+    await discord.wait_until(lambda: bot.get_guild(other.id), "the bot to see the server")
+    discord.remove_bot_from(other)
+    await discord.wait_until(lambda: bot.get_guild(other.id) is None, "GUILD_DELETE")

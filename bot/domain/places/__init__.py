@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from bot.domain.places.distance import BoundingBox, bounding_box, distance_km
-from bot.domain.places.errors import InvalidCoordinates
-from bot.domain.places.gazetteer import Gazetteer, get_gazetteer
+from bot.domain.places.errors import GeocodingUnavailable, InvalidCoordinates
+from bot.domain.places.gazetteer import Gazetteer, get_gazetteer, set_gazetteer
 from bot.domain.places.model import AreaKind, AutocompleteChoice, MatchKind, Place, Resolution
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "AutocompleteChoice",
     "BoundingBox",
     "Gazetteer",
+    "GeocodingUnavailable",
     "InvalidCoordinates",
     "MatchKind",
     "Place",
@@ -30,6 +31,7 @@ __all__ = [
     "get",
     "get_gazetteer",
     "resolve",
+    "set_gazetteer",
 ]
 
 

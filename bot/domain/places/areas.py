@@ -9,7 +9,7 @@ Qualifiers accept abbreviations ("OR", "NSW", "UK"); areas typed alone accept na
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -43,10 +43,7 @@ class Area:
 
 class AreaIndex:
     def __init__(
-        self,
-        countries: Mapping[str, str],
-        admin1_names: Mapping[tuple[str, str], str],
-        continents: Iterable[str] = (),
+        self, countries: Mapping[str, str], admin1_names: Mapping[tuple[str, str], str]
     ) -> None:
         self.countries = dict(countries)
         self.admin1_names = dict(admin1_names)
@@ -73,8 +70,6 @@ class AreaIndex:
         self._curated: dict[str, tuple[int, ...]] = {}
         for name, ids in WELL_KNOWN_REGIONS.items():
             self._curated[fold(name)] = ids
-        for name in continents:
-            self._curated.setdefault(fold(name), ())
 
     @staticmethod
     def _add(table: dict[str, set[_T]], name: str, value: _T) -> None:

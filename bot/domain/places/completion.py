@@ -37,16 +37,28 @@ FUZZY_CUTOFF: Final = 88.0
 _EXACT, _PREFIX, _FUZZY = 0, 1, 2
 
 
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
 def truncate(text: str, limit: int = MAX_NAME_CHARS) -> str:
     """Cut to ``limit`` characters with an ellipsis, never leaving a dangling accent or an
-    empty string (Discord rejects both empty and over-long names)."""
+    empty string (Discord rejects both empty and over-long names, and counts in UTF-16 code
+    units, so a character outside the Basic Multilingual Plane counts twice)."""
     text = unicodedata.normalize("NFC", text).strip() or "?"
-    if len(text) <= limit:
+    if _utf16_length(text) <= limit:
         return text
-    cut = text[: limit - 1].rstrip()
+    kept: list[str] = []
+    used = 1  # the ellipsis
+    for char in text:
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > limit:
+            break
+        kept.append(char)
+    cut = "".join(kept).rstrip()
     while cut and unicodedata.combining(cut[-1]):
         cut = cut[:-1]
-    return (cut or text[0]) + "…"
+    return (cut or "?") + "…"
 
 
 def autocomplete(

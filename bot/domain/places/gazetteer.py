@@ -51,7 +51,7 @@ _REGION_WORDS = frozenset(
 _PLACE_FIELDS = tuple(field.name for field in fields(Place))
 
 
-def _label(name: str, region: str, country: str, admin1: str) -> str:
+def _label(name: str, region: str, country: str) -> str:
     """ "Portland, Oregon, US". Outside the US (where the state is part of how a city is
     named) the region is dropped when it only repeats the city: "Berlin, DE", not
     "Berlin, State of Berlin, DE"."""
@@ -182,7 +182,7 @@ class Gazetteer:
             lon=city.lon,
             timezone=sys.intern(city.timezone),
             population=city.population,
-            label=_label(city.name, region, city.country, city.admin1),
+            label=_label(city.name, region, city.country),
         )
 
     @classmethod
@@ -231,6 +231,8 @@ class Gazetteer:
             "biggest_in": self.biggest_in,
             "capitals": sorted(self.capitals),
             "renown": bytes(array("H", self.renown)),
+            "countries": self.areas.countries,
+            "admin1_names": self.areas.admin1_names,
         }
 
     @classmethod
@@ -245,7 +247,7 @@ class Gazetteer:
                 admin1=state["admin1"],
                 index=NameIndex.from_state(state["index"], populations),
                 fuzzy=FuzzyIndex.from_state(state["fuzzy"]),
-                areas=AreaIndex(read_countries(), read_admin1_names()),
+                areas=AreaIndex(state["countries"], state["admin1_names"]),
                 biggest_in=state["biggest_in"],
                 capitals=frozenset(state["capitals"]),
                 renown=array("H", state["renown"]),

@@ -60,13 +60,23 @@ _ABBREVIATIONS = frozenset(_WORDS)
 _SEPARATORS = re.compile(r"[\W_]+")
 _INITIALS = re.compile(r"\b\w(?:\.\w\b)+\.?")  # "D.C.", "L.A.", "U.S.A." read as one word
 
+
+def _mark_class() -> str:
+    """A regex class of every combining mark (Unicode has no \\p{M} in :mod:`re`)."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x300, 0x30000):
+        if unicodedata.category(chr(code)).startswith("M"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges)
+
+
 # Decomposed accents are dropped only after letters of alphabetic scripts where they are
 # optional in practice (Latin, Greek, Cyrillic, and the Latin Extended Additional block that
 # Vietnamese uses); in Japanese kana or Indic scripts the same "marks" change the word.
-_OPTIONAL_MARKS = re.compile(
-    "([\u0000-\u052f\u1e00-\u1eff])"
-    "[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
-)
+_OPTIONAL_MARKS = re.compile("([\\u0000-\\u052f\\u1e00-\\u1eff])[" + _mark_class() + "]+")
 
 
 def _strip_marks(text: str) -> str:
@@ -87,7 +97,10 @@ def fold(text: str, *, partial: bool = False) -> str:
     unexpanded unless the user already finished it with a space or a period, and a trailing
     space is kept so that "new " matches "New York" but not "Newark".
     """
-    folded = _strip_marks(text.casefold()).translate(_LETTERS)
+    folded = _strip_marks(text.casefold())
+    if not text.isascii():  # compatibility forms decompose into letters to fold again: "🄐"
+        folded = _strip_marks(folded.casefold())
+    folded = folded.translate(_LETTERS)
     if "." in folded:
         folded = _INITIALS.sub(_join_initials, folded)
     words = _SEPARATORS.sub(" ", folded).split()

@@ -6,25 +6,30 @@ Order of attempts, each one only if the previous found nothing:
 2. the text split into a name and trailing qualifiers ("Portland, OR", "Cambridge UK",
    "Springfield IL", "London, Ontario, Canada"), exact match inside the qualified area;
 3. the whole text as an exact alternate name ("Wien", "Москва", "Ciudad de México");
-4. prefix, then typo matching of the name inside the qualified area;
+4. the name without a filler "City" ("Taipei City", "City of London");
 5. the qualified name ignoring a qualifier that excluded every match ("Portland, WA"):
    returned, but flagged ambiguous so the user confirms;
-6. prefix, then typo matching of the whole text.
+6. prefix, then typo matching of the name inside the qualified area ("Sprinfield, IL");
+7. prefix, then typo matching of the whole text.
+
+Prefix matches ("Minneap") and weak typo matches are always flagged ambiguous, so the bot
+confirms them instead of silently filing someone under a city they never named.
 
 A country or region typed alone ("Texas", "Germany", "Bay Area") is reported as not a city,
-unless a city should win (see :func:`_city_beats_area`).
+unless a city should win (see :meth:`_Resolver.city_beats_area`).
 
-Ambiguity rule: among the candidates that matched equally well, the strongest wins outright
+Ambiguity rule: among the cities matching the name exactly, the strongest wins outright
 only if it is at least :data:`SAME_COUNTRY_DOMINANCE` (15) times as strong as every other
 one in its own country and :data:`ABROAD_DOMINANCE` (6) times every one abroad. Strength is
 population × renown, renown being how many spellings (languages) GeoNames has for the city
-plus one, doubled for a national capital. A namesake in the same country is the likelier
-mix-up (two Portlands in the US), a foreign one the likelier obscure; renown is what makes
+plus one; it is doubled for a national capital, and divided by 50 for a match on an
+alternate rather than the main name. A namesake in the same country is the likelier mix-up
+(two Portlands in the US), a foreign one the likelier obscure; renown is what makes
 Barcelona the Spanish one (1.7 M people, 67 spellings) rather than a toss-up with
-Venezuela's (0.8 M, 19). So "Paris", "London", "Berlin", "Boston", "San Francisco",
-"Barcelona" and "Venice" resolve, while "Portland" (Oregon 653 k × 35 vs Maine 67 k × 31:
-11x, same country), "Springfield", "Cambridge", "Valencia", "Manchester" and "San Jose"
-(California vs the Costa Rican capital) ask. Curated aliases never ask.
+Venezuela's (0.8 M, 19). So "Paris", "London", "Berlin", "Boston", "San Francisco" and
+"Barcelona" resolve, while "Portland" (Oregon 653 k × 35 vs Maine 67 k × 31: 11x, same
+country), "Springfield", "Cambridge", "Valencia", "Manchester" and "San Jose" (California
+vs the Costa Rican capital) ask. Curated aliases never ask.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ import math
 from typing import TYPE_CHECKING, Final
 
 from bot.domain.places.areas import Area, Constraint, within
-from bot.domain.places.index import ALIAS, ALT, ALT_DISCOUNT, MAIN, weight
+from bot.domain.places.index import ALIAS, ALT, MAIN, weight
 from bot.domain.places.model import AreaKind, MatchKind, Resolution
 from bot.domain.places.normalize import fold
 
@@ -45,10 +50,6 @@ __all__ = ["ABROAD_DOMINANCE", "MAX_CANDIDATES", "SAME_COUNTRY_DOMINANCE", "reso
 SAME_COUNTRY_DOMINANCE: Final = 15
 ABROAD_DOMINANCE: Final = 6
 CAPITAL_WEIGHT: Final = 2
-# An alternate-name match outranks main-name matches when its city is this many times bigger
-# (the same discount as autocomplete): "Bombay" may be some village's main name, but it is
-# first of all an alternate name of Mumbai.
-ALTERNATE_PROMOTION: Final = ALT_DISCOUNT
 # A US state / Canadian province / Australian state / UK nation typed alone is a region unless
 # a same-country city of that name has this many people ("Quebec", "New York" vs "Delaware").
 STRICT_REGION_CITY_MIN: Final = 100_000
@@ -59,6 +60,9 @@ MAX_QUERY_CHARS: Final = 200
 MIN_PREFIX_CHARS: Final = 3
 MIN_FUZZY_CHARS: Final = 4
 FUZZY_CUTOFF: Final = 80.0
+# Typo matches at least this similar (one slip in a name of eight letters or more) are taken
+# without asking; weaker ones are offered as "did you mean ...?".
+FUZZY_SURE: Final = 88.0
 # How much a tenfold bigger city may lose in edit similarity (0..100) and still rank first.
 FUZZY_POPULATION_WEIGHT: Final = 2.0
 _QUALIFIER_MAX_WORDS: Final = 3
@@ -90,15 +94,28 @@ def resolve(gazetteer: Gazetteer, text: str) -> Resolution:
             return resolver.not_a_city(area, {})
     if whole:
         return resolver.ranked(whole)
-    for name, constraint in readings:
-        found = resolver.approximate(name, constraint)
-        if found is not None:
-            return found
+    for name in _without_city_word(key):  # "Taipei City", "City of London"
+        hits = resolver.exact(name)
+        if any(kind != ALT for kind in hits.values()):
+            return resolver.ranked(hits)
     for name, _ in readings:
         hits = resolver.exact(name)
         if hits:
             return resolver.ranked(hits, force_ambiguous=True)
+    for name, constraint in readings:
+        found = resolver.approximate(name, constraint)
+        if found is not None:
+            return found
     return resolver.approximate(key, ()) or Resolution(query)
+
+
+def _without_city_word(key: str) -> list[str]:
+    names = []
+    if key.endswith(" city"):
+        names.append(key.removesuffix(" city"))
+    if key.startswith("city of "):
+        names.append(key.removeprefix("city of "))
+    return [name for name in names if name]
 
 
 def splits(gazetteer: Gazetteer, query: str, key: str) -> list[tuple[str, Constraint]]:
@@ -151,34 +168,27 @@ class _Resolver:
         return hits
 
     def ranked(self, hits: Hits, *, force_ambiguous: bool = False) -> Resolution:
-        """Rank exact hits: alias, then main name, then alternate name; bigger first within."""
-        biggest_main = max(
-            (self.population(p) for p, kind in hits.items() if kind != ALT), default=0
-        )
-
-        def tier(position: int) -> int:
-            kind = hits[position]
-            if (
-                kind == ALT
-                and biggest_main
-                and (self.population(position) >= ALTERNATE_PROMOTION * biggest_main)
-            ):
-                return MAIN
-            return kind
-
-        order = sorted(hits, key=lambda p: (tier(p), p))
-        top_tier = tier(order[0])
-        peers = [p for p in order if tier(p) == top_tier]
+        """Rank exact hits: a curated alias first, then by :meth:`strength`, in which an
+        alternate-name match counts 50x less. So "Cologne" is Köln (an alternate name of a
+        city of 1 M) rather than the Lombard village of that main name, "Brooklyn" is not
+        Oshkosh, and "Odessa" asks: Texas' main name against Ukraine's former spelling."""
+        strength = {p: self.strength(p, kind) for p, kind in hits.items()}
+        order = sorted(hits, key=lambda p: (hits[p] != ALIAS, -strength[p], p))
+        top = order[0]
         ambiguous = force_ambiguous
-        if top_tier != ALIAS and len(peers) > 1:
-            ambiguous = ambiguous or not self.clear_winner([(MAIN, p) for p in peers])
-        if ambiguous and len(peers) > 1:
-            # offer only the equally good readings: "which Portland?" should not list
-            # towns that merely have "Portland" among their alternate names
-            order = peers
-        match = {ALIAS: MatchKind.ALIAS, MAIN: MatchKind.NAME}.get(
-            hits[order[0]], MatchKind.ALTERNATE
-        )
+        if hits[top] != ALIAS and len(order) > 1:
+            ambiguous = ambiguous or not self.clear_winner([(hits[p], p) for p in order])
+        if ambiguous and len(order) > 1:
+            # offer the readings worth asking about: every main-name namesake, but not
+            # towns that merely have the name among their alternate names
+            order = [
+                p
+                for p in order
+                if p == top
+                or hits[p] != ALT
+                or strength[p] * SAME_COUNTRY_DOMINANCE >= strength[top]
+            ]
+        match = {ALIAS: MatchKind.ALIAS, MAIN: MatchKind.NAME}.get(hits[top], MatchKind.ALTERNATE)
         return self._result(order, match=match, ambiguous=ambiguous)
 
     def approximate(self, key: str, constraint: Constraint) -> Resolution | None:
@@ -190,12 +200,13 @@ class _Resolver:
                 if self.inside(p, constraint)
             ]
             if hits:
-                ambiguous = not self.clear_winner(hits)
+                # a name cut short is a guess ("Test" is not Testour): always confirm it
                 order = [p for _, p in hits]
-                return self._result(order, match=MatchKind.PREFIX, ambiguous=ambiguous)
+                return self._result(order, match=MatchKind.PREFIX, ambiguous=True)
         if len(key) < MIN_FUZZY_CHARS:
             return None
         scored: dict[int, tuple[float, str, int]] = {}  # position -> (score, key, kind)
+        similarity: dict[int, float] = {}
         for hit in self.gazetteer.fuzzy.search(key, limit=20, cutoff=FUZZY_CUTOFF):
             for kind, p in hit.hits:
                 if not self.inside(p, constraint):
@@ -204,6 +215,7 @@ class _Resolver:
                 score = hit.score + FUZZY_POPULATION_WEIGHT * math.log10(size + 1)
                 if score > scored.get(p, (-1.0, "", 0))[0]:
                     scored[p] = (score, hit.key, kind)
+                    similarity[p] = hit.score
         if not scored:
             return None
         order = sorted(scored, key=lambda p: (-scored[p][0], p))
@@ -212,6 +224,8 @@ class _Resolver:
         ambiguous = not self.clear_winner(peers)
         if ambiguous:  # offer the equally good spellings only
             order = [p for _, p in peers]
+        # a near miss ("Earth" ~ Erith, "online" ~ Olaine) must be confirmed, not assumed
+        ambiguous = ambiguous or similarity[order[0]] < FUZZY_SURE
         return self._result(order, match=MatchKind.FUZZY, ambiguous=ambiguous)
 
     def strength(self, position: int, kind: int) -> float:
@@ -238,7 +252,8 @@ class _Resolver:
         City-states win over their country ("Singapore", "Monaco"), but "Mexico" is the
         country. A household-name region loses only to a big city of its own country
         ("New York", "Quebec"; "Delaware", Ohio does not beat the state); any other region
-        loses to any city of that name ("Salzburg", "Zurich", "Madrid" are cities first).
+        loses to a city of that name in its own country ("Salzburg", "Zurich", "Madrid" are
+        cities first) or to a big one abroad, but not to a small foreign town ("Goa").
         """
         if area.curated:
             return False
@@ -255,18 +270,19 @@ class _Resolver:
             elif area.strict:
                 if kind == MAIN and same_country and place.population >= STRICT_REGION_CITY_MIN:
                     return True
-            elif kind == MAIN or same_country:
+            elif same_country or place.population >= STRICT_REGION_CITY_MIN:
                 return True
         return False
 
     def not_a_city(self, area: Area, hits: Hits) -> Resolution:
-        """Suggest cities instead: big same-named ones first ("Ontario" → Ontario, California),
-        then the biggest cities of the area, then small same-named towns."""
+        """Suggest cities instead: big same-named ones first ("Ontario" → Ontario, California;
+        not for curated areas such as "Bali"), then the area's own suggestions or biggest
+        cities, then small same-named towns."""
         namesakes = sorted(p for p, kind in hits.items() if kind != ALT)
         if area.kind is AreaKind.COUNTRY:
             namesakes = []
         big = [p for p in namesakes if self.population(p) >= NOTABLE_NAMESAKE]
-        suggestions = list(big)
+        suggestions = [] if area.curated else big
         for place_id in area.suggestions:
             position = self.gazetteer.position(place_id)
             if position is not None:

@@ -61,13 +61,14 @@ def _keep_alternate(name: str) -> bool:
     """Drop the alternate names that only add noise.
 
     All-lower-case ASCII entries are machine romanisations of foreign spellings ("lun dun",
-    "mwskw") and airport codes ("LON", "BER") would hijack short prefixes; neither is what a
-    person types for a city, and together they are a fifth of the data.
+    "mwskw"), airport codes ("LON", "BER") would hijack short prefixes, and one- or
+    two-letter Latin names turn words like "No" into a city; none is what a person types
+    for a city, and together they are a fifth of the data.
     """
     if not name or not name.strip():
         return False
     if name.isascii():
-        if name == name.lower():
+        if name == name.lower() or len(name.strip()) < 3:
             return False
         if len(name) <= 4 and name.isalpha() and name.isupper():
             return False

@@ -48,7 +48,7 @@ def tiny() -> Gazetteer:
     """Five cities, no aliases: small enough to reason about every answer."""
     cities = [
         raw_city(1, "Portland", population=650_000, alternates=("PDX", "Rose City")),
-        raw_city(2, "Portland", admin1="ME", population=67_000),
+        raw_city(2, "Portland", admin1="ME", population=67_000, alternates=("Casco",)),
         raw_city(3, "Salem", population=175_000, alternates=("Chemeketa",)),
         raw_city(4, "London", country="GB", admin1="ENG", population=9_000_000),
         raw_city(5, "Oshkosh", admin1="ME", population=66_000, alternates=("Salem Town",)),
