@@ -28,6 +28,8 @@ class Fault:
     body: JSON | None = None
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    #: Delay the answer *after* the request took effect (the client never hears it did).
+    delay_after: float = 0.0
     times: int | None = 1
     match: Matcher | None = None
     #: How often it fired.
@@ -87,10 +89,19 @@ class Faults:
         return self.add(Fault(route, 429, body, headers, times=times, match=match))
 
     def latency(
-        self, seconds: float, *, route: str | None = None, times: int | None = None
+        self,
+        seconds: float,
+        *,
+        route: str | None = None,
+        times: int | None = None,
+        after: bool = False,
+        match: Matcher | None = None,
     ) -> Fault:
-        """Delay matching requests by ``seconds`` before answering them normally."""
-        return self.add(Fault(route, delay=seconds, times=times))
+        """Delay matching requests by ``seconds`` before handling them, or (``after``) once
+        they took effect and before answering: a crash then leaves the client unsure."""
+        if after:
+            return self.add(Fault(route, delay_after=seconds, times=times, match=match))
+        return self.add(Fault(route, delay=seconds, times=times, match=match))
 
     def refuse_dms(self, user: User | Member | int, *, code: int = 50007) -> None:
         """Creating a message in this user's DM channel answers 403 with ``code``."""

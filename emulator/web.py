@@ -172,7 +172,8 @@ async def _handle(
         return error(401, 0, "401: Unauthorized")
 
     params = dict(request.match_info)
-    for fault in ctx.faults.take(route, params):
+    fired = ctx.faults.take(route, params)
+    for fault in fired:
         if fault.delay:
             await asyncio.sleep(fault.delay)
         if fault.status is not None:
@@ -184,6 +185,10 @@ async def _handle(
 
     try:
         parsed = await read_body(request)
+    except ConnectionResetError:
+        # The client died while sending (a SIGKILLed bot): Discord never got the request.
+        record.json = None
+        return error(499, 0, "client closed the connection")
     except (ValueError, UnicodeDecodeError):
         ctx.state.violate(Violation("schema", route, 50109, "the body is not valid JSON"))
         return error(400, 50109, "The request body contains invalid JSON.")
@@ -198,6 +203,10 @@ async def _handle(
         return reply(tree, 400, decision.headers)
 
     response = await handler(request)
+    ctx.state.notify()
+    for fault in fired:
+        if fault.delay_after:
+            await asyncio.sleep(fault.delay_after)
     response.headers.update(decision.headers)
     response.headers.setdefault("Via", "1.1 emulator")
     return response
