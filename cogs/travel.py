@@ -12,11 +12,11 @@ from bot.app import TweetupBot
 from bot.domain.errors import InvalidInput
 from bot.domain.places import Place, Resolution
 from bot.domain.tweetups import NoCommonTime
-from bot.services import members, polls, trips
+from bot.services import polls, trips
 from bot.ui import render
 from bot.ui.ask import Conversation
-from bot.ui.cities import BOOSTS, CityTransformer, pick_place
-from bot.ui.dates import date_order, local_today, read_dates, settle_dates
+from bot.ui.cities import BOOSTS, CityTransformer, city_zone, pick_place
+from bot.ui.dates import local_today, member_date_order, read_dates, settle_dates
 from bot.ui.items import PersistentButton
 from bot.ui.replies import NO_MENTIONS
 from bot.ui.tweetups import post_poll
@@ -100,14 +100,6 @@ class Travel(commands.GroupCog, group_name="travel", group_description="Share yo
     def __init__(self, bot: TweetupBot) -> None:
         self.bot = bot
 
-    async def _order(self, interaction: discord.Interaction[TweetupBot]) -> Any:
-        assert interaction.guild_id is not None
-        async with self.bot.db.read_session() as session:
-            prefs = await members.member_prefs(
-                session=session, guild_id=interaction.guild_id, user_id=interaction.user.id
-            )
-        return date_order(prefs.date_order, interaction)
-
     @app_commands.command(name="add", description="Share a trip so members there can meet you")
     @app_commands.describe(
         city="Where you're going: start typing and pick the city",
@@ -125,11 +117,11 @@ class Travel(commands.GroupCog, group_name="travel", group_description="Share yo
     ) -> None:
         assert interaction.guild_id is not None
         talk = Conversation(interaction)
-        zone = city.timezone if isinstance(city, Place) else city.candidates[0].timezone
+        zone = city_zone(city)
         parsed = read_dates(
             dates,
             today=local_today(self.bot.clock.now(), zone),
-            order=await self._order(interaction),
+            order=await member_date_order(interaction),
         )
         place = await pick_place(talk, city)
         window = await settle_dates(talk, parsed)
@@ -213,7 +205,7 @@ class Travel(commands.GroupCog, group_name="travel", group_description="Share yo
             parsed = read_dates(
                 dates,
                 today=local_today(self.bot.clock.now(), zone),
-                order=await self._order(interaction),
+                order=await member_date_order(interaction),
             )
         place = await pick_place(talk, city) if city is not None else None
         window = await settle_dates(talk, parsed) if parsed is not None else None

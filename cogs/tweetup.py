@@ -18,8 +18,8 @@ from bot.domain.tweetups import Availability, NoCommonTime
 from bot.services import members, polls, series, tweetups
 from bot.ui import tweetups as ui
 from bot.ui.ask import Conversation
-from bot.ui.cities import CityTransformer, pick_place
-from bot.ui.dates import date_order, local_today, read_dates, settle_dates
+from bot.ui.cities import CityTransformer, city_zone, pick_place
+from bot.ui.dates import local_today, member_date_order, read_dates, settle_dates
 from bot.ui.replies import NO_MENTIONS
 
 City = app_commands.Transform[Place | Resolution, CityTransformer]
@@ -81,14 +81,6 @@ class TweetupCommands(
     async def cog_unload(self) -> None:
         self.materialize_series.cancel()
 
-    async def _order(self, interaction: discord.Interaction[TweetupBot]) -> Any:
-        assert interaction.guild_id is not None
-        async with self.bot.db.read_session() as session:
-            prefs = await members.member_prefs(
-                session=session, guild_id=interaction.guild_id, user_id=interaction.user.id
-            )
-        return date_order(prefs.date_order, interaction)
-
     @app_commands.command(name="propose", description="Find times that suit everyone and vote")
     @app_commands.describe(
         city="Where to meet: start typing and pick the city",
@@ -107,11 +99,11 @@ class TweetupCommands(
         invited = [int(raw) for raw in _mentioned_ids(members or "")]
         parsed = None
         if between:
-            zone = city.timezone if isinstance(city, Place) else city.candidates[0].timezone
+            zone = city_zone(city)
             parsed = read_dates(
                 between,
                 today=local_today(self.bot.clock.now(), zone),
-                order=await self._order(interaction),
+                order=await member_date_order(interaction),
             )
         place = await pick_place(talk, city)
         window = await settle_dates(talk, parsed) if parsed is not None else None
@@ -167,7 +159,7 @@ class TweetupCommands(
         place = await pick_place(talk, city)
         now = self.bot.clock.now()
         moment = await read_when(
-            talk, when, tz=place.timezone, now=now, order=await self._order(interaction)
+            talk, when, tz=place.timezone, now=now, order=await member_date_order(interaction)
         )
         draft = tweetups.Draft(
             title=title,
@@ -255,7 +247,7 @@ class TweetupCommands(
                 when,
                 tz=current.tweetup.timezone,
                 now=now,
-                order=await self._order(interaction),
+                order=await member_date_order(interaction),
             )
             length = current.tweetup.ends_at - current.tweetup.starts_at
             changes["starts_at"], changes["ends_at"] = moment.utc, moment.utc + length

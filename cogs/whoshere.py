@@ -11,11 +11,11 @@ from discord.ext import commands
 from bot.app import TweetupBot
 from bot.domain.dates import DateRange
 from bot.domain.places import Place, Resolution
-from bot.services import matching, members
+from bot.services import matching
 from bot.ui import render
 from bot.ui.ask import Conversation
-from bot.ui.cities import CityTransformer, pick_place
-from bot.ui.dates import date_order, local_today, read_dates, settle_dates
+from bot.ui.cities import CityTransformer, city_zone, pick_place
+from bot.ui.dates import local_today, member_date_order, read_dates, settle_dates
 
 City = app_commands.Transform[Place | Resolution, CityTransformer]
 DEFAULT_HORIZON = timedelta(days=60)
@@ -39,15 +39,10 @@ class WhosHere(commands.Cog):
     ) -> None:
         assert interaction.guild_id is not None
         talk = Conversation(interaction)
-        zone = city.timezone if isinstance(city, Place) else city.candidates[0].timezone
-        today = local_today(self.bot.clock.now(), zone)
+        today = local_today(self.bot.clock.now(), city_zone(city))
         parsed = None
         if dates is not None:
-            async with self.bot.db.read_session() as session:
-                prefs = await members.member_prefs(
-                    session=session, guild_id=interaction.guild_id, user_id=interaction.user.id
-                )
-            parsed = read_dates(dates, today=today, order=date_order(prefs.date_order, interaction))
+            parsed = read_dates(dates, today=today, order=await member_date_order(interaction))
         place = await pick_place(talk, city)
         window = (
             await settle_dates(talk, parsed)

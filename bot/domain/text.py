@@ -16,19 +16,36 @@ _BIDI = dict.fromkeys(
 _MASS_MENTION = re.compile(r"@(everyone|here)", re.IGNORECASE)
 _MENTION = re.compile(r"<(@[!&]?|#)(\d+)>")
 _SPACES = re.compile(r"\s+")
+_INVISIBLE = frozenset({"Cc", "Cf"})
 ZERO_WIDTH_SPACE = "\u200b"
 
 
-def clean_text(text: str, *, limit: int) -> str:
-    """One line of plain text: no control or bidi characters, no mentions, at most ``limit``
-    characters (cut at a word boundary with an ellipsis when possible)."""
+def plain_text(text: str, *, limit: int, multiline: bool = False) -> str:
+    """Text safe for any parser it ends up in (a message, an .ics file, a URL): NFC, no
+    control or bidi characters, spaces folded (line breaks kept only if ``multiline``), at
+    most ``limit`` characters."""
     text = unicodedata.normalize("NFC", text).translate(_BIDI)
-    text = "".join(
-        " " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text
-    )
-    text = _SPACES.sub(" ", text).strip()
-    text = defuse_mentions(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    kept = "\n" if multiline else ""
+    text = "".join(_visible(ch) if ch not in kept else ch for ch in text)
+    if multiline:
+        lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+        text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    else:
+        text = _SPACES.sub(" ", text).strip()
     return truncate(text, limit)
+
+
+def _visible(ch: str) -> str:
+    """Whitespace-like controls become a space; other controls and format characters go."""
+    if ch.isspace():
+        return " "
+    return "" if unicodedata.category(ch) in _INVISIBLE else ch
+
+
+def clean_text(text: str, *, limit: int, multiline: bool = False) -> str:
+    """User text as the bot shows it in Discord: :func:`plain_text` that can never ping."""
+    return truncate(defuse_mentions(plain_text(text, limit=limit, multiline=multiline)), limit)
 
 
 def defuse_mentions(text: str) -> str:

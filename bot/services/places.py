@@ -5,7 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.places.model import Place
 from models import Home, Trip
+from models.places import CityMixin
 
 MAX_BOOSTED = 200
 
@@ -16,3 +18,20 @@ async def known_place_ids(*, session: AsyncSession, guild_id: int) -> set[int]:
         select(Trip.place_id).where(Trip.guild_id == guild_id),
     ).limit(MAX_BOOSTED)
     return set(await session.scalars(query))
+
+
+def stored_place(row: CityMixin) -> Place:
+    """The place a stored row points at, from what the row itself keeps (no gazetteer needed,
+    so it works for a city a later gazetteer release renamed or dropped)."""
+    return Place(
+        id=row.place_id,
+        name=row.place_label.split(",", 1)[0],
+        region="",
+        country="",
+        country_name="",
+        lat=row.lat,
+        lon=row.lon,
+        timezone=row.timezone,
+        population=0,
+        label=row.place_label,
+    )

@@ -27,6 +27,7 @@ from bot.domain.tweetups.permissions import Actor, may_announce
 from bot.services.guilds import guild_config
 from bot.services.matching import Around, locals_near, travelers_near
 from bot.services.members import parse_availability, prefs_for
+from bot.services.places import stored_place
 from models import Home, Poll, PollSlot, PollVote, Trip
 
 SEARCH_DAYS = 62
@@ -147,18 +148,7 @@ async def propose_from_trip(
     members = list(dict.fromkeys(match.user_id for match in found))[:MAX_INVITED]
     if not members:
         raise InvalidInput("Nobody is around for this trip yet, so there's nobody to invite.")
-    place = Place(
-        id=trip.place_id,
-        name=trip.place_label,
-        region="",
-        country="",
-        country_name="",
-        lat=trip.lat,
-        lon=trip.lon,
-        timezone=trip.timezone,
-        population=0,
-        label=trip.place_label,
-    )
+    place = stored_place(trip)
     today = now.astimezone(ZoneInfo(trip.timezone)).date()
     between = DateRange(max(trip.start_date, today), max(trip.end_date, today))
     return await propose(

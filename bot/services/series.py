@@ -15,29 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import DefaultsSection
 from bot.domain.dates.recurrence import parse_recurrence
 from bot.domain.errors import PermissionDenied
-from bot.domain.places.model import Place
 from bot.domain.tweetups import occurrences_to_create
 from bot.domain.tweetups.permissions import Actor, may_announce
 from bot.services import tweetups
 from bot.services.guilds import guild_config
+from bot.services.places import stored_place
 from models import Tweetup, TweetupSeries
 
 HORIZON = timedelta(weeks=4)
-
-
-def _place(series: TweetupSeries) -> Place:
-    return Place(
-        id=series.place_id,
-        name=series.place_label,
-        region="",
-        country="",
-        country_name="",
-        lat=series.lat,
-        lon=series.lon,
-        timezone=series.timezone,
-        population=0,
-        label=series.place_label,
-    )
 
 
 async def create_series(
@@ -115,7 +100,7 @@ async def _materialize(
             actor=actor,
             draft=tweetups.Draft(
                 title=series.title,
-                place=_place(series),
+                place=stored_place(series),
                 starts_at=starts_at,
                 ends_at=starts_at + timedelta(minutes=series.duration_minutes),
                 venue=series.venue,

@@ -23,6 +23,7 @@ from bot.domain.tweetups import Answer, CalendarEvent, RsvpBoard, Status, plan_r
 from bot.domain.tweetups.permissions import Actor, may_announce, may_manage
 from bot.services.guilds import guild_config
 from bot.services.members import prefs_for
+from bot.services.places import stored_place
 from models import OutboxMessage, Poll, Rsvp, Tweetup
 from models.outbox import PENDING
 from models.tweetups import DESCRIPTION_LENGTH, TITLE_LENGTH, VENUE_LENGTH
@@ -92,7 +93,7 @@ def _checked(draft: Draft, now: datetime) -> Draft:
         ends_at=draft.ends_at,
         venue=clean_text(draft.venue, limit=VENUE_LENGTH) if draft.venue else "",
         capacity=draft.capacity,
-        description=clean_text(draft.description, limit=DESCRIPTION_LENGTH)
+        description=clean_text(draft.description, limit=DESCRIPTION_LENGTH, multiline=True)
         if draft.description
         else "",
     )
@@ -360,18 +361,7 @@ async def edit(
         raise PermissionDenied("Only the organizer, organizers or admins can change this tweetup.")
     if tweetup.status != SCHEDULED:
         raise InvalidInput("This tweetup was cancelled; announce a new one instead.")
-    place = changes.get("place") or Place(
-        id=tweetup.place_id,
-        name="",
-        region="",
-        country="",
-        country_name="",
-        lat=tweetup.lat,
-        lon=tweetup.lon,
-        timezone=tweetup.timezone,
-        population=0,
-        label=tweetup.place_label,
-    )
+    place = changes.get("place") or stored_place(tweetup)
     draft = _checked(
         Draft(
             title=changes.get("title", tweetup.title),

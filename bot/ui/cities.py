@@ -94,6 +94,12 @@ async def warm_up() -> None:
     await asyncio.to_thread(places.get_gazetteer)
 
 
+def city_zone(city: Place | Resolution) -> str:
+    """The time zone to read dates in before the exact city is settled (same for namesakes
+    in one country, and "today" differs between zones only around midnight)."""
+    return city.timezone if isinstance(city, Place) else city.candidates[0].timezone
+
+
 async def pick_place(talk: Conversation, city: Place | Resolution) -> Place:
     """The place itself, or the one the person picks when the name was not enough."""
     if isinstance(city, Place):

@@ -10,6 +10,7 @@ import discord
 
 from bot.domain.dates import DateOrder, DateRange, parse_date_range
 from bot.domain.dates.locales import date_order_for_locale
+from bot.services.members import member_prefs
 from bot.ui.ask import Conversation
 
 
@@ -22,6 +23,17 @@ def date_order(preference: str | None, interaction: discord.Interaction[Any]) ->
     if preference in ("mdy", "dmy"):
         return preference  # type: ignore[return-value]
     return date_order_for_locale(str(interaction.locale.value) if interaction.locale else None)
+
+
+async def member_date_order(interaction: discord.Interaction[Any]) -> DateOrder | None:
+    """How this member reads 3/12: their /notify setting, else their Discord language."""
+    if interaction.guild_id is None:
+        return date_order(None, interaction)
+    async with interaction.client.db.read_session() as session:
+        prefs = await member_prefs(
+            session=session, guild_id=interaction.guild_id, user_id=interaction.user.id
+        )
+    return date_order(prefs.date_order, interaction)
 
 
 def read_dates(text: str, *, today: date, order: DateOrder | None) -> DateRange | Any:

@@ -14,10 +14,10 @@ from typing import Any
 import discord
 
 from bot.domain.errors import InvalidInput
-from bot.domain.places.model import Place
 from bot.domain.tweetups import Answer, Status, Vote, build_ics, google_calendar_link
 from bot.domain.tweetups.permissions import Actor
 from bot.services import polls, tweetups
+from bot.services.places import stored_place
 from bot.services.polls import PollCard
 from bot.services.tweetups import Card
 from bot.ui.errors import TweetupModal
@@ -446,18 +446,7 @@ class ConfirmModal(TweetupModal, title="Announce the tweetup"):
         if capacity_text and not capacity_text.isdigit():
             raise InvalidInput("Capacity must be a whole number, or left empty.")
         await interaction.response.defer(ephemeral=True, thinking=True)
-        place = Place(
-            id=poll.place_id,
-            name=poll.place_label,
-            region="",
-            country="",
-            country_name="",
-            lat=poll.lat,
-            lon=poll.lon,
-            timezone=poll.timezone,
-            population=0,
-            label=poll.place_label,
-        )
+        place = stored_place(poll)
         assert interaction.guild_id is not None
         async with bot.db.session() as session:
             card = await tweetups.announce(

@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import STATUS, Calendar, Event
 
+from bot.domain.text import plain_text, truncate
 from bot.domain.tweetups._localtime import require_aware
-from bot.domain.tweetups._text import clean, truncate
 
 PRODID: Final = "-//Tweetup//Tweetup bot//EN"
 UID_DOMAIN: Final = "tweetup.bot"
@@ -70,8 +70,8 @@ class CalendarEvent:
     @property
     def location(self) -> str:
         """Venue and city, because a venue name alone is ambiguous on a map."""
-        city = clean(self.city, LOCATION_LIMIT)
-        venue = clean(self.venue or "", LOCATION_LIMIT)
+        city = plain_text(self.city, limit=LOCATION_LIMIT)
+        venue = plain_text(self.venue or "", limit=LOCATION_LIMIT)
         return truncate(f"{venue}, {city}" if venue and city else venue or city, LOCATION_LIMIT)
 
 
@@ -90,7 +90,7 @@ def build_ics(event: CalendarEvent, *, stamp: datetime) -> bytes:
         stamp=stamp.astimezone(UTC),
         start=start,
         end=end,
-        summary=clean(event.title, TITLE_LIMIT) or "Tweetup",
+        summary=plain_text(event.title, limit=TITLE_LIMIT) or "Tweetup",
         location=event.location or None,
         description=_description(event, DESCRIPTION_LIMIT) or None,
         url=event.url,
@@ -115,7 +115,7 @@ def google_calendar_link(event: CalendarEvent, *, limit: int = GOOGLE_LINK_LIMIT
     Details are shortened first (they are the least useful part in a calendar), then the
     location, then the title; the dates and zone are never cut.
     """
-    title = clean(event.title, TITLE_LIMIT) or "Tweetup"
+    title = plain_text(event.title, limit=TITLE_LIMIT) or "Tweetup"
     location = event.location
     details = _description(event, DESCRIPTION_LIMIT)
     if len(_google(event, title, location, details)) > limit:
@@ -161,7 +161,7 @@ def _description(event: CalendarEvent, limit: int) -> str:
     if event.cancelled:
         parts.append("This tweetup was cancelled.")
     if event.description:
-        parts.append(clean(event.description, limit, multiline=True))
+        parts.append(plain_text(event.description, limit=limit, multiline=True))
     return truncate("\n\n".join(parts), limit)
 
 

@@ -27,8 +27,8 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Final
 
+from bot.domain.text import plain_text, truncate
 from bot.domain.tweetups._localtime import require_aware
-from bot.domain.tweetups._text import clean, truncate
 from bot.domain.tweetups.errors import InvalidLeadTimes
 
 DEFAULT_LEAD_TIMES: Final = (timedelta(hours=24), timedelta(hours=2))
@@ -189,10 +189,10 @@ def reminder_text(
     lines = []
     if late:
         lines.append(LATE_NOTE)
-    name = _escape(clean(title, _TITLE_LIMIT)) or "Your tweetup"
+    name = _escape(plain_text(title, limit=_TITLE_LIMIT)) or "Your tweetup"
     lines.append(f"⏰ **{name}** starts <t:{unix}:R>")
     lines.append(f"🗓️ <t:{unix}:F>")
-    if venue and (place := _escape(clean(venue, _VENUE_LIMIT))):
+    if venue and (place := _escape(plain_text(venue, limit=_VENUE_LIMIT))):
         lines.append(f"📍 {place}")
     if link:
         if not link.startswith("https://") or len(link) > _LINK_LIMIT:
