@@ -57,6 +57,11 @@ def cog_extensions() -> list[str]:
     )
 
 
+# Tweetup never joins voice: the warnings about missing voice libraries are noise.
+discord.VoiceClient.warn_nacl = False
+discord.VoiceClient.warn_dave = False
+
+
 class TweetupBot(commands.Bot):
     def __init__(
         self,

@@ -46,7 +46,10 @@ def handle(args: argparse.Namespace) -> int:
         return 2
     import discord
 
-    discord.utils.setup_logging(level=getattr(logging, settings.bot.log_level))
+    level = getattr(logging, settings.bot.log_level)
+    discord.utils.setup_logging(level=level)
+    # Alembic narrates every plugin it loads; only its warnings matter when the bot starts.
+    logging.getLogger("alembic").setLevel(max(level, logging.WARNING))
     try:
         return asyncio.run(serve(settings, token))
     except discord.LoginFailure:

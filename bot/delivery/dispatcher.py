@@ -33,6 +33,11 @@ MAX_SLEEP = 300.0
 STANDBY_RETRY = 15.0
 MAX_ATTEMPTS = 5
 NO_MENTIONS = discord.AllowedMentions.none()
+#: Discord allows a bot 50 requests per second in all (the global rate limit). The DM pace
+#: (``delivery.dms_per_second``) counts DMs, but a DM to someone the bot never wrote to costs
+#: two requests (open the DM channel, then post), so each request also takes a slot of this
+#: pace: a little under the limit, so that timing jitter never tips a second over it.
+REQUESTS_PER_SECOND = 49.0
 
 
 class Pacer:
@@ -58,6 +63,7 @@ class Dispatcher:
         self.token = secrets.token_hex(8)
         self.lock = DispatchLock(bot.db.engine.url.render_as_string(hide_password=False))
         self.pacer = Pacer(bot.settings.delivery.dms_per_second)
+        self.requests = Pacer(REQUESTS_PER_SECOND)
         self.batch_size = bot.settings.delivery.batch_size
         self._composers = {
             kind: composer
@@ -165,6 +171,7 @@ class Dispatcher:
             await self.pacer.wait()
             channel_id = await self._dm_channel(item.recipient_id)
             channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
+            await self.requests.wait()
             await channel.send(item.content, nonce=item.nonce, allowed_mentions=NO_MENTIONS)
         except discord.Forbidden:
             log.info("User %s does not accept DMs; marked unreachable", item.recipient_id)
@@ -198,6 +205,7 @@ class Dispatcher:
         channel = self.bot.get_partial_messageable(item.fallback_channel_id)
         try:
             await self.pacer.wait()
+            await self.requests.wait()
             await channel.send(
                 thread_fallback(item.recipient_id, item.content),
                 nonce=item.nonce,
@@ -213,6 +221,7 @@ class Dispatcher:
             cached = await outbox.dm_channel_id(session=session, user_id=user_id)
         if cached is not None:
             return cached
+        await self.requests.wait()
         data = await self.bot.http.start_private_message(user_id)
         channel_id = int(data["id"])
         async with self.bot.db.session() as session:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from icalendar import Calendar
 
 from bot.domain.clock import ManualClock
 from emulator.harness import DiscordHarness
@@ -163,7 +164,9 @@ async def test_a_member_without_the_organizer_role_cannot_announce(discord: Disc
     assert announcement(discord) is None
 
 
-async def test_the_calendar_button_sends_an_ics_file(discord: DiscordHarness) -> None:
+async def test_the_calendar_button_sends_an_ics_file_with_the_right_instant(
+    discord: DiscordHarness,
+) -> None:
     organizer = discord.add_member("org", admin=True)
     posted = await announce(discord, organizer)
     handle = await discord.click(posted, label="Add to calendar", user=organizer)
@@ -171,3 +174,20 @@ async def test_the_calendar_button_sends_an_ics_file(discord: DiscordHarness) ->
     assert reply.ephemeral
     [attachment] = reply.attachments
     assert attachment.filename.endswith(".ics")
+    [event] = Calendar.from_ical(attachment.data).walk("VEVENT")
+    # "Dec 3 at 7pm" in Berlin is 18:00 UTC.
+    assert event.decoded("DTSTART").astimezone(UTC) == datetime(2026, 12, 3, 18, 0, tzinfo=UTC)
+    assert "ATTENDEE" not in event
+    assert any(
+        c.get("url", "").startswith("https://calendar.google.com/") for c in reply.iter_components()
+    )
+
+
+async def test_rsvp_buttons_posted_before_a_restart_still_work(discord: DiscordHarness) -> None:
+    organizer = discord.add_member("org", admin=True)
+    ana = discord.add_member("ana")
+    posted = await announce(discord, organizer)
+    await discord.restart()
+    going = await discord.click(posted, label="Going", user=ana)
+    assert "You're going" in (await going.followup()).content
+    assert "Going: 1" in text_of(discord.state.messages[posted.id])
