@@ -21,6 +21,8 @@ from bot.config import DiscordSection, Settings
 from bot.db.database import Database
 from bot.delivery.dispatcher import Dispatcher
 from bot.domain.clock import Clock
+from bot.domain.places import get_gazetteer
+from bot.domain.places.online import Geocoder, NominatimGeocoder, NullGeocoder
 from bot.ui.cities import warm_up
 from bot.ui.errors import TweetupTree
 
@@ -89,9 +91,14 @@ class TweetupBot(commands.Bot):
         self.clock = clock
         self.background_jobs = background_jobs
         self.dispatcher = Dispatcher(self)
+        self.geocoder: Geocoder = NullGeocoder()
 
     async def setup_hook(self) -> None:
         await warm_up()
+        if self.settings.places.online_geocoding:
+            self.geocoder = NominatimGeocoder(
+                self.settings.places.nominatim_user_agent, gazetteer=get_gazetteer()
+            )
         for extension in cog_extensions():
             await self.load_extension(extension)
         if self.settings.bot.sync_commands == "auto":

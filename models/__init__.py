@@ -1,6 +1,7 @@
 """SQLAlchemy ORM models, and nothing else. Importing this package registers every table."""
 
 from models.base import Base
+from models.geocoding import GeocodedPlace, GeocoderAnswer
 from models.guild import GuildSettings
 from models.members import DmChannel, MemberSettings
 from models.outbox import OutboxMessage
@@ -10,6 +11,8 @@ from models.tweetups import Poll, PollSlot, PollVote, Rsvp, Tweetup, TweetupSeri
 __all__ = [
     "Base",
     "DmChannel",
+    "GeocodedPlace",
+    "GeocoderAnswer",
     "GuildSettings",
     "Home",
     "MemberSettings",

@@ -16,6 +16,7 @@ from discord import app_commands
 from bot.domain import places
 from bot.domain.errors import InvalidInput
 from bot.domain.places import Place, Resolution
+from bot.services import geocoding
 from bot.services.places import known_place_ids
 from bot.ui.ask import Conversation
 
@@ -57,16 +58,34 @@ async def city_choices(
     return [app_commands.Choice(name=choice.name, value=choice.value) for choice in choices]
 
 
-def resolve_city(value: str) -> Place | Resolution:
-    """A picked id gives its place; free text gives a resolution (maybe ambiguous)."""
+async def resolve_city(client: Any, value: str) -> Place | Resolution:
+    """A picked id gives its place; free text gives a resolution (maybe ambiguous).
+
+    Names the offline gazetteer does not know go to the online geocoder when the
+    deployment turned it on (its answers are cached in the database).
+    """
     text = value.strip()
-    if text.isdigit():
-        place = places.get(int(text))
+    if text.lstrip("-").isdigit():
+        place_id = int(text)
+        if place_id > 0:
+            place = places.get(place_id)
+        else:
+            async with client.db.read_session() as session:
+                place = await geocoding.get(session=session, place_id=place_id)
         if place is not None:
             return place
     resolution = places.resolve(text)
     if resolution.best is not None:
         return resolution.best
+    if not resolution.candidates and client.settings.places.online_geocoding:
+        async with client.db.session() as session:
+            found = await geocoding.lookup(
+                session=session, query=text, geocoder=client.geocoder, now=client.clock.now()
+            )
+        if len(found) == 1:
+            return found[0]
+        if found:
+            return Resolution(query=text, candidates=tuple(found), ambiguous=True)
     if not resolution.candidates:
         raise InvalidInput(
             f"I don't know a city called “{discord.utils.escape_markdown(text[:80])}”. "
@@ -86,7 +105,7 @@ class CityTransformer(app_commands.Transformer[Any]):
     async def transform(
         self, interaction: discord.Interaction[Any], value: Any
     ) -> Place | Resolution:
-        return resolve_city(str(value))
+        return await resolve_city(interaction.client, str(value))
 
 
 async def warm_up() -> None:
