@@ -20,7 +20,6 @@ from bot.ui import tweetups as ui
 from bot.ui.ask import Conversation
 from bot.ui.cities import CityTransformer, city_zone, pick_place
 from bot.ui.dates import local_today, member_date_order, read_dates, settle_dates
-from bot.ui.replies import NO_MENTIONS
 
 City = app_commands.Transform[Place | Resolution, CityTransformer]
 DURATIONS = [1, 2, 3, 4, 6]
@@ -293,11 +292,20 @@ class TweetupCommands(
         await talk.reply("❌ Cancelled. Everyone who answered will get a DM.")
 
     @app_commands.command(name="list", description="Upcoming tweetups in this server")
-    async def list_tweetups(self, interaction: discord.Interaction[TweetupBot]) -> None:
+    @app_commands.describe(city="Optional: only those near this city")
+    async def list_tweetups(
+        self, interaction: discord.Interaction[TweetupBot], city: City | None = None
+    ) -> None:
         assert interaction.guild_id is not None
+        talk = Conversation(interaction)
+        place = await pick_place(talk, city) if city is not None else None
         async with self.bot.db.read_session() as session:
             found = await tweetups.upcoming(
-                session=session, guild_id=interaction.guild_id, now=self.bot.clock.now()
+                session=session,
+                guild_id=interaction.guild_id,
+                now=self.bot.clock.now(),
+                near=place,
+                defaults=self.bot.settings.defaults,
             )
         if not found:
             text = (
@@ -311,10 +319,9 @@ class TweetupCommands(
                 name = discord.utils.escape_markdown(tweetup.title)
                 name = f"[{name}]({link})" if link else f"**{name}**"
                 lines.append(f"• {name}: {ui.when(tweetup.starts_at)}, {tweetup.place_label}")
-            text = "**Upcoming tweetups**\n" + "\n".join(lines)
-        await interaction.response.send_message(
-            text[:2000], ephemeral=True, allowed_mentions=NO_MENTIONS
-        )
+            where = f" near {place.label}" if place else ""
+            text = f"**Upcoming tweetups{where}**\n" + "\n".join(lines)
+        await talk.reply(text[:2000])
 
     @tasks.loop(hours=1)
     async def materialize_series(self) -> None:

@@ -22,6 +22,7 @@ from bot.domain.text import clean_text
 from bot.domain.tweetups import Answer, CalendarEvent, RsvpBoard, Status, plan_reminders
 from bot.domain.tweetups.permissions import Actor, may_announce, may_manage
 from bot.services.guilds import guild_config
+from bot.services.matching import distance_km, in_box
 from bot.services.members import prefs_for
 from bot.services.places import stored_place
 from models import OutboxMessage, Poll, Rsvp, Tweetup
@@ -439,15 +440,31 @@ async def cancel(
 
 
 async def upcoming(
-    *, session: AsyncSession, guild_id: int, now: datetime, limit: int = 10
+    *,
+    session: AsyncSession,
+    guild_id: int,
+    now: datetime,
+    near: Place | None = None,
+    defaults: DefaultsSection | None = None,
+    limit: int = 10,
 ) -> list[Tweetup]:
-    result = await session.scalars(
+    """The guild's next tweetups; with ``near``, only those within the guild's radius of it."""
+    query = (
         select(Tweetup)
         .where(Tweetup.guild_id == guild_id, Tweetup.status == SCHEDULED, Tweetup.ends_at > now)
         .order_by(Tweetup.starts_at, Tweetup.id)
         .limit(limit)
     )
-    return list(result)
+    if near is not None:
+        config = await guild_config(
+            session=session, guild_id=guild_id, defaults=defaults or DefaultsSection()
+        )
+        radius = config.radius_km
+        query = query.where(
+            in_box(Tweetup.lat, Tweetup.lon, near.lat, near.lon, radius),
+            distance_km(Tweetup.lat, Tweetup.lon, near.lat, near.lon) <= radius,
+        )
+    return list(await session.scalars(query))
 
 
 async def manageable(

@@ -10,7 +10,7 @@ from icalendar import Calendar
 from bot.domain.clock import ManualClock
 from emulator.harness import DiscordHarness
 from emulator.models import Message
-from tests.cogs.helpers import BERLIN, final_reply, run, text_of
+from tests.cogs.helpers import BERLIN, MUNICH, final_reply, run, text_of
 
 pytestmark = pytest.mark.e2e
 
@@ -191,3 +191,13 @@ async def test_rsvp_buttons_posted_before_a_restart_still_work(discord: DiscordH
     going = await discord.click(posted, label="Going", user=ana)
     assert "You're going" in (await going.followup()).content
     assert "Going: 1" in text_of(discord.state.messages[posted.id])
+
+
+async def test_list_shows_upcoming_tweetups_and_filters_by_city(discord: DiscordHarness) -> None:
+    organizer = discord.add_member("org", admin=True)
+    await announce(discord, organizer)
+    everything = await run(discord, organizer, "tweetup list")
+    assert "Coffee" in everything.content
+    near_munich = await run(discord, organizer, "tweetup list", city=MUNICH)
+    assert "Coffee" not in near_munich.content
+    assert "No upcoming tweetups" in near_munich.content
