@@ -18,8 +18,8 @@ from bot.ui.ask import Conversation
 from bot.ui.cities import BOOSTS, CityTransformer, city_zone, pick_place
 from bot.ui.dates import local_today, member_date_order, read_dates, settle_dates
 from bot.ui.items import PersistentButton
+from bot.ui.polls import post_poll
 from bot.ui.replies import NO_MENTIONS
-from bot.ui.tweetups import post_poll
 
 City = app_commands.Transform[Place | Resolution, CityTransformer]
 

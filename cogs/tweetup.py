@@ -16,6 +16,7 @@ from bot.domain.errors import InvalidInput
 from bot.domain.places import Place, Resolution
 from bot.domain.tweetups import Availability, NoCommonTime
 from bot.services import members, polls, series, tweetups
+from bot.ui import polls as poll_ui
 from bot.ui import tweetups as ui
 from bot.ui.ask import Conversation
 from bot.ui.cities import CityTransformer, city_zone, pick_place
@@ -121,7 +122,7 @@ class TweetupCommands(
             hint = f"\n{result.near_miss.text}" if result.near_miss else ""
             await talk.reply(f"😕 {result.message}{hint}")
             return
-        await ui.post_poll(interaction, result)
+        await poll_ui.post_poll(interaction, result)
         await talk.reply("🗳️ Poll posted. Everyone invited can vote; you confirm the winner.")
 
     @app_commands.command(name="announce", description="Announce a meetup with RSVPs")
@@ -381,6 +382,6 @@ class AvailabilityCommand(commands.Cog):
 
 
 async def setup(bot: TweetupBot) -> None:
-    bot.add_dynamic_items(*ui.DYNAMIC_ITEMS)
+    bot.add_dynamic_items(*ui.DYNAMIC_ITEMS, *poll_ui.DYNAMIC_ITEMS)
     await bot.add_cog(TweetupCommands(bot))
     await bot.add_cog(AvailabilityCommand(bot))

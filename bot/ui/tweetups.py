@@ -1,8 +1,5 @@
-"""How tweetups and time polls look on Discord, and posting them with their extras.
-
-Shared by the /tweetup commands and the "Propose a meetup" button of trips, so no cog has
-to reach into another.
-"""
+"""How a tweetup looks on Discord (announcement, RSVP and calendar buttons), and posting it
+with its thread and Discord event. Shared by the /tweetup commands and time polls."""
 
 from __future__ import annotations
 
@@ -13,14 +10,10 @@ from typing import Any
 
 import discord
 
-from bot.domain.errors import InvalidInput
-from bot.domain.tweetups import Answer, Status, Vote, build_ics, google_calendar_link
+from bot.domain.tweetups import Answer, Status, build_ics, google_calendar_link
 from bot.domain.tweetups.permissions import Actor
-from bot.services import polls, tweetups
-from bot.services.places import stored_place
-from bot.services.polls import PollCard
+from bot.services import tweetups
 from bot.services.tweetups import Card
-from bot.ui.errors import TweetupModal
 from bot.ui.items import PersistentButton
 from bot.ui.render import COLOR
 from bot.ui.replies import NO_MENTIONS
@@ -289,120 +282,6 @@ async def refresh_tweetup(bot: Any, card: Card) -> None:
             log.warning("Could not post in the thread of tweetup %s: %s", tweetup.id, error)
 
 
-# ---- time polls -------------------------------------------------------------------------
-
-
-def poll_embed(card: PollCard) -> discord.Embed:
-    poll = card.poll
-    lines = [
-        f"<@{poll.proposer_id}> proposes meeting in **{poll.place_label}**.",
-        "Invited: " + " ".join(f"<@{m}>" for m in poll.participant_ids),
-        "Vote for every time that works for you. Times show in your own time zone.",
-        "",
-    ]
-    for index, slot in enumerate(card.slots, start=1):
-        tally = card.tallies.get(slot.id)
-        lead = " ⭐" if card.leading == slot.id else ""
-        lines.append(f"**{index}.** {when(slot.starts_at)}{lead}")
-        lines.append(f"  {slot.reason} · {tally.text if tally else ''}")
-    status = {"open": "", "confirmed": "\n✅ **Confirmed**: the tweetup is announced."}.get(
-        poll.status, ""
-    )
-    return discord.Embed(
-        title="🗳️ When shall we meet?", description=("\n".join(lines) + status)[:4000], color=COLOR
-    )
-
-
-class VoteButton(
-    PersistentButton,
-    template=r"poll:(?P<poll>\d+):(?P<slot>\d+):(?P<vote>yes|if_need_be)",
-):
-    def __init__(
-        self, poll_id: int, slot_id: int, vote: str, index: int, *, disabled: bool = False
-    ) -> None:
-        label = f"{index}: Yes" if vote == "yes" else f"{index}: If need be"
-        super().__init__(
-            discord.ui.Button(
-                label=label,
-                style=discord.ButtonStyle.success
-                if vote == "yes"
-                else discord.ButtonStyle.secondary,
-                custom_id=f"poll:{poll_id}:{slot_id}:{vote}",
-                disabled=disabled,
-                row=min(index - 1, 3),
-            )
-        )
-        self.poll_id, self.slot_id, self.vote = poll_id, slot_id, vote
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: Any, /
-    ) -> VoteButton:
-        label = str(getattr(item, "label", "") or "1")
-        index = int(label.split(":", 1)[0]) if label[:1].isdigit() else 1
-        return cls(int(match["poll"]), int(match["slot"]), match["vote"], index)
-
-    async def handle(self, interaction: discord.Interaction[Any]) -> None:
-        bot = interaction.client
-        assert interaction.guild_id is not None
-        async with bot.db.session() as session:
-            card = await polls.vote(
-                session=session,
-                poll_id=self.poll_id,
-                guild_id=interaction.guild_id,
-                slot_id=self.slot_id,
-                user_id=interaction.user.id,
-                choice=Vote(self.vote),
-                now=bot.clock.now(),
-            )
-        await interaction.response.edit_message(embed=poll_embed(card), view=poll_view(card))
-
-
-def poll_view(card: PollCard) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    closed = card.poll.status != "open"
-    for index, slot in enumerate(card.slots[:4], start=1):
-        view.add_item(VoteButton(card.poll.id, slot.id, "yes", index, disabled=closed))
-        view.add_item(VoteButton(card.poll.id, slot.id, "if_need_be", index, disabled=closed))
-    view.add_item(ConfirmButton(card.poll.id, disabled=closed))
-    return view
-
-
-class ConfirmButton(PersistentButton, template=r"poll:(?P<poll>\d+):confirm"):
-    def __init__(self, poll_id: int, *, disabled: bool = False) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Confirm the leading time",
-                emoji="✅",
-                style=discord.ButtonStyle.primary,
-                custom_id=f"poll:{poll_id}:confirm",
-                disabled=disabled,
-                row=4,
-            )
-        )
-        self.poll_id = poll_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: Any, /
-    ) -> ConfirmButton:
-        return cls(int(match["poll"]))
-
-    async def handle(self, interaction: discord.Interaction[Any]) -> None:
-        bot = interaction.client
-        assert interaction.guild_id is not None
-        async with bot.db.read_session() as session:
-            card, slot = await polls.slot_to_confirm(
-                session=session,
-                poll_id=self.poll_id,
-                guild_id=interaction.guild_id,
-                slot_id=None,
-                actor=actor_of(interaction),
-                defaults=bot.settings.defaults,
-            )
-        await interaction.response.send_modal(ConfirmModal(card, slot.id))
-
-
 def actor_of(interaction: discord.Interaction[Any]) -> Actor:
     member = interaction.user
     roles = [role.id for role in getattr(member, "roles", [])]
@@ -414,94 +293,4 @@ def actor_of(interaction: discord.Interaction[Any]) -> Actor:
     )
 
 
-class ConfirmModal(TweetupModal, title="Announce the tweetup"):
-    name: discord.ui.TextInput[Any] = discord.ui.TextInput(
-        label="Title", custom_id="title", max_length=100, default="Tweetup"
-    )
-    venue: discord.ui.TextInput[Any] = discord.ui.TextInput(
-        label="Venue (optional)", custom_id="venue", required=False, max_length=200
-    )
-    capacity: discord.ui.TextInput[Any] = discord.ui.TextInput(
-        label="Capacity (optional, a number)", custom_id="capacity", required=False, max_length=5
-    )
-    description: discord.ui.TextInput[Any] = discord.ui.TextInput(
-        label="Description (optional)",
-        custom_id="description",
-        style=discord.TextStyle.paragraph,
-        required=False,
-        max_length=1000,
-    )
-
-    def __init__(self, card: PollCard, slot_id: int) -> None:
-        super().__init__(timeout=600)
-        self.card = card
-        self.slot_id = slot_id
-        self.name.default = f"Tweetup in {card.poll.place_label.split(',')[0]}"[:100]
-
-    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
-        bot = interaction.client
-        poll = self.card.poll
-        slot = next(s for s in self.card.slots if s.id == self.slot_id)
-        capacity_text = str(self.capacity.value or "").strip()
-        if capacity_text and not capacity_text.isdigit():
-            raise InvalidInput("Capacity must be a whole number, or left empty.")
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        place = stored_place(poll)
-        assert interaction.guild_id is not None
-        async with bot.db.session() as session:
-            card = await tweetups.announce(
-                session=session,
-                guild_id=interaction.guild_id,
-                actor=actor_of(interaction),
-                draft=tweetups.Draft(
-                    title=str(self.name.value),
-                    place=place,
-                    starts_at=slot.starts_at,
-                    ends_at=slot.ends_at,
-                    venue=str(self.venue.value or ""),
-                    capacity=int(capacity_text) if capacity_text else None,
-                    description=str(self.description.value or ""),
-                ),
-                defaults=bot.settings.defaults,
-                now=bot.clock.now(),
-                poll_id=poll.id,
-            )
-            refreshed = await polls.poll_card(
-                session=session, poll_id=poll.id, guild_id=interaction.guild_id
-            )
-        note = await post_tweetup(bot, card, interaction.channel)
-        if poll.channel_id and poll.message_id:
-            try:
-                message = bot.get_partial_messageable(poll.channel_id).get_partial_message(
-                    poll.message_id
-                )
-                await message.edit(embed=poll_embed(refreshed), view=poll_view(refreshed))
-            except discord.HTTPException as error:
-                log.warning("Could not close poll %s: %s", poll.id, error)
-        await interaction.followup.send(note, ephemeral=True)
-
-
-async def post_poll(interaction: discord.Interaction[Any], card: PollCard) -> None:
-    """Publish a poll in the channel and remember where it is (invitees are mentioned)."""
-    bot = interaction.client
-    invited = [discord.Object(member) for member in card.poll.participant_ids]
-    mentions = discord.AllowedMentions(everyone=False, roles=False, users=invited)
-    channel = interaction.channel
-    if not isinstance(channel, discord.abc.Messageable):
-        raise InvalidInput("I can't post a poll here; try in a text channel.")
-    message = await channel.send(
-        embed=poll_embed(card),
-        view=poll_view(card),
-        allowed_mentions=mentions,
-        content=" ".join(f"<@{m}>" for m in card.poll.participant_ids)[:2000],
-    )
-    async with bot.db.session() as session:
-        await polls.attach_message(
-            session=session,
-            poll_id=card.poll.id,
-            channel_id=message.channel.id,
-            message_id=message.id,
-        )
-
-
-DYNAMIC_ITEMS = (RsvpButton, CalendarButton, VoteButton, ConfirmButton)
+DYNAMIC_ITEMS = (RsvpButton, CalendarButton)

@@ -22,6 +22,8 @@ async def rows_mentioning(discord: DiscordHarness, value: int) -> dict[str, int]
     async with discord.bot.db.read_session() as session:
         for table in Base.metadata.sorted_tables:
             columns = [c for c in table.columns if isinstance(c.type, BigInteger | Integer)]
+            if not columns:
+                continue
             hits = (
                 await session.execute(select(table).where(or_(*(c == value for c in columns))))
             ).all()
