@@ -138,12 +138,12 @@ class Travel(commands.GroupCog, group_name="travel", group_description="Share yo
                 now=self.bot.clock.now(),
             )
         BOOSTS.forget(interaction.guild_id)
-        self.bot.dispatcher.wake()
         view = discord.ui.View(timeout=None)
         view.add_item(ProposeMeetupButton(result.trip.id))
         posted = await self._announce(result, interaction.user.id)
         content = f"✈️ Trip saved. {posted}" if posted else "✈️ Trip saved."
         await talk.reply(content, embed=render.trip_added(result), view=view)
+        self.bot.dispatcher.wake()  # the traveler's answer first; DMs follow in the background
 
     async def _announce(self, result: trips.TripMatches, user_id: int) -> str:
         """Post the trip publicly when the service says so; never pings anyone."""
@@ -221,8 +221,8 @@ class Travel(commands.GroupCog, group_name="travel", group_description="Share yo
                 defaults=self.bot.settings.defaults,
                 now=self.bot.clock.now(),
             )
-        self.bot.dispatcher.wake()
         await talk.reply("✏️ Trip updated.", embed=render.trip_added(result))
+        self.bot.dispatcher.wake()
 
     @app_commands.command(name="cancel", description="Cancel one of your trips")
     @app_commands.describe(trip="Which trip")

@@ -61,7 +61,7 @@ class VoteButton(
                 else discord.ButtonStyle.secondary,
                 custom_id=f"poll:{poll_id}:{slot_id}:{vote}",
                 disabled=disabled,
-                row=min(index - 1, 3),
+                row=0 if vote == "yes" else 1,
             )
         )
         self.poll_id, self.slot_id, self.vote = poll_id, slot_id, vote
@@ -93,7 +93,7 @@ class VoteButton(
 def poll_view(card: PollCard) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     closed = card.poll.status != "open"
-    for index, slot in enumerate(card.slots[:4], start=1):
+    for index, slot in enumerate(card.slots[:5], start=1):
         view.add_item(VoteButton(card.poll.id, slot.id, "yes", index, disabled=closed))
         view.add_item(VoteButton(card.poll.id, slot.id, "if_need_be", index, disabled=closed))
     view.add_item(ConfirmButton(card.poll.id, disabled=closed))
@@ -109,7 +109,7 @@ class ConfirmButton(PersistentButton, template=r"poll:(?P<poll>\d+):confirm"):
                 style=discord.ButtonStyle.primary,
                 custom_id=f"poll:{poll_id}:confirm",
                 disabled=disabled,
-                row=4,
+                row=2,
             )
         )
         self.poll_id = poll_id

@@ -201,3 +201,17 @@ async def test_list_shows_upcoming_tweetups_and_filters_by_city(discord: Discord
     near_munich = await run(discord, organizer, "tweetup list", city=MUNICH)
     assert "Coffee" not in near_munich.content
     assert "No upcoming tweetups" in near_munich.content
+
+
+async def test_the_propose_button_of_a_trip_opens_a_poll_with_the_matches(
+    discord: DiscordHarness,
+) -> None:
+    bob, dave = discord.add_member("bob"), discord.add_member("dave")
+    await run(discord, bob, "home set", city=BERLIN)
+    trip = await run(discord, dave, "travel add", city=BERLIN, dates="Dec 3-5")
+    clicked = await discord.click(trip, label="Propose a meetup", user=dave)
+    note = await final_reply(clicked)
+    assert "Poll posted" in note.content
+    poll = await discord.wait_for_message(matching=lambda m: bool(m.embeds))
+    assert f"<@{bob.user.id}>" in poll.content
+    assert len([c for c in poll.custom_ids if c.endswith(":yes")]) >= 3
