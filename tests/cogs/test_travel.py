@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -9,10 +10,15 @@ from sqlalchemy import func, select
 
 from bot.domain.clock import ManualClock
 from emulator.harness import DiscordHarness
-from models import Trip
+from models import OutboxMessage, Trip
 from tests.cogs.helpers import BERLIN, MUNICH, POTSDAM, final_reply, run, text_of
 
 pytestmark = pytest.mark.e2e
+
+
+async def notice_statuses(discord: DiscordHarness) -> list[str]:
+    async with discord.bot.db.read_session() as session:
+        return list(await session.scalars(select(OutboxMessage.status).order_by(OutboxMessage.id)))
 
 
 async def trip_count(discord: DiscordHarness) -> int:
@@ -172,3 +178,33 @@ async def test_home_show_and_clear(discord: DiscordHarness) -> None:
     assert "Berlin" in (await run(discord, alice, "home show")).content
     await run(discord, alice, "home clear")
     assert "haven't set a home" in (await run(discord, alice, "home show")).content
+
+
+async def test_closed_dms_mark_a_member_unreachable_without_retrying(
+    discord: DiscordHarness,
+) -> None:
+    alice, dave = discord.add_member("alice"), discord.add_member("dave")
+    discord.faults.refuse_dms(alice)
+    await run(discord, alice, "home set", city=BERLIN)
+    await run(discord, alice, "notify", dms=True)
+    reply = await run(discord, dave, "travel add", city=BERLIN, dates="Mar 3-7")
+    assert "Trip saved" in reply.content  # the traveler's command succeeds regardless
+
+    def dm_attempts() -> int:
+        return len(
+            [
+                r
+                for r in discord.requests("POST /channels/{channel_id}/messages")
+                if int(r.path.split("/")[2]) in set(discord.state.dm_channels.values())
+            ]
+        )
+
+    await discord.wait_until(lambda: dm_attempts() == 1 or None, "the refused DM")
+    await run(discord, dave, "travel add", city=POTSDAM, dates="Apr 3-7")
+    for _ in range(100):
+        if await notice_statuses(discord) == ["unreachable", "unreachable"]:
+            break
+        await asyncio.sleep(0.05)
+    assert await notice_statuses(discord) == ["unreachable", "unreachable"]
+    assert dm_attempts() == 1  # marked unreachable: the second notice is not even tried
+    assert discord.dm_inbox(alice) == []
