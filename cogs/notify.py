@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.app import TweetupBot
 from bot.domain.durations import describe_lead_times, parse_lead_times
 from bot.domain.quiet_hours import parse_quiet_hours
-from bot.services import members
+from bot.services import members, tweetups
 from bot.services.members import MemberPrefs
 
 ORDER_NAMES = {"mdy": "month first (3/12 = March 12)", "dmy": "day first (3/12 = 3 December)"}
@@ -97,6 +97,14 @@ class Notify(commands.Cog):
                     changes=changes,
                     defaults=self.bot.settings.defaults,
                 )
+                if "reminder_lead_minutes" in changes:
+                    await tweetups.replan_member_reminders(
+                        session=session,
+                        guild_id=interaction.guild_id,
+                        user_id=interaction.user.id,
+                        defaults=self.bot.settings.defaults,
+                        now=self.bot.clock.now(),
+                    )
             else:
                 prefs = await members.member_prefs(
                     session=session, guild_id=interaction.guild_id, user_id=interaction.user.id

@@ -40,6 +40,10 @@ class Trip(CityMixin, Timestamps, Base):
     __tablename__ = "trips"
     __table_args__ = (
         CheckConstraint("start_date <= end_date", name="dates_in_order"),
+        # Covers the matching query (id is the rowid on SQLite; PostgreSQL includes it and
+        # user_id). user_id is deliberately no key column: SQLite, which has no statistics
+        # here, would then prefer this index, scanning the whole guild, for the per-member
+        # queries that ix_trips_guild_user answers in a few rows.
         Index(
             "ix_trips_guild_lat_lon_dates",
             "guild_id",
@@ -47,8 +51,7 @@ class Trip(CityMixin, Timestamps, Base):
             "lon",
             "start_date",
             "end_date",
-            "user_id",
-            "id",
+            postgresql_include=["user_id", "id"],
         ),
         Index("ix_trips_guild_user", "guild_id", "user_id"),
         Index("ix_trips_end_date", "end_date"),

@@ -10,6 +10,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
+#: A statement may carry at most 32,767 bound parameters on PostgreSQL (asyncpg) and, in
+#: many SQLite builds, 32,766: many rows go in several statements, each under this.
+MAX_PARAMETERS = 30_000
+
 
 async def insert_ignoring_duplicates(
     session: AsyncSession, model: type[DeclarativeBase], rows: Sequence[dict[str, Any]]
@@ -18,6 +22,10 @@ async def insert_ignoring_duplicates(
     if not rows:
         return 0
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(model).values(list(rows)).on_conflict_do_nothing()
-    result = await session.execute(statement)
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    per_statement = max(1, MAX_PARAMETERS // max(len(row) for row in rows))
+    inserted = 0
+    for start in range(0, len(rows), per_statement):
+        chunk = list(rows[start : start + per_statement])
+        result = await session.execute(insert(model).values(chunk).on_conflict_do_nothing())
+        inserted += int(result.rowcount)  # type: ignore[attr-defined]
+    return inserted

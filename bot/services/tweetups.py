@@ -7,6 +7,7 @@ that happened goes untold.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -232,7 +233,8 @@ async def respond(
     before = await _board(session, tweetup)
     outcome = before.respond(user_id, answer, now)
     await _store_board(session, tweetup, before, outcome.board, now)
-    await _schedule_reminders(session, tweetup, outcome.board, defaults, now)
+    changed = {user_id, *outcome.promoted}
+    await _schedule_reminders(session, tweetup, outcome.board, defaults, now, members=changed)
     for promoted in outcome.promoted:
         await _queue(session, tweetup, PROMOTED, promoted, now, key=f"{now.timestamp():.0f}")
     card = await _card(session, tweetup)
@@ -274,17 +276,26 @@ async def _schedule_reminders(
     board: RsvpBoard,
     defaults: DefaultsSection,
     now: datetime,
+    members: Collection[int] | None = None,
 ) -> None:
-    """Reminders exist exactly for Going members: drop the others' pending ones, plan theirs."""
-    going = set(board.going)
-    await session.execute(
-        delete(OutboxMessage).where(
-            OutboxMessage.tweetup_id == tweetup.id,
-            OutboxMessage.kind == REMINDER,
-            OutboxMessage.status == PENDING,
-            OutboxMessage.recipient_id.not_in(going) if going else OutboxMessage.id.is_not(None),
-        )
+    """Reminders exist exactly for Going members: drop the others' pending ones, plan theirs.
+
+    ``members`` limits the work to those whose answer just changed, so an RSVP to a big
+    tweetup costs the same as one to a small one; None re-plans everyone (after a move).
+    """
+    pending = delete(OutboxMessage).where(
+        OutboxMessage.tweetup_id == tweetup.id,
+        OutboxMessage.kind == REMINDER,
+        OutboxMessage.status == PENDING,
     )
+    if members is None:
+        await session.execute(pending)
+        going = set(board.going)
+    else:
+        scope = set(members)
+        going = scope & set(board.going)
+        if scope:
+            await session.execute(pending.where(OutboxMessage.recipient_id.in_(scope)))
     if not going:
         return
     prefs = await prefs_for(session=session, guild_id=tweetup.guild_id, user_ids=going)
@@ -311,6 +322,44 @@ async def _schedule_reminders(
                 )
             )
     await insert_ignoring_duplicates(session, OutboxMessage, rows)
+
+
+async def replan_reminders(
+    *,
+    session: AsyncSession,
+    tweetup_id: int,
+    defaults: DefaultsSection,
+    now: datetime,
+    members: Collection[int] | None = None,
+) -> None:
+    """Plan the Going members' reminders afresh (all of them, or ``members``)."""
+    tweetup = await _get(session, tweetup_id, None)
+    board = await _board(session, tweetup)
+    await _schedule_reminders(session, tweetup, board, defaults, now, members=members)
+
+
+async def replan_member_reminders(
+    *, session: AsyncSession, guild_id: int, user_id: int, defaults: DefaultsSection, now: datetime
+) -> int:
+    """After a member changed their reminder times: re-plan them for every upcoming tweetup
+    they are going to. Returns how many tweetups that touched."""
+    going = await session.scalars(
+        select(Tweetup.id)
+        .join(Rsvp, Rsvp.tweetup_id == Tweetup.id)
+        .where(
+            Tweetup.guild_id == guild_id,
+            Tweetup.status == SCHEDULED,
+            Tweetup.starts_at > now,
+            Rsvp.user_id == user_id,
+            Rsvp.status == Status.GOING.value,
+        )
+    )
+    ids = list(going)
+    for tweetup_id in ids:
+        await replan_reminders(
+            session=session, tweetup_id=tweetup_id, defaults=defaults, now=now, members={user_id}
+        )
+    return len(ids)
 
 
 def _row(
@@ -383,22 +432,18 @@ async def edit(
     tweetup.sequence += 1
     tweetup.updated_at = now
     board = await _board(session, tweetup)
+    promoted_now: tuple[int, ...] = ()
     if draft.capacity != tweetup.capacity:
         tweetup.capacity = draft.capacity
         outcome = board.set_capacity(draft.capacity)
+        promoted_now = outcome.promoted
         await _store_board(session, tweetup, board, outcome.board, now)
         for promoted in outcome.promoted:
             await _queue(session, tweetup, PROMOTED, promoted, now, key=f"{now.timestamp():.0f}")
         board = outcome.board
-    if moved:
-        await session.execute(
-            delete(OutboxMessage).where(
-                OutboxMessage.tweetup_id == tweetup.id,
-                OutboxMessage.kind == REMINDER,
-                OutboxMessage.status == PENDING,
-            )
-        )
-    await _schedule_reminders(session, tweetup, board, defaults, now)
+    await _schedule_reminders(
+        session, tweetup, board, defaults, now, members=None if moved else promoted_now
+    )
     for member_id in (*board.going, *board.maybe):
         if member_id != actor.user_id:
             await _queue(session, tweetup, CHANGED, member_id, now, key=str(tweetup.sequence))

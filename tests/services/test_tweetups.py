@@ -207,3 +207,29 @@ async def test_members_cannot_edit_someone_elses_tweetup(database: Database) -> 
                 defaults=DEFAULTS,
                 now=NOW,
             )
+
+
+async def test_changing_my_reminder_times_replans_my_upcoming_reminders(database: Database) -> None:
+    from bot.services import members
+
+    tweetup_id = await announced(database)
+    await answer(database, tweetup_id, ALICE, Answer.GOING)
+    await answer(database, tweetup_id, BOB, Answer.GOING)
+    async with database.session() as session:
+        await members.update_member_prefs(
+            session=session,
+            guild_id=GUILD,
+            user_id=ALICE,
+            now=NOW,
+            changes={"reminder_lead_minutes": [30]},
+            defaults=DEFAULTS,
+        )
+        touched = await tweetups.replan_member_reminders(
+            session=session, guild_id=GUILD, user_id=ALICE, defaults=DEFAULTS, now=NOW
+        )
+    assert touched == 1
+    reminders = await outbox(database, tweetups.REMINDER)
+    assert [(r.recipient_id, r.due_at) for r in reminders if r.recipient_id == ALICE] == [
+        (ALICE, STARTS - timedelta(minutes=30))
+    ]
+    assert len([r for r in reminders if r.recipient_id == BOB]) == 2

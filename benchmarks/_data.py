@@ -1,0 +1,269 @@
+"""Synthetic members for the benchmarks: homes, trips and settings with a realistic spread.
+
+Homes are city-level, so every row is a real gazetteer city: cities are drawn with a weight
+of population × how much the country uses Discord (so members cluster in big cities and the
+English-speaking world, as in a typical server, and China, where Discord is blocked, stays
+thin). Trips go to the same kind of places, with dates from a month ago to ten months ahead.
+A fraction of members have a ``member_settings`` row (some hidden, a few opted in to DMs,
+always with the weekly digest so no DM is due while a benchmark runs).
+
+Rows come out as plain tuples in table column order, in the representation SQLAlchemy
+itself stores (ISO strings on SQLite, Python objects for asyncpg's COPY), and are loaded
+with one ``executemany`` transaction (SQLite) or ``COPY`` (PostgreSQL) after the real
+migrations have created the schema and its indexes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import sqlite3
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bot.domain.places import Place, get_gazetteer  # noqa: E402
+
+GUILD_ID = 900_000_000_000_000_001
+FIRST_USER_ID = 100_000_000_000_000_000
+NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)  # the tests' ManualClock
+TODAY = NOW.date()
+
+# Relative Discord usage by country (1 = baseline). Rough, but it is what makes London,
+# New York or Paris dense and Chongqing thin, as in a real English-language server.
+COUNTRY_WEIGHT = {
+    "US": 6.0, "CA": 6.0, "GB": 6.0, "IE": 5.0, "AU": 5.0, "NZ": 5.0,
+    "DE": 4.0, "FR": 4.0, "NL": 4.0, "BE": 4.0, "SE": 4.0, "NO": 4.0, "DK": 4.0,
+    "FI": 4.0, "CH": 4.0, "AT": 4.0, "PL": 3.0, "ES": 3.0, "IT": 3.0, "PT": 3.0,
+    "BR": 2.0, "MX": 2.0, "AR": 1.5, "JP": 1.5, "KR": 1.5, "SG": 3.0, "PH": 1.0,
+    "IN": 0.3, "CN": 0.02, "RU": 1.0,
+}  # fmt: skip
+
+SETTINGS_SHARE = 0.20  # members who ever opened /notify or /privacy
+HIDDEN_SHARE = 0.05  # of those, not discoverable
+NOTIFY_SHARE = 0.02  # of those, opted in to DMs (always on the weekly digest)
+
+
+@dataclass(frozen=True, slots=True)
+class Cities:
+    places: Sequence[Place]
+    cumulative: list[float]
+
+    def sample(self, rng: random.Random, k: int) -> list[Place]:
+        return rng.choices(self.places, cum_weights=self.cumulative, k=k)
+
+    def near(self, lat: float, lon: float, km: float, min_population: int = 0) -> list[Place]:
+        from geopy.distance import great_circle
+
+        return [
+            p
+            for p in self.places
+            if abs(p.lat - lat) < km / 100
+            and p.population >= min_population
+            and great_circle((lat, lon), (p.lat, p.lon)).km <= km
+        ]
+
+
+_cities: Cities | None = None
+
+
+def cities() -> Cities:
+    global _cities
+    if _cities is None:
+        places = get_gazetteer().places
+        weights = [p.population * COUNTRY_WEIGHT.get(p.country, 1.0) for p in places]
+        _cities = Cities(places, list(itertools.accumulate(weights)))
+    return _cities
+
+
+def city_share_within(lat: float, lon: float, km: float) -> float:
+    """The expected share of rows within ``km`` of a point (for describing the data)."""
+    c = cities()
+    total = c.cumulative[-1]
+    weight = 0.0
+    for place in c.near(lat, lon, km):
+        position = get_gazetteer().position(place.id)
+        assert position is not None
+        before = c.cumulative[position - 1] if position else 0.0
+        weight += c.cumulative[position] - before
+    return weight / total
+
+
+def user_id(index: int) -> int:
+    return FIRST_USER_ID + index
+
+
+# -- rows -------------------------------------------------------------------------------------
+
+HOME_COLUMNS = (
+    "guild_id", "user_id", "place_id", "place_label", "lat", "lon", "timezone",
+    "created_at", "updated_at",
+)  # fmt: skip
+TRIP_COLUMNS = (
+    "id", "guild_id", "user_id", "start_date", "end_date", "note", "announce",
+    "announcement_channel_id", "announcement_message_id", "place_id", "place_label", "lat",
+    "lon", "timezone", "created_at", "updated_at",
+)  # fmt: skip
+SETTINGS_COLUMNS = (
+    "guild_id", "user_id", "notify_dm", "digest", "radius_km", "quiet_start_minute",
+    "quiet_end_minute", "timezone", "discoverable", "date_order", "availability",
+    "reminder_lead_minutes", "created_at", "updated_at",
+)  # fmt: skip
+
+
+def _stamp(value: datetime, sqlite: bool) -> Any:
+    return (
+        value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds") if sqlite else value
+    )
+
+
+def _day(value: date, sqlite: bool) -> Any:
+    return value.isoformat() if sqlite else value
+
+
+def home_rows(
+    first: int, count: int, *, seed: int, sqlite: bool, guild_id: int = GUILD_ID
+) -> Iterator[tuple[Any, ...]]:
+    """Homes of members ``first`` … ``first + count - 1`` (one each)."""
+    rng = random.Random(seed)
+    stamp = _stamp(NOW - timedelta(days=30), sqlite)
+    for index, place in enumerate(cities().sample(rng, count), start=first):
+        yield (
+            guild_id, user_id(index), place.id, place.label, place.lat, place.lon,
+            place.timezone, stamp, stamp,
+        )  # fmt: skip
+
+
+def trip_rows(
+    first_id: int, count: int, *, members: int, seed: int, sqlite: bool, guild_id: int = GUILD_ID
+) -> Iterator[tuple[Any, ...]]:
+    """``count`` trips with ids from ``first_id``, by random members among ``members``:
+    from 30 days ago to 300 days ahead, 1 to 14 days long."""
+    rng = random.Random(seed)
+    stamp = _stamp(NOW - timedelta(days=7), sqlite)
+    for trip_id, place in enumerate(cities().sample(rng, count), start=first_id):
+        start = TODAY + timedelta(days=rng.randint(-30, 300))
+        end = start + timedelta(days=rng.randint(0, 13))
+        yield (
+            trip_id, guild_id, user_id(rng.randrange(members)), _day(start, sqlite),
+            _day(end, sqlite), "", False, None, None, place.id, place.label, place.lat,
+            place.lon, place.timezone, stamp, stamp,
+        )  # fmt: skip
+
+
+def settings_rows(
+    first: int, count: int, *, seed: int, sqlite: bool, guild_id: int = GUILD_ID
+) -> Iterator[tuple[Any, ...]]:
+    """Settings for a share of members ``first`` … ``first + count - 1``."""
+    rng = random.Random(seed)
+    stamp = _stamp(NOW - timedelta(days=20), sqlite)
+    for index in range(first, first + count):
+        if rng.random() >= SETTINGS_SHARE:
+            continue
+        notify = rng.random() < NOTIFY_SHARE
+        discoverable = rng.random() >= HIDDEN_SHARE
+        yield (
+            guild_id, user_id(index), notify, notify, None, None, None, None, discoverable,
+            None, None, None, stamp, stamp,
+        )  # fmt: skip
+
+
+def _chunks(rows: Iterator[tuple[Any, ...]], size: int = 50_000) -> Iterator[list[Any]]:
+    while chunk := list(itertools.islice(rows, size)):
+        yield chunk
+
+
+# -- loading --------------------------------------------------------------------------------
+
+
+@dataclass
+class Population:
+    """How much is loaded so far, so a benchmark can grow the same database step by step."""
+
+    guild_id: int = GUILD_ID
+    members: int = 0
+    trips: int = 0
+
+
+def _batches(
+    population: Population, members: int, seed: int, sqlite: bool
+) -> Iterator[tuple[str, tuple[str, ...], Iterator[tuple[Any, ...]]]]:
+    """(table, columns, rows) to go from ``population`` to ``members`` members and as many
+    trips; the seed depends on the step so growing 10k → 100k adds fresh rows."""
+    new, guild = members - population.members, population.guild_id
+    step_seed = seed * 1_000_003 + population.members
+    yield (
+        "homes",
+        HOME_COLUMNS,
+        home_rows(population.members, new, seed=step_seed, sqlite=sqlite, guild_id=guild),
+    )
+    trips = trip_rows(
+        population.trips + 1, new, members=members, seed=step_seed + 1, sqlite=sqlite,
+        guild_id=guild,
+    )  # fmt: skip
+    yield "trips", TRIP_COLUMNS, trips
+    yield (
+        "member_settings",
+        SETTINGS_COLUMNS,
+        settings_rows(population.members, new, seed=step_seed + 2, sqlite=sqlite, guild_id=guild),
+    )
+
+
+def grow_sqlite(path: Path, population: Population, members: int, *, seed: int = 5) -> None:
+    """Add members (one home each), as many trips and some settings, in one transaction."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=OFF")
+        connection.execute("PRAGMA cache_size=-262144")
+        connection.execute("BEGIN")
+        for table, columns, rows in _batches(population, members, seed, sqlite=True):
+            marks = ", ".join("?" * len(columns))
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+            for chunk in _chunks(rows):
+                connection.executemany(sql, chunk)
+        connection.execute("COMMIT")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
+    population.trips += members - population.members
+    population.members = members
+
+
+async def grow_postgres(dsn: str, population: Population, members: int, *, seed: int = 5) -> None:
+    """The same with COPY, then VACUUM ANALYZE: what autovacuum does soon after a bulk load
+    (statistics, and the visibility map that lets index-only scans skip the table)."""
+    import asyncpg
+
+    connection = await asyncpg.connect(dsn)
+    try:
+        async with connection.transaction():
+            for table, columns, rows in _batches(population, members, seed, sqlite=False):
+                for chunk in _chunks(rows):
+                    await connection.copy_records_to_table(table, records=chunk, columns=columns)
+        top = population.trips + (members - population.members)
+        await connection.execute(f"SELECT setval('trips_id_seq', {top})")
+        for table in ("homes", "trips", "member_settings"):
+            await connection.execute(f"VACUUM (ANALYZE) {table}")
+    finally:
+        await connection.close()
+    population.trips += members - population.members
+    population.members = members
+
+
+# -- small helpers shared by the benchmarks ----------------------------------------------------
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile of already sorted values."""
+    if not values:
+        return float("nan")
+    index = min(len(values) - 1, max(0, round(q * (len(values) - 1))))
+    return values[index]
