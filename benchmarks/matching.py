@@ -53,7 +53,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from bot.db import migrate  # noqa: E402
 from bot.db.database import Database  # noqa: E402
 from bot.domain.dates.model import DateRange  # noqa: E402
-from bot.services.matching import Around, Nearby, locals_near, travelers_near  # noqa: E402
+from bot.services.matching import COUNT_CAP, Around, Nearby, locals_near, travelers_near  # noqa: E402
 from models import Home, MemberSettings, Trip  # noqa: E402
 
 RADIUS_KM = 100.0
@@ -135,7 +135,7 @@ async def naive_travelers(db: Database, around: Around) -> tuple[list[tuple[Any,
             continue
         km = great_circle(centre, (lat, lon)).km
         if km <= around.radius_km:
-            found.append((start, km, trip_id))
+            found.append((km, trip_id))
     found.sort()
     return found[:LIMIT], len(found)
 
@@ -215,7 +215,9 @@ async def measure_scale(
             naive_times[kind].append(elapsed)
             found = await indexed(db, around)
             ids = [m.trip_id if kind == "travelers" else m.user_id for m in found.matches]
-            agree &= total == found.total and ids == [row[-1] for row in nearest]
+            counted = min(total, COUNT_CAP)
+            agree &= (counted, total > COUNT_CAP) == (found.total, found.capped)
+            agree &= ids == [row[-1] for row in nearest]
     for kind in ("locals", "travelers"):
         result[kind]["us_per_match"] = round(
             1000 * result[kind]["median_ms"] / max(1, result[kind]["median_total"]), 2
@@ -241,19 +243,25 @@ async def query_plans(db: Database, around: Around) -> dict[str, list[str]]:
         if statement.lstrip().upper().startswith("SELECT"):
             seen.append((statement, params))
 
+    labelled: list[tuple[str, str, Any]] = []
     event.listen(db.engine.sync_engine, "before_cursor_execute", capture)
     try:
-        await indexed_locals(db, around)
-        await indexed_travelers(db, around)
+        for kind, query in (("locals", indexed_locals), ("travelers", indexed_travelers)):
+            seen.clear()
+            await query(db, around)
+            # Each call counts (capped), then fetches the nearest (one or more radii).
+            for index, (statement, params) in enumerate(seen):
+                step = "count" if index == 0 else f"nearest#{index}"
+                labelled.append((f"{kind} {step}", statement, params))
     finally:
         event.remove(db.engine.sync_engine, "before_cursor_execute", capture)
     plans: dict[str, list[str]] = {}
     sqlite = db.dialect == "sqlite"
     explain = "EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN (ANALYZE, COSTS OFF, BUFFERS) "
     async with db.engine.connect() as connection:
-        for kind, (statement, params) in zip(("locals", "travelers"), seen, strict=True):
+        for label, statement, params in labelled:
             rows = (await connection.exec_driver_sql(explain + statement, params)).all()
-            plans[kind] = [str(row[-1]) if sqlite else str(row[0]) for row in rows]
+            plans[label] = [str(row[-1]) if sqlite else str(row[0]) for row in rows]
     return plans
 
 

@@ -17,7 +17,7 @@ of matches, since an exact count has to see them all.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -71,10 +71,19 @@ class Around:
 
 @dataclass(frozen=True, slots=True)
 class Nearby:
-    """Matches (nearest first, at most the limit asked for) and how many there are in all."""
+    """Matches (nearest first, at most the limit asked for) and how many there are in all;
+    ``capped`` when there are more than :data:`COUNT_CAP` ("1000+")."""
 
     matches: list[Match]
     total: int
+    capped: bool = False
+
+    @property
+    def total_text(self) -> str:
+        return f"{self.total:,}+" if self.capped else f"{self.total:,}"
+
+
+COUNT_CAP = 1000
 
 
 def distance_km(
@@ -195,16 +204,16 @@ def _nearby_rows(
 def _locals_statement(shape: Shape) -> Select[Any]:
     rows, distance = _nearby_rows(Home, shape)
     ordered = distance.label("distance")
-    # The nearest ``limit`` and the count, from the covering index alone ...
+    # The nearest ``limit``, from the covering index alone ...
     found = (
-        rows.add_columns(Home.user_id, ordered, func.count().over().label("total"))
+        rows.add_columns(Home.user_id, ordered)
         .order_by(ordered, Home.user_id)
         .limit(bindparam("limit"))
         .subquery("nearest")
     )
     # ... then the labels of those few.
     return (
-        select(found.c.user_id, Home.place_label, found.c.distance, found.c.total)
+        select(found.c.user_id, Home.place_label, found.c.distance)
         .select_from(found)
         .join(Home, and_(Home.guild_id == bindparam("guild_id"), Home.user_id == found.c.user_id))
         .order_by(found.c.distance, found.c.user_id)
@@ -213,15 +222,11 @@ def _locals_statement(shape: Shape) -> Select[Any]:
 
 @cache
 def _travelers_statement(shape: Shape) -> Select[Any]:
-    overlapping = (
-        Trip.start_date <= bindparam("window_end"),
-        Trip.end_date >= bindparam("window_start"),
-    )
-    rows, distance = _nearby_rows(Trip, shape, *overlapping)
+    rows, distance = _nearby_rows(Trip, shape, *_overlapping())
     ordered = distance.label("distance")
     found = (
-        rows.add_columns(Trip.id, Trip.start_date, ordered, func.count().over().label("total"))
-        .order_by(Trip.start_date, ordered, Trip.id)
+        rows.add_columns(Trip.id, ordered)
+        .order_by(ordered, Trip.id)
         .limit(bindparam("limit"))
         .subquery("nearest")
     )
@@ -233,12 +238,71 @@ def _travelers_statement(shape: Shape) -> Select[Any]:
             Trip.start_date,
             Trip.end_date,
             found.c.distance,
-            found.c.total,
         )
         .select_from(found)
         .join(Trip, Trip.id == found.c.id)
-        .order_by(found.c.start_date, found.c.distance, found.c.id)
+        .order_by(found.c.distance, found.c.id)
     )
+
+
+def _overlapping() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    return (
+        Trip.start_date <= bindparam("window_end"),
+        Trip.end_date >= bindparam("window_start"),
+    )
+
+
+@cache
+def _count_statement(model: type[Home] | type[Trip], shape: Shape) -> Select[Any]:
+    """How many match, counting at most ``cap``: the work stays bounded however dense the
+    region (an exact count would visit every one of tens of thousands of rows)."""
+    narrower = _overlapping() if model is Trip else ()
+    rows, _ = _nearby_rows(model, shape, *narrower)
+    capped = rows.add_columns(literal_column("1").label("one")).limit(bindparam("cap"))
+    return select(func.count()).select_from(capped.subquery("capped"))
+
+
+async def _count(
+    session: AsyncSession, model: type[Home] | type[Trip], around: Around, opted_in_only: bool
+) -> tuple[int, bool]:
+    shape, values = _bind(around, 0, opted_in_only)
+    values["cap"] = COUNT_CAP + 1
+    found = int(await session.scalar(_count_statement(model, shape), values) or 0)
+    return min(found, COUNT_CAP), found > COUNT_CAP
+
+
+def _radii(around: Around, limit: int, total: int) -> list[float]:
+    """Radii to try for the nearest ``limit``: if at least that many lie within a smaller
+    circle, they are the nearest of all, and only that circle's rows are distance-sorted.
+    Starts where ``limit`` rows would lie if spread evenly, and doubles up to the radius."""
+    full = around.radius_km
+    if total <= limit:
+        return [full]
+    radius = full * min(1.0, 1.5 * math.sqrt(limit / total))
+    radii = []
+    while radius < full:
+        radii.append(radius)
+        radius *= 2
+    return [*radii, full]
+
+
+async def _nearest(
+    session: AsyncSession,
+    statement: Any,
+    around: Around,
+    limit: int,
+    opted_in_only: bool,
+    total: int,
+) -> list[Any]:
+    rows: list[Any] = []
+    # Notification recipients are each within their own radius: no shortcut for them.
+    radii = [around.radius_km] if opted_in_only else _radii(around, limit, total)
+    for radius in radii:
+        shape, values = _bind(replace(around, radius_km=radius), limit, opted_in_only)
+        rows = list((await session.execute(statement(shape), values)).all())
+        if len(rows) >= limit:
+            break
+    return rows
 
 
 async def locals_near(
@@ -253,8 +317,8 @@ async def locals_near(
     With ``opted_in_only`` it returns those who asked to be told about visitors, each within
     their own radius (never wider than ``radius_km``), which is who gets a DM.
     """
-    shape, values = _bind(around, limit, opted_in_only)
-    rows = (await session.execute(_locals_statement(shape), values)).all()
+    total, capped = await _count(session, Home, around, opted_in_only)
+    rows = await _nearest(session, _locals_statement, around, limit, opted_in_only, total)
     matches = [
         Match(
             user_id=row[0],
@@ -265,7 +329,7 @@ async def locals_near(
         )
         for row in rows
     ]
-    return Nearby(matches=matches, total=rows[0][3] if rows else 0)
+    return Nearby(matches=matches, total=total, capped=capped)
 
 
 async def travelers_near(
@@ -276,10 +340,10 @@ async def travelers_near(
     opted_in_only: bool = False,
 ) -> Nearby:
     """Trips of other members to places within the radius whose dates overlap ``window``."""
-    shape, values = _bind(around, limit, opted_in_only)
-    rows = (await session.execute(_travelers_statement(shape), values)).all()
+    total, capped = await _count(session, Trip, around, opted_in_only)
+    rows = await _nearest(session, _travelers_statement, around, limit, opted_in_only, total)
     matches = []
-    for trip_id, user_id, label, start, end, km, _total in rows:
+    for trip_id, user_id, label, start, end, km in rows:
         common = overlap(around.window, DateRange(start, end))
         if common is None:  # pragma: no cover - excluded by the query
             continue
@@ -293,7 +357,7 @@ async def travelers_near(
                 trip_id=trip_id,
             )
         )
-    return Nearby(matches=matches, total=rows[0][6] if rows else 0)
+    return Nearby(matches=matches, total=total, capped=capped)
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,7 +40,9 @@ def match_line(match: Match) -> str:
 def _listing(found: Nearby) -> str:
     lines = [match_line(match) for match in found.matches[:MAX_LISTED]]
     hidden = found.total - len(lines)
-    if hidden > 0:
+    if found.capped:
+        lines.append("…and many more")
+    elif hidden > 0:
         lines.append(f"…and {hidden} more")
     return "\n".join(lines) or "Nobody yet."
 
@@ -56,12 +58,12 @@ def trip_added(result: TripMatches) -> discord.Embed:
         color=COLOR,
     )
     embed.add_field(
-        name=f"Locals within {radius_km} km: {result.locals.total}",
+        name=f"Locals within {radius_km} km: {result.locals.total_text}",
         value=_listing(result.locals),
         inline=False,
     )
     embed.add_field(
-        name=f"Also in town: {result.travelers.total}",
+        name=f"Also in town: {result.travelers.total_text}",
         value=_listing(result.travelers),
         inline=False,
     )
@@ -81,10 +83,14 @@ def whoshere(
 ) -> discord.Embed:
     embed = discord.Embed(title=f"Who's around {place_label}", color=COLOR)
     embed.add_field(
-        name=f"Locals within {radius_km} km: {locals_.total}", value=_listing(locals_), inline=False
+        name=f"Locals within {radius_km} km: {locals_.total_text}",
+        value=_listing(locals_),
+        inline=False,
     )
     embed.add_field(
-        name=f"Visiting {window.label}: {travelers.total}", value=_listing(travelers), inline=False
+        name=f"Visiting {window.label}: {travelers.total_text}",
+        value=_listing(travelers),
+        inline=False,
     )
     embed.set_footer(text="Only members who allow it are shown. This list is visible only to you.")
     return embed
