@@ -117,6 +117,9 @@ class Travel(commands.GroupCog, group_name="travel", group_description="Share yo
     ) -> None:
         assert interaction.guild_id is not None
         talk = Conversation(interaction)
+        # Matching and queueing notices touch the database several times: answer "thinking"
+        # at once, so Discord's 3-second deadline never depends on the database's load.
+        await talk.defer()
         zone = city_zone(city)
         parsed = read_dates(
             dates,
