@@ -15,6 +15,7 @@ from bot.domain.tweetups import NoCommonTime
 from bot.services import polls, trips
 from bot.ui import render
 from bot.ui.ask import Conversation
+from bot.ui.choices import matching_choices, picked_id
 from bot.ui.cities import BOOSTS, CityTransformer, city_zone, pick_place
 from bot.ui.dates import local_today, member_date_order, read_dates, settle_dates
 from bot.ui.items import PersistentButton
@@ -80,19 +81,14 @@ async def own_trip_choices(
             user_id=interaction.user.id,
             today=bot.clock.now().date(),
         )
-    needle = current.casefold()
-    choices = []
-    for trip in upcoming:
-        name = f"{trip.place_label}, {render.trip_dates(trip).label}"
-        if needle in name.casefold():
-            choices.append(app_commands.Choice(name=name[:100], value=str(trip.id)))
-    return choices[:25]
+    labels = (
+        (f"{trip.place_label}, {render.trip_dates(trip).label}", trip.id) for trip in upcoming
+    )
+    return matching_choices(labels, current)
 
 
 def trip_id_of(value: str) -> int:
-    if not value.strip().isdigit():
-        raise InvalidInput("Pick one of your trips from the list.")
-    return int(value)
+    return picked_id(value, "one of your trips")
 
 
 @app_commands.guild_only()

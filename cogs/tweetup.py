@@ -19,6 +19,7 @@ from bot.services import members, polls, series, tweetups
 from bot.ui import polls as poll_ui
 from bot.ui import tweetups as ui
 from bot.ui.ask import Conversation
+from bot.ui.choices import matching_choices, picked_id
 from bot.ui.cities import CityTransformer, city_zone, pick_place
 from bot.ui.dates import local_today, member_date_order, read_dates, settle_dates
 
@@ -40,19 +41,15 @@ async def manageable_choices(
             now=bot.clock.now(),
             organizer_id=None if actor.is_admin else interaction.user.id,
         )
-    needle = current.casefold()
-    choices = []
-    for tweetup in found:
-        name = f"{tweetup.title} · {tweetup.starts_at:%b %d} · {tweetup.place_label}"
-        if needle in name.casefold():
-            choices.append(app_commands.Choice(name=name[:100], value=str(tweetup.id)))
-    return choices[:25]
+    labels = (
+        (f"{tweetup.title} · {tweetup.starts_at:%b %d} · {tweetup.place_label}", tweetup.id)
+        for tweetup in found
+    )
+    return matching_choices(labels, current)
 
 
 def tweetup_id_of(value: str) -> int:
-    if not value.strip().isdigit():
-        raise InvalidInput("Pick a tweetup from the list.")
-    return int(value)
+    return picked_id(value, "a tweetup")
 
 
 async def read_when(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -45,8 +45,9 @@ def _view(row: GuildSettings) -> GuildConfig:
     return GuildConfig(**{f.name: getattr(row, f.name) for f in fields(GuildConfig)})
 
 
-def _default_row(guild_id: int, defaults: DefaultsSection, now: datetime) -> GuildSettings:
-    return GuildSettings(
+def _defaults(guild_id: int, defaults: DefaultsSection) -> GuildConfig:
+    """What a guild that never changed its settings gets."""
+    return GuildConfig(
         guild_id=guild_id,
         announce_channel_id=None,
         organizer_role_id=None,
@@ -55,8 +56,6 @@ def _default_row(guild_id: int, defaults: DefaultsSection, now: datetime) -> Gui
         trip_retention_days=defaults.trip_retention_days,
         sociable_start_hour=defaults.sociable_hours[0],
         sociable_end_hour=defaults.sociable_hours[1],
-        created_at=now,
-        updated_at=now,
     )
 
 
@@ -64,18 +63,7 @@ async def guild_config(
     *, session: AsyncSession, guild_id: int, defaults: DefaultsSection
 ) -> GuildConfig:
     row = await session.get(GuildSettings, guild_id)
-    if row is None:
-        return GuildConfig(
-            guild_id=guild_id,
-            announce_channel_id=None,
-            organizer_role_id=None,
-            radius_km=defaults.radius_km,
-            announce_trips=False,
-            trip_retention_days=defaults.trip_retention_days,
-            sociable_start_hour=defaults.sociable_hours[0],
-            sociable_end_hour=defaults.sociable_hours[1],
-        )
-    return _view(row)
+    return _view(row) if row is not None else _defaults(guild_id, defaults)
 
 
 async def update_guild_config(
@@ -105,7 +93,7 @@ async def update_guild_config(
             raise InvalidInput("Meetup hours must start before they end, within one day (0-24).")
     row = await session.get(GuildSettings, guild_id)
     if row is None:
-        row = _default_row(guild_id, defaults, now)
+        row = GuildSettings(**asdict(_defaults(guild_id, defaults)), created_at=now)
         session.add(row)
     for key, value in changes.items():
         setattr(row, key, value)
