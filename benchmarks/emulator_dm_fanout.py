@@ -91,7 +91,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--limit", type=int, default=50, help="global requests per second")
+    parser.add_argument("--quick", action="store_true", help="20 users: a fast look")
     args = parser.parse_args()
+    if args.quick:
+        args.users = min(args.users, 20)
     logging.getLogger("discord").setLevel(logging.ERROR)  # 429 warnings are expected here
     result = asyncio.run(fan_out(args.users, args.limit))
     for key, value in result.items():

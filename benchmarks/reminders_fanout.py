@@ -137,8 +137,9 @@ async def seed_reminders(
     ``first_start + spread``, and make the members Going (split evenly between them), so the
     services queue their reminders exactly as for real RSVPs. Returns the tweetup ids.
 
-    Each member but the last of a tweetup gets a plain Going RSVP row; the last one answers
-    through ``tweetups.respond``, which (re)plans the reminders of every Going member.
+    Each member but the last of a tweetup gets a plain Going RSVP row and their reminders
+    planned with ``tweetups.replan_reminders``; the last one answers through
+    ``tweetups.respond``.
     """
     defaults = DefaultsSection(reminder_lead_times_minutes=lead_times)
     actor = Actor(user_id=organizer_id, role_ids=(), is_admin=True)
@@ -177,6 +178,9 @@ async def seed_reminders(
                 for member_id in group[:-1]
             )
             await session.flush()
+            await tweetups.replan_reminders(
+                session=session, tweetup_id=tweetup_id, defaults=defaults, now=planned_at
+            )
             await tweetups.respond(
                 session=session,
                 tweetup_id=tweetup_id,
