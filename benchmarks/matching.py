@@ -53,7 +53,14 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from bot.db import migrate  # noqa: E402
 from bot.db.database import Database  # noqa: E402
 from bot.domain.dates.model import DateRange  # noqa: E402
-from bot.services.matching import COUNT_CAP, Around, Nearby, locals_near, travelers_near  # noqa: E402
+from bot.services.matching import (  # noqa: E402
+    COUNT_CAP,
+    TRAVELER_COUNT_CAP,
+    Around,
+    Nearby,
+    locals_near,
+    travelers_near,
+)
 from models import Home, MemberSettings, Trip  # noqa: E402
 
 RADIUS_KM = 100.0
@@ -135,7 +142,7 @@ async def naive_travelers(db: Database, around: Around) -> tuple[list[tuple[Any,
             continue
         km = great_circle(centre, (lat, lon)).km
         if km <= around.radius_km:
-            found.append((km, trip_id))
+            found.append((km, start, trip_id))
     found.sort()
     return found[:LIMIT], len(found)
 
@@ -215,8 +222,8 @@ async def measure_scale(
             naive_times[kind].append(elapsed)
             found = await indexed(db, around)
             ids = [m.trip_id if kind == "travelers" else m.user_id for m in found.matches]
-            counted = min(total, COUNT_CAP)
-            agree &= (counted, total > COUNT_CAP) == (found.total, found.capped)
+            cap = COUNT_CAP if kind == "locals" else TRAVELER_COUNT_CAP
+            agree &= (min(total, cap), total > cap) == (found.total, found.capped)
             agree &= ids == [row[-1] for row in nearest]
     for kind in ("locals", "travelers"):
         result[kind]["us_per_match"] = round(

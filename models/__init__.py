@@ -5,7 +5,7 @@ from models.geocoding import GeocodedPlace, GeocoderAnswer
 from models.guild import GuildSettings
 from models.members import DmChannel, MemberSettings
 from models.outbox import OutboxMessage
-from models.places import Home, Trip
+from models.places import GuildPlace, Home, Trip
 from models.tweetups import Poll, PollSlot, PollVote, Rsvp, Tweetup, TweetupSeries
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "DmChannel",
     "GeocodedPlace",
     "GeocoderAnswer",
+    "GuildPlace",
     "GuildSettings",
     "Home",
     "MemberSettings",

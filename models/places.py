@@ -30,7 +30,11 @@ class CityMixin:
 
 class Home(CityMixin, Timestamps, Base):
     __tablename__ = "homes"
-    __table_args__ = (Index("ix_homes_guild_lat_lon_user", "guild_id", "lat", "lon", "user_id"),)
+    __table_args__ = (
+        Index("ix_homes_guild_lat_lon_user", "guild_id", "lat", "lon", "user_id"),
+        # The nearest members are read city by city (see GuildPlace).
+        Index("ix_homes_guild_place_user", "guild_id", "place_id", "user_id"),
+    )
 
     guild_id: Mapped[int] = mapped_column(Snowflake, primary_key=True, autoincrement=False)
     user_id: Mapped[int] = mapped_column(Snowflake, primary_key=True, autoincrement=False)
@@ -54,6 +58,7 @@ class Trip(CityMixin, Timestamps, Base):
             postgresql_include=["user_id", "id"],
         ),
         Index("ix_trips_guild_user", "guild_id", "user_id"),
+        Index("ix_trips_guild_place_dates", "guild_id", "place_id", "start_date", "end_date"),
         Index("ix_trips_end_date", "end_date"),
     )
 
@@ -66,6 +71,22 @@ class Trip(CityMixin, Timestamps, Base):
     announce: Mapped[bool] = mapped_column(Boolean)
     announcement_channel_id: Mapped[int | None] = mapped_column(Snowflake)
     announcement_message_id: Mapped[int | None] = mapped_column(Snowflake)
+
+
+class GuildPlace(Base):
+    """The cities a guild's homes and trips are in: a few hundred around any point, however
+    many members. Members sit at their city's centre, so the nearest members are found by
+    ranking these cities and reading members city by city, instead of ranking every member
+    (10,000 Londoners all at distance 0). Rows are added as places come into use and kept;
+    a city nobody uses any more only costs one empty lookup."""
+
+    __tablename__ = "guild_places"
+    __table_args__ = (Index("ix_guild_places_guild_lat_lon", "guild_id", "lat", "lon"),)
+
+    guild_id: Mapped[int] = mapped_column(Snowflake, primary_key=True, autoincrement=False)
+    place_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
 
 
 # Matching leaves out the few members who chose not to be found: it reads their ids from this

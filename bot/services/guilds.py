@@ -13,6 +13,7 @@ from bot.config import DefaultsSection
 from bot.domain.errors import InvalidInput
 from models import (
     DmChannel,
+    GuildPlace,
     GuildSettings,
     Home,
     MemberSettings,
@@ -114,6 +115,7 @@ async def forget_guild(*, session: AsyncSession, guild_id: int) -> None:
         Trip,
         Home,
         MemberSettings,
+        GuildPlace,
     ):
         await session.execute(delete(model).where(model.guild_id == guild_id))
     await session.execute(delete(GuildSettings).where(GuildSettings.guild_id == guild_id))

@@ -8,6 +8,7 @@ from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.places.model import Place
+from bot.services.places import note_place_in_use
 from models import Home
 
 
@@ -24,6 +25,9 @@ async def set_home(
     home.lon = place.lon
     home.timezone = place.timezone
     home.updated_at = now
+    await note_place_in_use(
+        session=session, guild_id=guild_id, place_id=place.id, lat=place.lat, lon=place.lon
+    )
     await session.flush()
     return home
 

@@ -41,7 +41,7 @@ from bot.domain.dates.model import DateRange
 from bot.domain.matching import Match, MatchKind, overlap
 from bot.domain.places import bounding_box
 from bot.services.guilds import guild_config
-from models import Home, MemberSettings, Trip
+from models import GuildPlace, Home, MemberSettings, Trip
 
 EARTH_RADIUS_KM = float(EARTH_RADIUS)  # the sphere bounding_box uses too
 
@@ -72,7 +72,7 @@ class Around:
 @dataclass(frozen=True, slots=True)
 class Nearby:
     """Matches (nearest first, at most the limit asked for) and how many there are in all;
-    ``capped`` when there are more than :data:`COUNT_CAP` ("1000+")."""
+    ``capped`` when there are more than the count's cap ("1,000+")."""
 
     matches: list[Match]
     total: int
@@ -83,7 +83,10 @@ class Nearby:
         return f"{self.total:,}+" if self.capped else f"{self.total:,}"
 
 
+# Counting stops here: a person reads "1,000+" locals or "100+" visitors just as well, and
+# an exact count would have to visit every match (tens of thousands around a big city).
 COUNT_CAP = 1000
+TRAVELER_COUNT_CAP = 100
 
 
 def distance_km(
@@ -225,8 +228,8 @@ def _travelers_statement(shape: Shape) -> Select[Any]:
     rows, distance = _nearby_rows(Trip, shape, *_overlapping())
     ordered = distance.label("distance")
     found = (
-        rows.add_columns(Trip.id, ordered)
-        .order_by(ordered, Trip.id)
+        rows.add_columns(Trip.id, Trip.start_date, ordered)
+        .order_by(ordered, Trip.start_date, Trip.id)
         .limit(bindparam("limit"))
         .subquery("nearest")
     )
@@ -241,7 +244,7 @@ def _travelers_statement(shape: Shape) -> Select[Any]:
         )
         .select_from(found)
         .join(Trip, Trip.id == found.c.id)
-        .order_by(found.c.distance, found.c.id)
+        .order_by(found.c.distance, found.c.start_date, found.c.id)
     )
 
 
@@ -265,10 +268,11 @@ def _count_statement(model: type[Home] | type[Trip], shape: Shape) -> Select[Any
 async def _count(
     session: AsyncSession, model: type[Home] | type[Trip], around: Around, opted_in_only: bool
 ) -> tuple[int, bool]:
+    cap = COUNT_CAP if model is Home else TRAVELER_COUNT_CAP
     shape, values = _bind(around, 0, opted_in_only)
-    values["cap"] = COUNT_CAP + 1
+    values["cap"] = cap + 1
     found = int(await session.scalar(_count_statement(model, shape), values) or 0)
-    return min(found, COUNT_CAP), found > COUNT_CAP
+    return min(found, cap), found > cap
 
 
 def _radii(around: Around, limit: int, total: int) -> list[float]:
@@ -305,6 +309,126 @@ async def _nearest(
     return rows
 
 
+MAX_CITY_LOOKUPS = 40
+
+
+def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """The distance the SQL computes, in Python (same sphere, same formula)."""
+    dlat = math.radians(lat2 - lat1) / 2
+    dlon = math.radians(lon2 - lon1) / 2
+    a = (
+        math.sin(dlat) ** 2
+        + math.cos(math.radians(lat1)) * math.cos(math.radians(lat2)) * math.sin(dlon) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+async def _cities_near(session: AsyncSession, around: Around) -> list[tuple[float, int]]:
+    """The guild's cities in the circle, nearest first: (km, place id)."""
+    box = bounding_box(around.lat, around.lon, around.radius_km)
+    rows = await session.execute(
+        select(GuildPlace.place_id, GuildPlace.lat, GuildPlace.lon).where(
+            GuildPlace.guild_id == around.guild_id,
+            GuildPlace.lat.between(box.min_lat, box.max_lat),
+            or_(*(GuildPlace.lon.between(west, east) for west, east in box.lon_ranges)),
+        )
+    )
+    found = []
+    for place_id, lat, lon in rows:
+        km = _haversine_km(around.lat, around.lon, lat, lon)
+        if km <= around.radius_km:
+            found.append((km, place_id))
+    return sorted(found)
+
+
+def _hidden() -> Any:
+    return select(MemberSettings.user_id).where(
+        MemberSettings.guild_id == bindparam("guild_id"), ~MemberSettings.discoverable
+    )
+
+
+@cache
+def _locals_in_city_statement(exclude: bool) -> Any:
+    query = (
+        select(Home.user_id, Home.place_label)
+        .where(
+            Home.guild_id == bindparam("guild_id"),
+            Home.place_id == bindparam("place_id"),
+            Home.user_id.not_in(_hidden()),
+        )
+        .order_by(Home.user_id)
+        .limit(bindparam("limit"))
+    )
+    return query.where(Home.user_id != bindparam("exclude_user_id")) if exclude else query
+
+
+@cache
+def _travelers_in_cities_statement(exclude: bool) -> Any:
+    """Every overlapping trip in a batch of cities: few, whatever the guild's size, since
+    the dates filter them (unlike homes, which are all in the window)."""
+    query = select(
+        Trip.id, Trip.user_id, Trip.place_label, Trip.start_date, Trip.end_date, Trip.place_id
+    ).where(
+        Trip.guild_id == bindparam("guild_id"),
+        Trip.place_id.in_(bindparam("place_ids", expanding=True)),
+        Trip.start_date <= bindparam("window_end"),
+        Trip.end_date >= bindparam("window_start"),
+        Trip.user_id.not_in(_hidden()),
+    )
+    return query.where(Trip.user_id != bindparam("exclude_user_id")) if exclude else query
+
+
+async def _nearest_trips_by_city(
+    session: AsyncSession, around: Around, limit: int
+) -> list[tuple[Any, ...]]:
+    """The nearest overlapping trips, reading cities in growing batches (1, 4, 16, …),
+    nearest first; each row with its distance appended."""
+    cities = await _cities_near(session, around)
+    statement = _travelers_in_cities_statement(around.exclude_user_id is not None)
+    values: dict[str, Any] = {
+        "guild_id": around.guild_id,
+        "exclude_user_id": around.exclude_user_id,
+        "window_start": around.window.start,
+        "window_end": around.window.end,
+    }
+    found: list[tuple[Any, ...]] = []
+    start, size = 0, 1
+    while start < len(cities) and len(found) < limit:
+        batch = cities[start : start + size]
+        distance = {place_id: km for km, place_id in batch}
+        values["place_ids"] = list(distance)
+        rows = await session.execute(statement, values)
+        found.extend((*row[:5], distance[row[5]]) for row in rows)
+        start, size = start + size, size * 4
+    # Cities were read nearest first, so these are the nearest; order them as shown.
+    found.sort(key=lambda row: (row[5], row[3], row[0]))
+    return found[:limit]
+
+
+async def _nearest_by_city(
+    session: AsyncSession, statement: Any, around: Around, limit: int
+) -> list[tuple[Any, ...]] | None:
+    """The nearest ``limit`` rows read city by city, nearest city first (each row with its
+    distance appended); None when too many nearly empty cities would have to be read, where
+    the distance query over the circle is the cheaper way."""
+    cities = await _cities_near(session, around)
+    found: list[tuple[Any, ...]] = []
+    values: dict[str, Any] = {
+        "guild_id": around.guild_id,
+        "exclude_user_id": around.exclude_user_id,
+        "window_start": around.window.start,
+        "window_end": around.window.end,
+    }
+    for lookups, (km, place_id) in enumerate(cities):
+        if lookups >= MAX_CITY_LOOKUPS:
+            return None
+        values.update(place_id=place_id, limit=limit - len(found))
+        found.extend((*row, km) for row in await session.execute(statement, values))
+        if len(found) >= limit:
+            break
+    return found
+
+
 async def locals_near(
     *,
     session: AsyncSession,
@@ -318,7 +442,12 @@ async def locals_near(
     their own radius (never wider than ``radius_km``), which is who gets a DM.
     """
     total, capped = await _count(session, Home, around, opted_in_only)
-    rows = await _nearest(session, _locals_statement, around, limit, opted_in_only, total)
+    rows = None
+    if not opted_in_only and total:
+        statement = _locals_in_city_statement(around.exclude_user_id is not None)
+        rows = await _nearest_by_city(session, statement, around, limit)
+    if rows is None:
+        rows = await _nearest(session, _locals_statement, around, limit, opted_in_only, total)
     matches = [
         Match(
             user_id=row[0],
@@ -341,7 +470,10 @@ async def travelers_near(
 ) -> Nearby:
     """Trips of other members to places within the radius whose dates overlap ``window``."""
     total, capped = await _count(session, Trip, around, opted_in_only)
-    rows = await _nearest(session, _travelers_statement, around, limit, opted_in_only, total)
+    if not opted_in_only and total:
+        rows = await _nearest_trips_by_city(session, around, limit)
+    else:
+        rows = await _nearest(session, _travelers_statement, around, limit, opted_in_only, total)
     matches = []
     for trip_id, user_id, label, start, end, km in rows:
         common = overlap(around.window, DateRange(start, end))

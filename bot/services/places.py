@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.upsert import insert_ignoring_duplicates
 from bot.domain.places.model import Place
-from models import Home, Trip
+from models import GuildPlace, Home, Trip
 from models.places import CityMixin
 
 MAX_BOOSTED = 200
@@ -34,4 +35,15 @@ def stored_place(row: CityMixin) -> Place:
         timezone=row.timezone,
         population=0,
         label=row.place_label,
+    )
+
+
+async def note_place_in_use(
+    *, session: AsyncSession, guild_id: int, place_id: int, lat: float, lon: float
+) -> None:
+    """Record that the guild has a home or trip in this city (see models.places.GuildPlace)."""
+    await insert_ignoring_duplicates(
+        session,
+        GuildPlace,
+        [{"guild_id": guild_id, "place_id": place_id, "lat": lat, "lon": lon}],
     )

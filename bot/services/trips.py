@@ -16,6 +16,7 @@ from bot.domain.text import clean_text
 from bot.services import notices
 from bot.services.guilds import guild_config
 from bot.services.matching import Around, Nearby, locals_near, travelers_near
+from bot.services.places import note_place_in_use
 from models import GuildSettings, Trip
 from models.places import NOTE_LENGTH
 
@@ -77,6 +78,9 @@ async def add_trip(
         updated_at=now,
     )
     session.add(trip)
+    await note_place_in_use(
+        session=session, guild_id=guild_id, place_id=place.id, lat=place.lat, lon=place.lon
+    )
     await session.flush()
     result = await _match(session, trip, radius_km=config.radius_km, now=now)
     if post and config.announce_channel_id:
@@ -141,6 +145,9 @@ async def edit_trip(
     if place is not None:
         trip.place_id, trip.place_label = place.id, place.label
         trip.lat, trip.lon, trip.timezone = place.lat, place.lon, place.timezone
+        await note_place_in_use(
+            session=session, guild_id=guild_id, place_id=place.id, lat=place.lat, lon=place.lon
+        )
     if window is not None:
         trip.start_date, trip.end_date = window.start, window.end
     if note is not None:

@@ -53,3 +53,32 @@ async def test_downgrade_to_base_and_up_again(database_url: str) -> None:
     assert await table_names(database_url) <= {"alembic_version"}
     await migrate.upgrade(database_url)
     assert set(Base.metadata.tables) <= await table_names(database_url)
+
+
+async def test_guild_places_are_filled_from_existing_homes_and_trips(database_url: str) -> None:
+    await migrate.downgrade(database_url, "e525c59926f6")
+    engine = create_engine(database_url)
+    now = "2026-11-21 12:00:00"
+    try:
+        async with engine.begin() as connection:
+            await connection.exec_driver_sql(
+                "INSERT INTO homes (guild_id, user_id, place_id, place_label, lat, lon, timezone,"
+                " created_at, updated_at) VALUES (7, 1, 2950159, 'Berlin', 52.5, 13.4,"
+                f" 'Europe/Berlin', '{now}', '{now}')"
+            )
+            await connection.exec_driver_sql(
+                "INSERT INTO trips (guild_id, user_id, place_id, place_label, lat, lon, timezone,"
+                " start_date, end_date, note, announce, created_at, updated_at) VALUES"
+                " (7, 2, 2988507, 'Paris', 48.9, 2.3, 'Europe/Paris', '2027-03-03', '2027-03-07',"
+                f" '', false, '{now}', '{now}')"
+            )
+        await migrate.upgrade(database_url)
+        async with engine.connect() as connection:
+            rows = (
+                await connection.exec_driver_sql(
+                    "SELECT guild_id, place_id FROM guild_places ORDER BY place_id"
+                )
+            ).all()
+    finally:
+        await engine.dispose()
+    assert [tuple(row) for row in rows] == [(7, 2950159), (7, 2988507)]
