@@ -378,12 +378,52 @@ def _travelers_in_cities_statement(exclude: bool) -> Any:
     return query.where(Trip.user_id != bindparam("exclude_user_id")) if exclude else query
 
 
+@cache
+def _count_in_cities_statement(model: type[Home] | type[Trip], exclude: bool) -> Any:
+    rows: Any = select(literal_column("1").label("one")).where(
+        model.guild_id == bindparam("guild_id"),
+        model.place_id.in_(bindparam("place_ids", expanding=True)),
+        model.user_id.not_in(_hidden()),
+    )
+    if model is Trip:
+        rows = rows.where(
+            Trip.start_date <= bindparam("window_end"), Trip.end_date >= bindparam("window_start")
+        )
+    if exclude:
+        rows = rows.where(model.user_id != bindparam("exclude_user_id"))
+    return select(func.count()).select_from(rows.limit(bindparam("cap")).subquery("capped"))
+
+
+async def _count_by_city(
+    session: AsyncSession,
+    model: type[Home] | type[Trip],
+    around: Around,
+    cities: list[tuple[float, int]],
+) -> tuple[int, bool]:
+    """How many match, reading the nearest cities first in growing batches and stopping at
+    the cap: around a big city the first batch already holds enough."""
+    cap = COUNT_CAP if model is Home else TRAVELER_COUNT_CAP
+    statement = _count_in_cities_statement(model, around.exclude_user_id is not None)
+    values: dict[str, Any] = {
+        "guild_id": around.guild_id,
+        "exclude_user_id": around.exclude_user_id,
+        "window_start": around.window.start,
+        "window_end": around.window.end,
+    }
+    total, start, size = 0, 0, 1
+    while start < len(cities) and total <= cap:
+        values["place_ids"] = [place_id for _, place_id in cities[start : start + size]]
+        values["cap"] = cap + 1 - total
+        total += int(await session.scalar(statement, values) or 0)
+        start, size = start + size, size * 4
+    return min(total, cap), total > cap
+
+
 async def _nearest_trips_by_city(
-    session: AsyncSession, around: Around, limit: int
+    session: AsyncSession, around: Around, limit: int, cities: list[tuple[float, int]]
 ) -> list[tuple[Any, ...]]:
     """The nearest overlapping trips, reading cities in growing batches (1, 4, 16, …),
     nearest first; each row with its distance appended."""
-    cities = await _cities_near(session, around)
     statement = _travelers_in_cities_statement(around.exclude_user_id is not None)
     values: dict[str, Any] = {
         "guild_id": around.guild_id,
@@ -406,12 +446,15 @@ async def _nearest_trips_by_city(
 
 
 async def _nearest_by_city(
-    session: AsyncSession, statement: Any, around: Around, limit: int
+    session: AsyncSession,
+    statement: Any,
+    around: Around,
+    limit: int,
+    cities: list[tuple[float, int]],
 ) -> list[tuple[Any, ...]] | None:
     """The nearest ``limit`` rows read city by city, nearest city first (each row with its
     distance appended); None when too many nearly empty cities would have to be read, where
     the distance query over the circle is the cheaper way."""
-    cities = await _cities_near(session, around)
     found: list[tuple[Any, ...]] = []
     values: dict[str, Any] = {
         "guild_id": around.guild_id,
@@ -441,11 +484,15 @@ async def locals_near(
     With ``opted_in_only`` it returns those who asked to be told about visitors, each within
     their own radius (never wider than ``radius_km``), which is who gets a DM.
     """
-    total, capped = await _count(session, Home, around, opted_in_only)
     rows = None
-    if not opted_in_only and total:
-        statement = _locals_in_city_statement(around.exclude_user_id is not None)
-        rows = await _nearest_by_city(session, statement, around, limit)
+    if opted_in_only:
+        total, capped = await _count(session, Home, around, opted_in_only)
+    else:
+        cities = await _cities_near(session, around)
+        total, capped = await _count_by_city(session, Home, around, cities)
+        if total:
+            statement = _locals_in_city_statement(around.exclude_user_id is not None)
+            rows = await _nearest_by_city(session, statement, around, limit, cities)
     if rows is None:
         rows = await _nearest(session, _locals_statement, around, limit, opted_in_only, total)
     matches = [
@@ -469,11 +516,13 @@ async def travelers_near(
     opted_in_only: bool = False,
 ) -> Nearby:
     """Trips of other members to places within the radius whose dates overlap ``window``."""
-    total, capped = await _count(session, Trip, around, opted_in_only)
-    if not opted_in_only and total:
-        rows = await _nearest_trips_by_city(session, around, limit)
-    else:
+    if opted_in_only:
+        total, capped = await _count(session, Trip, around, opted_in_only)
         rows = await _nearest(session, _travelers_statement, around, limit, opted_in_only, total)
+    else:
+        cities = await _cities_near(session, around)
+        total, capped = await _count_by_city(session, Trip, around, cities)
+        rows = await _nearest_trips_by_city(session, around, limit, cities) if total else []
     matches = []
     for trip_id, user_id, label, start, end, km in rows:
         common = overlap(around.window, DateRange(start, end))
