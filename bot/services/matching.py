@@ -1,17 +1,13 @@
-"""Finding locals and co-travelers near a city with an indexed query.
+"""Finding locals and co-travelers near a city, at a cost that does not grow with the guild.
 
-A bounding box on (guild_id, lat, lon) narrows the rows through the index; the exact
-great-circle distance is then computed by the database (SQLite ≥ 3.35 and PostgreSQL both
-have the math functions) so only real matches, nearest first, ever reach Python.
-
-In a dense region the circle holds tens of thousands of rows (100 km around London in a
-guild of a million members), and the total count has to visit each of them, so that visit
-must stay cheap: the indexes cover what the filter, the count and the ordering read (no
-table lookup per row; on SQLite a trip's user_id is read only for the trips that passed the
-dates and the distance), hidden members are excluded through a small partial index of the
-hidden ones (instead of a join per row), and the labels are fetched only for the ``limit``
-rows returned. ``benchmarks/matching.py`` measures it; the cost still grows with the number
-of matches, since an exact count has to see them all.
+Members are stored at their city's centre, so around a big city thousands of them share one
+point. Ranking members would rank all of them; instead the guild's cities in the circle
+(``guild_places``: a few hundred at most, however many members) are ranked by distance, and
+both the count and the nearest ``limit`` are read city by city, nearest first, through
+``(guild_id, place_id)`` indexes. Counts stop at a cap ("1,000+"), so around London one
+lookup suffices. Notification recipients, each within their own radius, still use the
+bounding-box query with the great-circle distance computed in SQL. ``benchmarks/matching.py``
+measures both paths against a naive loop.
 """
 
 from __future__ import annotations
