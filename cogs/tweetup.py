@@ -33,13 +33,13 @@ async def manageable_choices(
     bot = interaction.client
     if interaction.guild_id is None:
         return []
-    actor = ui.actor_of(interaction)
     async with bot.db.read_session() as session:
         found = await tweetups.manageable(
             session=session,
             guild_id=interaction.guild_id,
+            actor=ui.actor_of(interaction),
+            defaults=bot.settings.defaults,
             now=bot.clock.now(),
-            organizer_id=None if actor.is_admin else interaction.user.id,
         )
     labels = (
         (f"{tweetup.title} · {tweetup.starts_at:%b %d} · {tweetup.place_label}", tweetup.id)

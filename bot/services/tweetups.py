@@ -513,14 +513,21 @@ async def upcoming(
 
 
 async def manageable(
-    *, session: AsyncSession, guild_id: int, now: datetime, organizer_id: int | None
+    *,
+    session: AsyncSession,
+    guild_id: int,
+    actor: Actor,
+    defaults: DefaultsSection,
+    now: datetime,
 ) -> list[Tweetup]:
-    """Upcoming tweetups, only the member's own unless ``organizer_id`` is None (organizers)."""
+    """Upcoming tweetups this member may edit or cancel: all of them for organizers and
+    admins, their own for everyone else (the same rule :func:`edit` enforces)."""
+    config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
     query = select(Tweetup).where(
         Tweetup.guild_id == guild_id, Tweetup.status == SCHEDULED, Tweetup.ends_at > now
     )
-    if organizer_id is not None:
-        query = query.where(Tweetup.organizer_id == organizer_id)
+    if not may_announce(actor, config.organizer_role_id, confirmed_poll_proposer=False):
+        query = query.where(Tweetup.organizer_id == actor.user_id)
     return list(await session.scalars(query.order_by(Tweetup.starts_at).limit(25)))
 
 

@@ -233,3 +233,28 @@ async def test_changing_my_reminder_times_replans_my_upcoming_reminders(database
         (ALICE, STARTS - timedelta(minutes=30))
     ]
     assert len([r for r in reminders if r.recipient_id == BOB]) == 2
+
+
+async def test_organizers_may_manage_every_tweetup_members_only_their_own(
+    database: Database,
+) -> None:
+    mine = await announced(database, title="Mine")
+    async with database.session() as session:
+        await guilds.update_guild_config(
+            session=session,
+            guild_id=GUILD,
+            defaults=DEFAULTS,
+            now=NOW,
+            changes={"organizer_role_id": 7},
+        )
+    organizer = Actor(user_id=ALICE, role_ids=(7,), is_admin=False)
+    member = Actor(user_id=BOB, role_ids=(), is_admin=False)
+    async with database.read_session() as session:
+        for_organizer = await tweetups.manageable(
+            session=session, guild_id=GUILD, actor=organizer, defaults=DEFAULTS, now=NOW
+        )
+        for_member = await tweetups.manageable(
+            session=session, guild_id=GUILD, actor=member, defaults=DEFAULTS, now=NOW
+        )
+    assert [t.id for t in for_organizer] == [mine]
+    assert for_member == []
