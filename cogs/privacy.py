@@ -42,6 +42,8 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="Your d
             f"• Home city: {'yes' if summary.homes else 'none'}\n"
             f"• Trips: {summary.trips}\n"
             f"• Personal settings: {'yes' if summary.settings else 'defaults'}\n"
+            f"• Profile (intro, topics, pronouns): {'yes' if summary.profile else 'none'}\n"
+            f"• Answers to “did you make it?”: {summary.checkins}\n"
             f"• Messages waiting to be sent to you: {summary.pending_messages}\n"
             "Places are stored at city level only and shown only in this server. "
             "`/privacy export` sends you all of it; `/privacy delete` erases it.",
@@ -78,7 +80,7 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="Your d
         where = "in this server" if guild_id else "in every server"
         talk = Conversation(interaction)
         await talk.choose(
-            f"Erase your home, trips, settings and pending messages {where}? "
+            f"Erase your home, trips, settings, profile and pending messages {where}? "
             "This cannot be undone.",
             [("Yes, erase it", True)],
         )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
+import discord
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import notice_text
@@ -33,6 +34,8 @@ class Outgoing:
     nonce: str
     # Where to mention the member instead when their DMs are closed (a tweetup's thread).
     fallback_channel_id: int | None = None
+    # Buttons to send with it (persistent ones, e.g. the check-back's answers).
+    view: discord.ui.View = discord.utils.MISSING
 
 
 @dataclass(slots=True)

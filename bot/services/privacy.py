@@ -15,12 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
 from models import (
+    Attendance,
     DmChannel,
     Home,
     MemberSettings,
     OutboxMessage,
     Poll,
     PollVote,
+    Profile,
     Rsvp,
     Trip,
     Tweetup,
@@ -36,6 +38,8 @@ PERSONAL_DATA: list[tuple[type[DeclarativeBase], str, bool]] = [
     (Rsvp, "user_id", True),
     (PollVote, "user_id", True),
     (Poll, "proposer_id", True),
+    (Profile, "user_id", True),
+    (Attendance, "user_id", True),
     (DmChannel, "user_id", False),
 ]
 # Shared records the member created for others: kept, with the member's id removed.
@@ -52,6 +56,8 @@ class Summary:
     trips: int
     settings: int
     pending_messages: int
+    profile: bool = False
+    checkins: int = 0
 
 
 def _row_dict(row: Any) -> dict[str, Any]:
@@ -99,6 +105,8 @@ async def summary(*, session: AsyncSession, user_id: int, guild_id: int) -> Summ
         pending_messages=sum(
             1 for row in exported["outbox"] if row["status"] in ("pending", "claimed")
         ),
+        profile=bool(exported["profiles"]),
+        checkins=len(exported["attendance"]),
     )
 
 

@@ -202,12 +202,15 @@ class ConfirmModal(TweetupModal, title="Announce the tweetup"):
         await interaction.followup.send(note, ephemeral=True)
 
 
-async def post_poll(interaction: discord.Interaction[Any], card: PollCard) -> None:
-    """Publish a poll in the channel and remember where it is (invitees are mentioned)."""
+async def post_poll(
+    interaction: discord.Interaction[Any], card: PollCard, channel: Any = None
+) -> None:
+    """Publish a poll in the channel (or ``channel``) and remember where it is (invitees are
+    mentioned)."""
     bot = interaction.client
     invited = [discord.Object(member) for member in card.poll.participant_ids]
     mentions = discord.AllowedMentions(everyone=False, roles=False, users=invited)
-    channel = interaction.channel
+    channel = channel or interaction.channel
     if not isinstance(channel, discord.abc.Messageable):
         raise InvalidInput("I can't post a poll here; try in a text channel.")
     message = await channel.send(

@@ -146,6 +146,7 @@ async def respond(interaction: discord.Interaction[Any], tweetup_id: int, answer
     await interaction.response.edit_message(
         embed=tweetup_embed(result.card), view=tweetup_view(result.card.tweetup)
     )
+    bot.dispatch("tweetup_changed", tweetup_id)  # the "who's coming" card follows
     status = result.status
     if status is Status.GOING:
         text = "✅ You're going! I'll remind you before it starts (change that with `/notify`)."
@@ -238,6 +239,7 @@ async def post_tweetup(bot: Any, card: Card, fallback_channel: Any) -> str:
             thread_id=thread.id if thread else None,
             event_id=event.id if event else None,
         )
+    bot.dispatch("tweetup_changed", tweetup.id)
     where = f" in {message.channel.mention}" if message is not None else ""
     return f"📣 Announced{where}. " + " ".join(notes)
 
@@ -245,6 +247,7 @@ async def post_tweetup(bot: Any, card: Card, fallback_channel: Any) -> str:
 async def refresh_tweetup(bot: Any, card: Card) -> None:
     """Bring the announcement and the Discord event in line with the tweetup after a change."""
     tweetup = card.tweetup
+    bot.dispatch("tweetup_changed", tweetup.id)
     if tweetup.channel_id and tweetup.message_id:
         try:
             message = bot.get_partial_messageable(tweetup.channel_id).get_partial_message(
