@@ -99,7 +99,7 @@ class AgainButton(PersistentButton, template=r"again:(?P<id>\d+):(?P<how>poll|se
         if isinstance(result, NoCommonTime):
             await interaction.followup.send(f"😕 {result.message}", ephemeral=True)
             return
-        channel = bot.get_partial_messageable(tweetup.channel_id or interaction.channel_id)
+        channel = await _channel(bot, tweetup.channel_id or interaction.channel_id)
         await post_poll(interaction, result, channel=channel)
         await interaction.followup.send(
             "🗳️ Poll posted where the last one was announced: everyone can vote.", ephemeral=True
@@ -130,7 +130,7 @@ class SeriesModal(TweetupModal, title="Make it a series"):
                 defaults=bot.settings.defaults,
                 now=bot.clock.now(),
             )
-        fallback = bot.get_partial_messageable(tweetup.channel_id or interaction.channel_id)
+        fallback = await _channel(bot, tweetup.channel_id or interaction.channel_id)
         for card in cards:
             await post_tweetup(bot, card, fallback)
         await interaction.followup.send(
@@ -138,6 +138,11 @@ class SeriesModal(TweetupModal, title="Make it a series"):
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )
+
+
+async def _channel(bot: Any, channel_id: int) -> Any:
+    """The tweetup's channel with its guild (threads are opened from its messages)."""
+    return bot.get_channel(channel_id) or await bot.fetch_channel(channel_id)
 
 
 def checkback_view(tweetup_id: int) -> discord.ui.View:
