@@ -140,8 +140,9 @@ class SeriesModal(TweetupModal, title="Make it a series"):
         )
 
 
-async def _channel(bot: Any, channel_id: int) -> Any:
+async def _channel(bot: Any, channel_id: int | None) -> Any:
     """The tweetup's channel with its guild (threads are opened from its messages)."""
+    assert channel_id is not None
     return bot.get_channel(channel_id) or await bot.fetch_channel(channel_id)
 
 

@@ -62,11 +62,13 @@ async def test_the_card_shows_going_members_topics_and_starters_but_not_hidden_o
         "the card with three going",
     )
     text = text_of(shown)
-    assert f"<@{ana.user.id}>" in text and "Boulders on weekends" in text
+    assert f"<@{ana.user.id}>" in text
+    assert "Boulders on weekends" in text
     assert f"<@{bo.user.id}> (he/him)" in text
     assert f"<@{ana.user.id}> and <@{bo.user.id}> both like climbing" in text
     assert "🌱 first tweetup" in text
-    assert f"<@{cy.user.id}>" not in text and "Secret agent" not in text
+    assert f"<@{cy.user.id}>" not in text
+    assert "Secret agent" not in text
     assert "…and 1 more" in text
     # One card, edited in place, however many clicks.
     cards = [m for m in thread_messages(discord, posted) if "Who's coming" in text_of(m)]
@@ -85,7 +87,8 @@ async def test_a_member_who_hides_their_profile_is_named_without_intro(
         lambda: (c := card_in(discord, posted)) and f"<@{ana.user.id}>" in text_of(c) and c,
         "ana on the card",
     )
-    assert "Private person" not in text_of(shown) and "tea" not in text_of(shown)
+    assert "Private person" not in text_of(shown)
+    assert "tea" not in text_of(shown)
 
 
 async def test_who_youll_meet_dm_is_sent_once_a_day_before_even_across_a_restart(
@@ -158,7 +161,8 @@ async def test_check_back_once_by_dm_or_thread_and_answers_are_recorded(
     assert checkbacks(discord, bo) == []  # only Going members are asked
 
     thanks = await final_reply(await discord.click(asked, label="Yes, I was there", user=ana))
-    assert thanks.ephemeral and "Glad you made it" in thanks.content
+    assert thanks.ephemeral
+    assert "Glad you made it" in thanks.content
     assert "Same people, new poll" in [c.get("label") for c in thanks.iter_components()]
     no = await final_reply(await discord.click(in_thread, label="No", user=shy))
     assert "Noted" in no.content
@@ -189,7 +193,8 @@ async def test_do_it_again_opens_a_poll_with_the_same_people_or_a_series(
     polled = await final_reply(await discord.click(thanks, label="Same people, new poll", user=ana))
     assert "Poll posted" in polled.content
     poll = await discord.wait_for_message(matching=lambda m: "When shall we meet?" in text_of(m))
-    assert f"<@{bo.user.id}>" in poll.content and f"<@{organizer.user.id}>" in poll.content
+    assert f"<@{bo.user.id}>" in poll.content
+    assert f"<@{organizer.user.id}>" in poll.content
     assert "Berlin" in text_of(poll)
 
     # A non-organizer cannot start a series; the organizer can.
