@@ -17,6 +17,7 @@ from bot.domain.places import Place, Resolution
 from bot.domain.tweetups import Availability, NoCommonTime
 from bot.services import members, polls, series, tweetups
 from bot.ui import polls as poll_ui
+from bot.ui import stats as stats_ui
 from bot.ui import tweetups as ui
 from bot.ui.ask import Conversation
 from bot.ui.choices import matching_choices, picked_id
@@ -320,6 +321,15 @@ class TweetupCommands(
             where = f" near {place.label}" if place else ""
             text = f"**Upcoming tweetups{where}**\n" + "\n".join(lines)
         await talk.reply(text[:2000])
+
+    @app_commands.command(name="stats", description="Meetups held, people who met, cities")
+    @app_commands.describe(
+        post="Post them in the channel for everyone (organizers)", card="Add the month's card"
+    )
+    async def stats(
+        self, interaction: discord.Interaction[TweetupBot], post: bool = False, card: bool = False
+    ) -> None:
+        await stats_ui.stats_reply(interaction, post=post, card=card)
 
     @tasks.loop(hours=1)
     async def materialize_series(self) -> None:

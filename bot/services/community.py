@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
@@ -223,12 +223,3 @@ async def claim_week(*, session: AsyncSession, guild_id: int, now: datetime) -> 
         .values(last_week=week, updated_at=now)
     )
     return int(result.rowcount) == 1  # type: ignore[attr-defined]
-
-
-def local_month_start(now: datetime, zone: str = "UTC") -> datetime:
-    local = now.astimezone(ZoneInfo(zone))
-    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-
-
-def day_range(today: date, days: int) -> DateRange:
-    return DateRange(today, today + timedelta(days=days))
