@@ -178,6 +178,11 @@ async def test_check_back_once_by_dm_or_thread_and_answers_are_recorded(
     assert len(checkbacks(discord, ana)) == 1
     assert await attendance(discord) == {ana.user.id: "cancelled", shy.user.id: "no"}
 
+    handle = await discord.slash(ana, "privacy delete")
+    await discord.click(await final_reply(handle), label="Yes, erase it", user=ana)
+    await discord.wait_until(lambda: "erased" in handle.messages[-1].content, "the erasure")
+    assert await attendance(discord) == {shy.user.id: "no"}
+
 
 async def test_do_it_again_opens_a_poll_with_the_same_people_or_a_series(
     discord: DiscordHarness, clock: ManualClock

@@ -9,7 +9,7 @@ from sqlalchemy import BigInteger, Integer, or_, select
 from bot.config import DefaultsSection
 from bot.db.database import Database
 from bot.domain.dates.model import DateRange
-from bot.services import guilds, homes, members, outbox, privacy, trips
+from bot.services import guilds, homes, members, outbox, privacy, profiles, trips
 from models import Base
 from tests.support.places import BERLIN
 
@@ -44,6 +44,10 @@ async def populate(db: Database, guild: int) -> None:
                 announce=None,
                 defaults=DEFAULTS,
                 now=NOW,
+            )
+        for user in (ALICE, BOB):
+            await profiles.set_profile(
+                session=session, guild_id=guild, user_id=user, now=NOW, intro="hi", topics="tea"
             )
         await outbox.remember_dm_channel(session=session, user_id=ALICE, channel_id=5)
 
