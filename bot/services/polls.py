@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import DefaultsSection
 from bot.domain.dates.model import DateRange
-from bot.domain.errors import InvalidInput, NotFound, PermissionDenied
+from bot.domain.errors import InvalidInput, NotFound, PermissionDenied, PollClosed
 from bot.domain.places.model import Place
 from bot.domain.tweetups import (
     NoCommonTime,
@@ -286,7 +286,7 @@ async def slot_to_confirm(
             "Only the member who proposed this poll, or an organizer, can confirm it."
         )
     if card.poll.status != "open":
-        raise InvalidInput("This poll was already confirmed.")
+        raise PollClosed(card.poll.tweetup_id)
     chosen = slot_id if slot_id is not None else card.leading
     if chosen is None:
         raise InvalidInput("Nobody has voted yes or if-need-be yet, so there's no time to confirm.")

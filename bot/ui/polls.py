@@ -7,11 +7,14 @@ into another.
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import discord
 
-from bot.domain.errors import InvalidInput
+from bot.domain.errors import InvalidInput, PollClosed
+from bot.domain.numbers import parse_integer
 from bot.domain.tweetups import Vote
 from bot.services import polls, tweetups
 from bot.services.places import stored_place
@@ -19,7 +22,7 @@ from bot.services.polls import PollCard
 from bot.ui.errors import TweetupModal
 from bot.ui.items import PersistentButton
 from bot.ui.render import COLOR
-from bot.ui.tweetups import actor_of, post_tweetup, when
+from bot.ui.tweetups import actor_of, message_url, post_tweetup, when
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +126,7 @@ class ConfirmButton(PersistentButton, template=r"poll:(?P<poll>\d+):confirm"):
     async def handle(self, interaction: discord.Interaction[Any]) -> None:
         bot = interaction.client
         assert interaction.guild_id is not None
-        async with bot.db.read_session() as session:
+        async with bot.db.read_session() as session, _explained_if_closed(interaction):
             card, slot = await polls.slot_to_confirm(
                 session=session,
                 poll_id=self.poll_id,
@@ -133,6 +136,26 @@ class ConfirmButton(PersistentButton, template=r"poll:(?P<poll>\d+):confirm"):
                 defaults=bot.settings.defaults,
             )
         await interaction.response.send_modal(ConfirmModal(card, slot.id))
+
+
+@asynccontextmanager
+async def _explained_if_closed(interaction: discord.Interaction[Any]) -> AsyncIterator[None]:
+    """A confirm that lost the race (or came late) is told where the tweetup is."""
+    try:
+        yield
+    except PollClosed as closed:
+        link = None
+        if closed.tweetup_id is not None:
+            async with interaction.client.db.read_session() as session:
+                found = await tweetups.card(session=session, tweetup_id=closed.tweetup_id)
+            link = message_url(found.tweetup)
+        if link is not None:
+            where = f": here is its announcement: {link}"
+        elif interaction.message is not None:  # confirmed a moment ago, still being posted
+            where = f"; the announcement is on its way: {interaction.message.jump_url}"
+        else:
+            where = "."
+        raise InvalidInput(f"✅ This poll was already confirmed{where}") from None
 
 
 class ConfirmModal(TweetupModal, title="Announce the tweetup"):
@@ -164,12 +187,13 @@ class ConfirmModal(TweetupModal, title="Announce the tweetup"):
         poll = self.card.poll
         slot = next(s for s in self.card.slots if s.id == self.slot_id)
         capacity_text = str(self.capacity.value or "").strip()
-        if capacity_text and not capacity_text.isdigit():
-            raise InvalidInput("Capacity must be a whole number, or left empty.")
+        capacity = parse_integer(capacity_text, lowest=1, highest=10_000)
+        if capacity_text and capacity is None:
+            raise InvalidInput("Capacity must be a whole number from 1 to 10000, or left empty.")
         await interaction.response.defer(ephemeral=True, thinking=True)
         place = stored_place(poll)
         assert interaction.guild_id is not None
-        async with bot.db.session() as session:
+        async with bot.db.session() as session, _explained_if_closed(interaction):
             card = await tweetups.announce(
                 session=session,
                 guild_id=interaction.guild_id,
@@ -180,7 +204,7 @@ class ConfirmModal(TweetupModal, title="Announce the tweetup"):
                     starts_at=slot.starts_at,
                     ends_at=slot.ends_at,
                     venue=str(self.venue.value or ""),
-                    capacity=int(capacity_text) if capacity_text else None,
+                    capacity=capacity,
                     description=str(self.description.value or ""),
                 ),
                 defaults=bot.settings.defaults,
