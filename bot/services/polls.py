@@ -217,9 +217,10 @@ async def _card(session: AsyncSession, poll: Poll) -> PollCard:
     return PollCard(poll=poll, slots=slots, tallies=board.tallies(), leading=board.leading())
 
 
-async def poll_card(*, session: AsyncSession, poll_id: int, guild_id: int) -> PollCard:
+async def poll_card(*, session: AsyncSession, poll_id: int, guild_id: int | None) -> PollCard:
+    """The poll as its message shows it (``guild_id`` None: any guild, for housekeeping)."""
     poll = await session.get(Poll, poll_id)
-    if poll is None or poll.guild_id != guild_id:
+    if poll is None or (guild_id is not None and poll.guild_id != guild_id):
         raise NotFound("That poll doesn't exist any more.")
     return await _card(session, poll)
 

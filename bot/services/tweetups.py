@@ -292,6 +292,44 @@ async def respond(
     )
 
 
+async def withdraw(
+    *,
+    session: AsyncSession,
+    user_id: int,
+    guild_id: int | None,
+    defaults: DefaultsSection,
+    now: datetime,
+) -> list[int]:
+    """Take a member off every tweetup (they erased their data or left the server).
+
+    Their place goes to the waitlist as if they had pressed Can't go: the first waiter is
+    promoted and told, and their reminders planned. Returns the ids of the upcoming tweetups
+    whose announcement should be refreshed.
+    """
+    query = (
+        select(Tweetup)
+        .join(Rsvp, Rsvp.tweetup_id == Tweetup.id)
+        .where(Rsvp.user_id == user_id)
+        .order_by(Tweetup.id)
+    )
+    if guild_id is not None:
+        query = query.where(Rsvp.guild_id == guild_id)
+    changed = []
+    for tweetup in list(await session.scalars(query)):
+        before = await _board(session, tweetup)
+        outcome = before.remove(user_id)
+        await _store_board(session, tweetup, before, outcome.board, now)
+        if tweetup.status != SCHEDULED or tweetup.ends_at <= now:
+            continue
+        await _schedule_reminders(
+            session, tweetup, outcome.board, defaults, now, members={user_id, *outcome.promoted}
+        )
+        for promoted in outcome.promoted:
+            await _queue(session, tweetup, PROMOTED, promoted, now, key=f"{now.timestamp():.0f}")
+        changed.append(tweetup.id)
+    return changed
+
+
 async def _store_board(
     session: AsyncSession, tweetup: Tweetup, before: RsvpBoard, after: RsvpBoard, now: datetime
 ) -> None:

@@ -215,15 +215,34 @@ class ConfirmModal(TweetupModal, title="Announce the tweetup"):
                 session=session, poll_id=poll.id, guild_id=interaction.guild_id
             )
         note = await post_tweetup(bot, card, interaction.channel)
-        if poll.channel_id and poll.message_id:
-            try:
-                message = bot.get_partial_messageable(poll.channel_id).get_partial_message(
-                    poll.message_id
-                )
-                await message.edit(embed=poll_embed(refreshed), view=poll_view(refreshed))
-            except discord.HTTPException as error:
-                log.warning("Could not close poll %s: %s", poll.id, error)
+        await update_poll_message(bot, refreshed)
         await interaction.followup.send(note, ephemeral=True)
+
+
+async def update_poll_message(bot: Any, card: PollCard) -> None:
+    """Redraw a poll's message after a change that did not come from a click on it."""
+    poll = card.poll
+    if not (poll.channel_id and poll.message_id):
+        return
+    try:
+        message = bot.get_partial_messageable(poll.channel_id).get_partial_message(poll.message_id)
+        await message.edit(embed=poll_embed(card), view=poll_view(card))
+    except discord.HTTPException as error:
+        log.warning("Could not update poll %s: %s", poll.id, error)
+
+
+async def withdraw_poll_message(bot: Any, channel_id: int, message_id: int) -> None:
+    """The proposer erased their data: the poll is gone, so its message says so."""
+    embed = discord.Embed(
+        title="🗳️ Poll withdrawn",
+        description="The member who proposed this poll withdrew it.",
+        color=COLOR,
+    )
+    try:
+        message = bot.get_partial_messageable(channel_id).get_partial_message(message_id)
+        await message.edit(content=None, embed=embed, view=None)
+    except discord.HTTPException as error:
+        log.warning("Could not withdraw poll message %s: %s", message_id, error)
 
 
 async def post_poll(interaction: discord.Interaction[Any], card: PollCard) -> None:
