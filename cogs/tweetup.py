@@ -81,7 +81,7 @@ class TweetupCommands(
             await talk.reply(f"😕 {result.message}{hint}")
             return
         await poll_ui.post_poll(interaction, result)
-        await talk.reply("🗳️ Poll posted. Everyone invited can vote; you confirm the winner.")
+        await talk.reply(poll_ui.proposal_note(result))
 
     @app_commands.command(name="announce", description="Announce a meetup with RSVPs")
     @app_commands.describe(

@@ -18,7 +18,7 @@ from bot.domain.numbers import parse_integer
 from bot.domain.tweetups import Vote
 from bot.services import polls, tweetups
 from bot.services.places import stored_place
-from bot.services.polls import PollCard
+from bot.services.polls import PollCard, Proposal
 from bot.ui.errors import TweetupModal
 from bot.ui.items import PersistentButton
 from bot.ui.render import COLOR
@@ -31,7 +31,7 @@ def poll_embed(card: PollCard) -> discord.Embed:
     poll = card.poll
     lines = [
         f"<@{poll.proposer_id}> proposes meeting in **{poll.place_label}**.",
-        "Invited: " + " ".join(f"<@{m}>" for m in poll.participant_ids),
+        "Invited: " + _invited(card),
         "Vote for every time that works for you. Times show in your own time zone.",
         "",
     ]
@@ -46,6 +46,15 @@ def poll_embed(card: PollCard) -> discord.Embed:
     return discord.Embed(
         title="🗳️ When shall we meet?", description=("\n".join(lines) + status)[:4000], color=COLOR
     )
+
+
+def _invited(card: PollCard) -> str:
+    """Names only the members who may be seen here; the others are counted."""
+    names = " ".join(f"<@{member}>" for member in card.named)
+    private = len(card.poll.participant_ids) - len(card.named)
+    if private:
+        names += f" and {private} invited privately"
+    return names
 
 
 class VoteButton(
@@ -245,11 +254,13 @@ async def withdraw_poll_message(bot: Any, channel_id: int, message_id: int) -> N
         log.warning("Could not withdraw poll message %s: %s", message_id, error)
 
 
-async def post_poll(interaction: discord.Interaction[Any], card: PollCard) -> None:
-    """Publish a poll in the channel and remember where it is (invitees are mentioned)."""
+async def post_poll(interaction: discord.Interaction[Any], proposal: Proposal) -> None:
+    """Publish a poll in the channel and remember where it is. Only the members the poll may
+    name are mentioned; hidden members are invited by DM once the poll has a link."""
     bot = interaction.client
-    invited = [discord.Object(member) for member in card.poll.participant_ids]
-    mentions = discord.AllowedMentions(everyone=False, roles=False, users=invited)
+    card = proposal.card
+    named = [discord.Object(member) for member in card.named]
+    mentions = discord.AllowedMentions(everyone=False, roles=False, users=named)
     channel = interaction.channel
     if not isinstance(channel, discord.abc.Messageable):
         raise InvalidInput("I can't post a poll here; try in a text channel.")
@@ -257,7 +268,7 @@ async def post_poll(interaction: discord.Interaction[Any], card: PollCard) -> No
         embed=poll_embed(card),
         view=poll_view(card),
         allowed_mentions=mentions,
-        content=" ".join(f"<@{m}>" for m in card.poll.participant_ids)[:2000],
+        content=" ".join(f"<@{m}>" for m in card.named)[:2000],
     )
     async with bot.db.session() as session:
         await polls.attach_message(
@@ -265,7 +276,39 @@ async def post_poll(interaction: discord.Interaction[Any], card: PollCard) -> No
             poll_id=card.poll.id,
             channel_id=message.channel.id,
             message_id=message.id,
+            invite_by_dm=proposal.invited_by_dm,
+            now=bot.clock.now(),
         )
+    if proposal.invited_by_dm:
+        bot.dispatcher.wake()
+
+
+def proposal_note(proposal: Proposal) -> str:
+    """What the proposer is told privately: who is in the poll, who is not, and why."""
+    lines = ["🗳️ Poll posted. Everyone invited can vote; you confirm the winner."]
+    if proposal.invited_by_dm:
+        lines.append(
+            f"🔒 {_people(proposal.invited_by_dm)} keep their plans private here, so they were "
+            "invited by DM; the poll doesn't name them or use their dates."
+        )
+    if proposal.left_out:
+        lines.append(
+            f"🔒 {_people(proposal.left_out)} keep their plans private here and don't take "
+            "DMs, so they were left out."
+        )
+    if proposal.not_opted_in:
+        count = len(proposal.not_opted_in)
+        lines.append(
+            f"ℹ️ {count} member{'s' if count != 1 else ''} nearby haven't asked to hear about "
+            "visitors (`/notify dms:True`), so they weren't invited: "
+            f"{_people(proposal.not_opted_in)}."
+        )
+    return "\n".join(lines)[:2000]
+
+
+def _people(ids: tuple[int, ...], limit: int = 10) -> str:
+    shown = ", ".join(f"<@{member}>" for member in ids[:limit])
+    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
 
 
 DYNAMIC_ITEMS = (VoteButton, ConfirmButton)

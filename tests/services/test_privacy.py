@@ -14,7 +14,7 @@ from bot.domain.dates.model import DateRange
 from bot.domain.tweetups import Answer, Vote
 from bot.domain.tweetups.permissions import Actor
 from bot.services import guilds, homes, members, outbox, polls, privacy, series, trips, tweetups
-from bot.services.polls import PollCard
+from bot.services.polls import PollCard, Proposal
 from models import OutboxMessage, Tweetup, TweetupSeries
 from tests.support.places import BERLIN
 from tests.support.rows import rows_mentioning
@@ -203,8 +203,8 @@ async def open_poll(db: Database, proposer: int, invited: list[int]) -> PollCard
             defaults=DEFAULTS,
             now=NOW,
         )
-    assert isinstance(result, PollCard)
-    return result
+    assert isinstance(result, Proposal)
+    return result.card
 
 
 async def test_erasure_takes_the_member_off_other_polls(database: Database) -> None:
