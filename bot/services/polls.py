@@ -141,8 +141,7 @@ async def propose(
     people = await _participants(session, guild_id, place, visible, config.radius_km, window)
     # Hidden invitees count as people who can come, but nothing of theirs is read or named.
     people += [
-        Participant(id=member, name="someone invited privately", windows=None)
-        for member in by_dm
+        Participant(id=member, name="someone invited privately", windows=None) for member in by_dm
     ]
     start, end = config.sociable_start_hour, config.sociable_end_hour
     result = propose_slots(
