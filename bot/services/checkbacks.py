@@ -15,7 +15,7 @@ from bot.domain.tweetups import NoCommonTime
 from bot.domain.tweetups.permissions import Actor
 from bot.services import polls, series
 from bot.services.places import stored_place
-from bot.services.polls import PollCard
+from bot.services.polls import Proposal
 from bot.services.tweetups import Card, Draft
 from models import Attendance, Rsvp, Tweetup
 
@@ -57,7 +57,7 @@ async def poll_again(
     user_id: int,
     defaults: DefaultsSection,
     now: datetime,
-) -> tuple[Tweetup, PollCard | NoCommonTime]:
+) -> tuple[Tweetup, Proposal | NoCommonTime]:
     """ "Do it again": a time poll in the same city with the same people (those who went)."""
     tweetup = await _went(session, tweetup_id, user_id)
     same = await session.scalars(
