@@ -12,7 +12,6 @@ import discord
 
 from bot.domain.icebreakers import CommunityStats, MemberStats
 from bot.services import community
-from bot.ui.charts import community_alt_text, community_card_png
 from bot.ui.replies import NO_MENTIONS
 from bot.ui.tweetups import actor_of
 
@@ -80,6 +79,9 @@ async def stats_reply(interaction: discord.Interaction[Any], *, post: bool, card
         text += "\n\n" + mine_text(found.mine)
     kwargs: dict[str, Any] = {"allowed_mentions": NO_MENTIONS}
     if month is not None:
+        # matplotlib takes about a second to import: only when a picture is wanted.
+        from bot.ui.charts import community_alt_text, community_card_png
+
         png = await asyncio.to_thread(community_card_png, guild_name, month_start.date(), month)
         text += "\n\n" + community_alt_text(guild_name, month_start.date(), month)
         kwargs["file"] = discord.File(io.BytesIO(png), filename="tweetup-community.png")

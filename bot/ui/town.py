@@ -13,7 +13,6 @@ import discord
 from bot.domain.dates.model import DateRange
 from bot.domain.icebreakers import TownChart, town_chart
 from bot.services.matching import WhoIsAround
-from bot.ui.charts import town_chart_png
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +35,9 @@ async def town_chart_file(
     guild: Any, city: str, timezone: str, window: DateRange, found: WhoIsAround
 ) -> tuple[str, discord.File]:
     """The chart's alt text (for the message content) and the PNG file."""
+    # matplotlib takes about a second to import: only when a chart is wanted.
+    from bot.ui.charts import town_chart_png
+
     trips = [(match.user_id, match.window) for match in found.travelers.matches]
     members = list(dict.fromkeys(user_id for user_id, _ in trips))
     names = await _names(guild, members)
