@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import notice_text
 from bot.domain.tweetups import Delivery, PlannedReminder, catch_up, reminder_text
 from bot.domain.tweetups import notices as tweetup_notices
-from bot.services import notices, tweetups
+from bot.services import checkback_plan, notices, tweetups
 from bot.services.outbox import nonce_for
 from models import OutboxMessage, Rsvp, Tweetup
 
@@ -161,6 +161,7 @@ class TweetupComposer:
                 not decision.delivery.sends
                 or tweetup.status != tweetups.SCHEDULED
                 or going is None
+                or await checkback_plan.replaced_by_intro(session, message)
                 or going.status != "going"
             ):
                 result.skipped.append(message.id)

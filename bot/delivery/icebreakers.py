@@ -1,9 +1,10 @@
 """Composing the "who you'll meet" DM and the "did you make it?" check-back from outbox rows.
 
-Both are decided at send time: nothing for a cancelled tweetup or a member no longer going;
-the intro DM only before the start and only for members who did not turn reminders off
-(its DMs never fall back to the thread, where the same card is already shown); the
-check-back only if the member has not answered yet, with the thread as fallback.
+Both are decided at send time: nothing for a cancelled tweetup or a member no longer going.
+The intro DM is the day-before reminder (see :mod:`bot.services.checkback_plan`), so it
+follows the reminders' rules: only for members who did not turn reminders off, late with a
+note after downtime, never once the tweetup started. The check-back goes only if the member
+has not answered yet. Members whose DMs are closed are mentioned in the thread instead.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.delivery.compose import Composed, GuildNames, Outgoing
 from bot.domain.icebreakers.messages import PersonLine, checkback_text, meet_text
+from bot.domain.tweetups import Delivery, PlannedReminder, decide, reminder_text
 from bot.services import checkback_plan, coming
 from bot.services.members import member_prefs
 from bot.services.outbox import nonce_for
@@ -62,7 +64,17 @@ class IcebreakerComposer:
     async def _meet(
         self, session: AsyncSession, message: OutboxMessage, tweetup: Tweetup, now: datetime
     ) -> Outgoing | None:
-        if now >= tweetup.starts_at:
+        """Sent as the day-before reminder would be: on time, late with a note while the
+        tweetup has not started, never after; superseded by a later reminder due as well."""
+        planned = PlannedReminder(
+            tweetup.id,
+            message.recipient_id,
+            tweetup.starts_at - message.due_at,
+            tweetup.starts_at,
+            message.due_at,
+        )
+        delivery = decide(planned, now=now)
+        if not delivery.sends or await checkback_plan.later_reminder_due(session, message, now):
             return None
         prefs = await member_prefs(
             session=session, guild_id=tweetup.guild_id, user_id=message.recipient_id
@@ -74,25 +86,29 @@ class IcebreakerComposer:
         )
         if found is None:
             return None
-        text = meet_text(
+        reminder = reminder_text(
             title=tweetup.title,
             starts_at=tweetup.starts_at,
-            place=", ".join(filter(None, [tweetup.venue, tweetup.place_label])),
-            people=[
-                PersonLine(
-                    p.attendee.name,
-                    p.pronouns,
-                    p.intro,
-                    p.attendee.topics,
-                    p.attendee.first_timer,
-                )
-                for p in found.people
-            ],
-            unnamed=found.unnamed,
-            starters=found.starters,
+            venue=", ".join(filter(None, [tweetup.venue, tweetup.place_label])),
             link=message_url(tweetup),
+            late=delivery is Delivery.SEND_LATE,
         )
-        return Outgoing((message.id,), message.recipient_id, text, nonce_for(message.id))
+        people = [
+            PersonLine(
+                p.attendee.name, p.pronouns, p.intro, p.attendee.topics, p.attendee.first_timer
+            )
+            for p in found.people
+        ]
+        text = meet_text(
+            reminder=reminder, people=people, unnamed=found.unnamed, starters=found.starters
+        )
+        return Outgoing(
+            (message.id,),
+            message.recipient_id,
+            text,
+            nonce_for(message.id),
+            fallback_channel_id=tweetup.thread_id,
+        )
 
     async def _checkback(
         self, session: AsyncSession, message: OutboxMessage, tweetup: Tweetup

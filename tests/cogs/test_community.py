@@ -133,3 +133,7 @@ async def test_weekly_digest_once_a_week_visible_members_only_no_pings(
     latest = [m for m in discord.channel_messages(channel) if "This week on Tweetup" in m.content]
     assert "Last week's meetups" in latest[-1].content
     assert "2 met in person" in latest[-1].content
+    # The first digest of December carries November's community card.
+    assert "Image: Tweetup Test Server, November 2026: 0 meetups held" in latest[-1].content
+    assert latest[-1].attachments[0].data.startswith(PNG)
+    assert digest.attachments == []  # November 21st's digest: no card mid-month

@@ -12,7 +12,7 @@ from bot.domain.clock import ManualClock
 from emulator.harness import DiscordHarness
 from emulator.models import Message
 from models import Attendance
-from tests.cogs.helpers import final_reply, run, text_of
+from tests.cogs.helpers import BERLIN, final_reply, run, text_of
 from tests.cogs.test_tweetup import announce
 
 pytestmark = pytest.mark.e2e
@@ -91,7 +91,7 @@ async def test_a_member_who_hides_their_profile_is_named_without_intro(
     assert "tea" not in text_of(shown)
 
 
-async def test_who_youll_meet_dm_is_sent_once_a_day_before_even_across_a_restart(
+async def test_who_youll_meet_dm_replaces_the_day_before_reminder_once_across_a_restart(
     discord: DiscordHarness, clock: ManualClock
 ) -> None:
     organizer = discord.add_member("org", admin=True)
@@ -107,7 +107,9 @@ async def test_who_youll_meet_dm_is_sent_once_a_day_before_even_across_a_restart
     await discord.wait_until(lambda: discord.dm_inbox(ana) == [] or None, "nothing yet")
     clock.set(STARTS - timedelta(hours=24) + timedelta(minutes=1))
     discord.bot.dispatcher.wake()
-    [dm] = await discord.wait_until(lambda: meet_dms(discord, ana) or None, "ana's intro DM")
+    [dm] = await discord.wait_until(lambda: discord.dm_inbox(ana) or None, "ana's intro DM")
+    assert "**Coffee** starts <t:" in dm.content  # it is the day-before reminder
+    assert "Who you'll meet" in dm.content
     assert f"<@{bo.user.id}> 🌱 first tweetup — Jazz pianist · ask me about: jazz" in dm.content
     assert f"<@{ana.user.id}>" not in dm.content  # not herself
     assert f"<@{cy.user.id}>" not in dm.content  # hidden
@@ -118,10 +120,11 @@ async def test_who_youll_meet_dm_is_sent_once_a_day_before_even_across_a_restart
     await discord.restart(kill=True)
     clock.set(STARTS - timedelta(hours=2) + timedelta(minutes=1))
     discord.bot.dispatcher.wake()
-    await discord.wait_until(lambda: len(discord.dm_inbox(ana)) >= 3 or None, "the 2 h reminder")
+    await discord.wait_until(lambda: len(discord.dm_inbox(ana)) == 2 or None, "the 2 h reminder")
+    assert "Who you'll meet" not in discord.dm_inbox(ana)[1].content
     assert len(meet_dms(discord, ana)) == 1
     assert len(meet_dms(discord, bo)) == 1
-    assert meet_dms(discord, dee) == []  # reminders off: no DMs about the tweetup
+    assert discord.dm_inbox(dee) == []  # reminders off: no DMs about the tweetup
 
 
 async def attendance(discord: DiscordHarness) -> dict[int, str]:
@@ -220,3 +223,30 @@ async def test_do_it_again_opens_a_poll_with_the_same_people_or_a_series(
     )
     assert "Every other Thursday at 12:30" in made.content
     assert "upcoming dates announced" in made.content
+
+
+async def test_a_tweetup_from_a_poll_shows_the_card_under_its_announcement(
+    discord: DiscordHarness,
+) -> None:
+    alice, bob = discord.add_member("alice"), discord.add_member("bob")
+    await run(discord, alice, "home set", city=BERLIN)
+    await run(discord, bob, "profile set", intro="New in town", topics="tea")
+    await run(discord, alice, "tweetup propose", city=BERLIN, members=f"<@{bob.user.id}>")
+    poll = await discord.wait_for_message(matching=lambda m: "When shall we meet?" in text_of(m))
+    await discord.click(poll, label="1: Yes", user=bob)
+    confirm = await discord.click(
+        discord.state.messages[poll.id], label="Confirm the leading time", user=alice
+    )
+    await final_reply(await discord.submit_modal(confirm, title="Tea time"))
+    posted = await discord.wait_until(
+        lambda: next((m for m in discord.channel_messages() if "Tea time" in text_of(m)), None),
+        "the announcement",
+    )
+    await going(discord, posted, bob)
+    shown = await discord.wait_until(
+        lambda: (m := discord.state.messages[posted.id]) and len(m.embeds) == 2 and m,
+        "the card under the announcement",
+    )
+    assert "Who's coming (1)" in text_of(shown)
+    assert "New in town" in text_of(shown)
+    assert card_in(discord, posted) is not None  # and in the thread

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from bot.domain.text import truncate
 
@@ -50,20 +49,10 @@ def people_lines(people: Sequence[PersonLine], unnamed: int, limit: int = 20) ->
 
 
 def meet_text(
-    *,
-    title: str,
-    starts_at: datetime,
-    place: str,
-    people: Sequence[PersonLine],
-    unnamed: int,
-    starters: Sequence[str],
-    link: str | None,
+    *, reminder: str, people: Sequence[PersonLine], unnamed: int, starters: Sequence[str]
 ) -> str:
-    unix = int(starts_at.timestamp())
-    lines = [
-        f"👋 **{escape(title)}** is <t:{unix}:R> (<t:{unix}:F>), {escape(place)}.",
-        "",
-    ]
+    """The day-before reminder (when, where, the link), then who the reader will meet."""
+    lines = [reminder, ""]
     if people or unnamed:
         lines.append("**Who you'll meet**")
         lines.extend(people_lines(people, unnamed, limit=12))
@@ -72,9 +61,6 @@ def meet_text(
     if starters:
         lines.append("")
         lines.append("💬 " + " · ".join(starters))
-    if link:
-        lines.append("")
-        lines.append(f"🔗 {link}")
     return truncate("\n".join(lines), MESSAGE_LIMIT)
 
 
