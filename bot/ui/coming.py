@@ -39,7 +39,15 @@ def coming_embed(found: Coming) -> discord.Embed:
 
 
 async def refresh_card(bot: Any, tweetup_id: int) -> None:
-    """Post the card in the thread if it is not there yet, else edit it."""
+    """Post the card in the thread if it is not there yet, else edit it. Discord refusing
+    (a deleted thread, a missing permission) is logged; the next change tries again."""
+    try:
+        await _refresh(bot, tweetup_id)
+    except discord.HTTPException as error:
+        log.warning("Could not refresh the card of tweetup %s: %s", tweetup_id, error)
+
+
+async def _refresh(bot: Any, tweetup_id: int) -> None:
     async with bot.db.read_session() as session:
         found = await coming.whos_coming(session=session, tweetup_id=tweetup_id)
         where = await coming.card_message(session=session, tweetup_id=tweetup_id)
