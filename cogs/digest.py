@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from discord.ext import commands, tasks
 
 from bot.app import TweetupBot
@@ -12,17 +14,21 @@ from bot.ui.digest import post_due_digests
 class Digest(commands.Cog):
     def __init__(self, bot: TweetupBot) -> None:
         self.bot = bot
+        # Held while a round runs, so unloading never cancels it mid-transaction.
+        self._round = asyncio.Lock()
 
     async def cog_load(self) -> None:
         if self.bot.background_jobs:
             self.weekly.start()
 
     async def cog_unload(self) -> None:
-        self.weekly.cancel()
+        async with self._round:
+            self.weekly.cancel()
 
     @tasks.loop(minutes=30)
     async def weekly(self) -> None:
-        await post_due_digests(self.bot)
+        async with self._round:
+            await post_due_digests(self.bot)
 
     @weekly.before_loop
     async def _ready(self) -> None:
