@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import TweetupBot
+from bot.config import RADIUS_LIMIT_KM
 from bot.domain.errors import PermissionDenied
 from bot.services import guilds
 from bot.services.guilds import GuildConfig
@@ -54,7 +55,7 @@ class Admin(commands.GroupCog, group_name="tweetup-admin", group_description="Se
         self,
         interaction: discord.Interaction[TweetupBot],
         announce_channel: discord.TextChannel | None = None,
-        radius_km: app_commands.Range[int, 1, 2000] | None = None,
+        radius_km: app_commands.Range[int, 1, RADIUS_LIMIT_KM] | None = None,
         organizer_role: discord.Role | None = None,
         announce_trips: bool | None = None,
         retention_days: app_commands.Range[int, 0, 3650] | None = None,

@@ -20,7 +20,7 @@ import discord
 
 from bot.delivery.compose import Composer, Outgoing, TripNoticeComposer, TweetupComposer
 from bot.delivery.lock import DispatchLock
-from bot.delivery.poll_invites import PollInviteComposer
+from bot.delivery.poll_news import PollNewsComposer
 from bot.domain.tweetups.notices import thread_fallback
 from bot.services import outbox
 from models.outbox import FAILED, SENT, SKIPPED, UNREACHABLE
@@ -59,7 +59,7 @@ class Pacer:
 
 
 def default_composers(bot: TweetupBot) -> list[Composer]:
-    return [TripNoticeComposer(), TweetupComposer(bot.clock.now), PollInviteComposer()]
+    return [TripNoticeComposer(), TweetupComposer(bot.clock.now), PollNewsComposer()]
 
 
 class Dispatcher:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -30,7 +30,7 @@ from bot.services.guilds import guild_config
 from bot.services.matching import Around, locals_near, travelers_near
 from bot.services.members import parse_availability, prefs_for
 from bot.services.places import stored_place
-from models import Home, OutboxMessage, Poll, PollSlot, PollVote, Trip
+from models import Home, OutboxMessage, Poll, PollSlot, PollVote, Trip, Tweetup
 from models.outbox import PENDING
 
 SEARCH_DAYS = 62
@@ -49,6 +49,19 @@ class PollCard:
     # Invitees the poll message may name: those who let themselves be seen in this guild
     # (and the proposer, who posted it). The others were invited privately, by DM.
     named: tuple[int, ...] = ()
+    # Who voted what, per slot, in the order they voted.
+    ballots: dict[int, dict[int, Vote]] = field(default_factory=dict)
+    tweetup: Tweetup | None = None  # what the poll became, once confirmed
+
+    def in_time_order(self) -> tuple[PollSlot, ...]:
+        return tuple(sorted(self.slots, key=lambda slot: (slot.starts_at, slot.id)))
+
+    def votes_of(self, user_id: int) -> list[tuple[PollSlot, Vote]]:
+        return [
+            (slot, self.ballots[slot.id][user_id])
+            for slot in self.in_time_order()
+            if user_id in self.ballots.get(slot.id, {})
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,10 +271,18 @@ async def _card(session: AsyncSession, poll: Poll) -> PollCard:
         .order_by(PollVote.voted_at)
     )
     board = VoteBoard([slot.id for slot in slots], [(s, u, Vote(c)) for s, u, c in votes])
+    ballots = {slot.id: dict(board.votes(slot.id)) for slot in slots}
+    tweetup = await session.get(Tweetup, poll.tweetup_id) if poll.tweetup_id else None
     prefs = await prefs_for(session=session, guild_id=poll.guild_id, user_ids=poll.participant_ids)
     named = tuple(m for m in poll.participant_ids if m == poll.proposer_id or prefs[m].discoverable)
     return PollCard(
-        poll=poll, slots=slots, tallies=board.tallies(), leading=board.leading(), named=named
+        poll=poll,
+        slots=slots,
+        tallies=board.tallies(),
+        leading=board.leading(),
+        named=named,
+        ballots=ballots,
+        tweetup=tweetup,
     )
 
 
@@ -320,6 +341,12 @@ async def vote(
     card = await poll_card(session=session, poll_id=poll_id, guild_id=guild_id)
     if card.poll.status != "open":
         raise InvalidInput("This poll is closed: a time was already chosen.")
+    if user_id != card.poll.proposer_id and user_id not in card.poll.participant_ids:
+        raise PermissionDenied(
+            "Only the members invited to this poll can vote. "
+            f"Ask <@{card.poll.proposer_id}> to invite you next time, or start your own "
+            "with `/tweetup propose`."
+        )
     if slot_id not in {slot.id for slot in card.slots}:
         raise NotFound("That time is not part of this poll.")
     existing = await session.get(PollVote, (slot_id, user_id))

@@ -38,7 +38,12 @@ class _ChoiceButton(discord.ui.Button["ChoiceView[Any]"]):
 
 class ChoiceView(TweetupView, Generic[T]):
     def __init__(
-        self, owner_id: int, options: Sequence[tuple[str, T]], dismiss: str = "Cancel"
+        self,
+        owner_id: int,
+        options: Sequence[tuple[str, T]],
+        dismiss: str = "Cancel",
+        *,
+        highlight: bool = True,
     ) -> None:
         super().__init__(timeout=QUESTION_TIMEOUT)
         self.owner_id = owner_id
@@ -46,7 +51,8 @@ class ChoiceView(TweetupView, Generic[T]):
         self.chosen: T | None = None
         self.answered_by: discord.Interaction[Any] | None = None
         for index, (label, _) in enumerate(self.options):
-            style = discord.ButtonStyle.primary if index == 0 else discord.ButtonStyle.secondary
+            first = index == 0 and highlight
+            style = discord.ButtonStyle.primary if first else discord.ButtonStyle.secondary
             self.add_item(_ChoiceButton(label, index, style))
         self.add_item(_ChoiceButton(dismiss, -1, discord.ButtonStyle.danger))
 
@@ -73,10 +79,18 @@ class Conversation:
             await self.interaction.response.defer(ephemeral=True, thinking=True)
 
     async def choose(
-        self, question: str, options: Sequence[tuple[str, T]], *, dismiss: str = "Cancel"
+        self,
+        question: str,
+        options: Sequence[tuple[str, T]],
+        *,
+        dismiss: str = "Cancel",
+        highlight: bool = True,
     ) -> T:
-        """Ask privately; ``dismiss`` labels the button that gives up (say what it does)."""
-        view: ChoiceView[T] = ChoiceView(self.interaction.user.id, options, dismiss)
+        """Ask privately; ``dismiss`` labels the button that gives up (say what it does), and
+        ``highlight`` False shows no option as the suggested one."""
+        view: ChoiceView[T] = ChoiceView(
+            self.interaction.user.id, options, dismiss, highlight=highlight
+        )
         await self._show(question, view=view)
         timed_out = await view.wait()
         if view.answered_by is not None:

@@ -11,7 +11,8 @@ from typing import Any
 
 from bot.services import polls, tweetups
 from bot.services.privacy import Erasure
-from bot.ui.polls import update_poll_message, withdraw_poll_message
+from bot.ui.poll_items import update_poll_message
+from bot.ui.polls import withdraw_poll_message
 from bot.ui.tweetups import update_announcement
 
 

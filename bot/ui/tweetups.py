@@ -29,6 +29,11 @@ def when(instant: datetime) -> str:
     return f"<t:{unix}:F> (<t:{unix}:R>)"
 
 
+def place_text(tweetup: Tweetup) -> str:
+    """ "Café Einstein, Berlin, DE", or just "Berlin, DE" when there is no venue."""
+    return ", ".join(filter(None, [tweetup.venue, tweetup.place_label]))
+
+
 def _people(ids: tuple[int, ...], limit: int = 15) -> str:
     shown = " ".join(f"<@{member}>" for member in ids[:limit])
     more = len(ids) - limit
@@ -41,7 +46,7 @@ def tweetup_embed(card: Card) -> discord.Embed:
     title = ("❌ CANCELLED: " if cancelled else "📅 ") + tweetup.title
     lines = [
         f"**When:** {when(tweetup.starts_at)}",
-        f"**Where:** {tweetup.venue or '—'}, {tweetup.place_label}",
+        f"**Where:** {place_text(tweetup)}",
     ]
     if tweetup.organizer_id:
         lines.append(f"**Organizer:** <@{tweetup.organizer_id}>")
@@ -154,6 +159,12 @@ async def respond(interaction: discord.Interaction[Any], tweetup_id: int, answer
             f"⏳ It's full, so you're on the waitlist (#{result.waitlist_position}). "
             "I'll tell you if a place opens."
         )
+    elif result.previous is Status.WAITLISTED:
+        text = "👋 You left the waitlist" + (
+            " and are marked as maybe."
+            if status is Status.MAYBE
+            else "; your place in line is gone."
+        )
     elif status is Status.MAYBE:
         text = "🤔 Marked as maybe."
     else:
@@ -214,7 +225,7 @@ async def post_tweetup(bot: Any, card: Card, fallback_channel: Any) -> str:
     guild = bot.get_guild(tweetup.guild_id)
     if guild is not None:
         try:
-            location = ", ".join(filter(None, [tweetup.venue, tweetup.place_label]))[:100]
+            location = place_text(tweetup)[:100]
             event = await guild.create_scheduled_event(
                 name=tweetup.title[:100],
                 start_time=tweetup.starts_at,
@@ -237,6 +248,7 @@ async def post_tweetup(bot: Any, card: Card, fallback_channel: Any) -> str:
             message_id=message.id if message else None,
             thread_id=thread.id if thread else None,
             event_id=event.id if event else None,
+            now=bot.clock.now(),
         )
     where = f" in {message.channel.mention}" if message is not None else ""
     return f"📣 Announced{where}. " + " ".join(notes)
@@ -270,7 +282,7 @@ async def refresh_tweetup(bot: Any, card: Card) -> None:
                     name=tweetup.title[:100],
                     start_time=tweetup.starts_at,
                     end_time=tweetup.ends_at,
-                    location=", ".join(filter(None, [tweetup.venue, tweetup.place_label]))[:100],
+                    location=place_text(tweetup)[:100],
                 )
         except discord.HTTPException as error:
             log.warning("Could not update the event of tweetup %s: %s", tweetup.id, error)
