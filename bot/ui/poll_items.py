@@ -14,9 +14,9 @@ import discord
 from bot.domain.errors import InvalidInput, PollClosed
 from bot.domain.numbers import parse_integer, parse_snowflake
 from bot.domain.tweetups import Vote
-from bot.services import polls, tweetups
+from bot.services import poll_votes, tweetups
 from bot.services.places import stored_place
-from bot.services.polls import PollCard
+from bot.services.poll_votes import PollCard
 from bot.ui.errors import TweetupModal, TweetupView
 from bot.ui.items import PersistentButton, PersistentSelect
 from bot.ui.poll_render import poll_embed, your_votes
@@ -63,7 +63,7 @@ class VoteButton(
         bot = interaction.client
         assert interaction.guild_id is not None
         async with bot.db.session() as session:
-            card = await polls.vote(
+            card = await poll_votes.vote(
                 session=session,
                 poll_id=self.poll_id,
                 guild_id=interaction.guild_id,
@@ -107,7 +107,7 @@ class ConfirmSelect(PersistentSelect, template=r"poll:(?P<poll>[0-9]+):confirm")
         if slot_id is None:
             raise InvalidInput("Pick one of the times in the menu.")
         async with bot.db.read_session() as session, _explained_if_closed(interaction):
-            card, slot = await polls.slot_to_confirm(
+            card, slot = await poll_votes.slot_to_confirm(
                 session=session,
                 poll_id=self.poll_id,
                 guild_id=interaction.guild_id,
@@ -252,7 +252,7 @@ class ConfirmModal(TweetupModal, title="Announce the tweetup"):
         note = await post_tweetup(bot, card, interaction.channel)
         bot.dispatcher.wake()
         async with bot.db.read_session() as session:
-            refreshed = await polls.poll_card(
+            refreshed = await poll_votes.poll_card(
                 session=session, poll_id=poll.id, guild_id=interaction.guild_id
             )
         await update_poll_message(bot, refreshed)

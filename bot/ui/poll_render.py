@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.domain.tweetups import Vote
-from bot.services.polls import PollCard
+from bot.services.poll_votes import PollCard
 from bot.ui.render import COLOR
 from bot.ui.tweetups import message_url, when
 
