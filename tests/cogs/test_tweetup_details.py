@@ -3,14 +3,16 @@ set exactly as chosen, and option bounds Discord enforces itself."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.domain.clock import ManualClock
 from emulator.harness import DiscordHarness
 from emulator.models import JSON, Message
-from tests.cogs.helpers import BERLIN, final_reply, run
+from tests.cogs.helpers import BERLIN, final_reply, run, text_of
 from tests.cogs.test_tweetup import announce
 
 pytestmark = pytest.mark.e2e
@@ -89,3 +91,21 @@ async def test_option_bounds_match_what_the_bot_accepts(discord: DiscordHarness)
     admin = discord.add_member("admin", admin=True)
     reply = await run(discord, admin, "tweetup-admin settings", radius_km=500)
     assert "Saved" in reply.content
+
+
+async def test_admins_set_the_sociable_hours_polls_use(discord: DiscordHarness) -> None:
+    admin = discord.add_member("admin", admin=True)
+    saved = await run(discord, admin, "tweetup-admin settings", sociable_from=9, sociable_until=13)
+    assert "Sociable hours for proposed times: 9:00–13:00" in saved.content
+    refused = await run(discord, admin, "tweetup-admin settings", sociable_from=14)
+    assert "must start before they end" in refused.content
+    alice, bob = discord.add_member("alice"), discord.add_member("bob")
+    for member in (alice, bob):
+        await run(discord, member, "home set", city=BERLIN)
+    await run(discord, alice, "tweetup propose", city=BERLIN, members=f"<@{bob.user.id}>")
+    poll = await discord.wait_for_message(matching=lambda m: bool(m.embeds))
+    stamps = [int(s) for s in re.findall(r"<t:(\d+):F>", text_of(poll))]
+    assert stamps
+    for stamp in stamps:
+        local = datetime.fromtimestamp(stamp, tz=ZoneInfo("Europe/Berlin"))
+        assert 9 <= local.hour < 13
