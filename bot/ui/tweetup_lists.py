@@ -25,12 +25,12 @@ def _line(tweetup: Tweetup) -> str:
 
 
 def upcoming_text(found: list[Tweetup], near: Place | None) -> str:
+    where = f" near {near.label}" if near else ""
     if not found:
         return (
-            "No upcoming tweetups here yet. "
+            f"No upcoming tweetups{where or ' here'} yet. "
             "Start one with `/tweetup propose` or `/tweetup announce`."
         )
-    where = f" near {near.label}" if near else ""
     lines = [f"• {_line(tweetup)}" for tweetup in found]
     return (f"**Upcoming tweetups{where}**\n" + "\n".join(lines))[:2000]
 
