@@ -16,7 +16,6 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from emulator.models import (
-    BOT_DEFAULT,
     EVERYONE_DEFAULT,
     JSON,
     Channel,
@@ -32,6 +31,7 @@ from emulator.models import (
     Snowflakes,
     User,
 )
+from emulator.permissions import bot_install_permissions, channel_permissions
 
 T = TypeVar("T")
 
@@ -84,6 +84,8 @@ class State:
         self.violations: list[Violation] = []
         self.nonces: dict[tuple[int, str], tuple[int, float]] = {}
         self.bot = self.add_user(bot_name, bot=True)
+        #: What the bot's managed role grants in a new server: what the invite asks for.
+        self.bot_permissions = bot_install_permissions()
         self.application_id = self.bot.id
         self._changed = asyncio.Event()
 
@@ -128,7 +130,7 @@ class State:
         guild = Guild(guild_id, name, owner_id=owner_user.id)
         guild.roles[guild_id] = Role(guild_id, guild_id, "@everyone", int(EVERYONE_DEFAULT))
         bot_role = Role(
-            self.ids.next(), guild_id, self.bot.username, int(BOT_DEFAULT), 1, True, self.bot.id
+            self.ids.next(), guild_id, self.bot.username, self.bot_permissions, 1, True, self.bot.id
         )
         guild.roles[bot_role.id] = bot_role
         self.guilds[guild_id] = guild
@@ -187,6 +189,18 @@ class State:
 
     def bot_member(self, guild: Guild) -> Member:
         return guild.members[self.bot.id]
+
+    def shares_guild_with_bot(self, user_id: int) -> bool:
+        return any(
+            user_id in guild.members and self.bot.id in guild.members
+            for guild in self.guilds.values()
+        )
+
+    def permissions_in(self, channel: Channel, user: User) -> int:
+        """``user``'s permissions in a guild channel, overwrites included (0: not a member)."""
+        guild = self.guild_of(channel)
+        member = guild.members.get(user.id) if guild else None
+        return channel_permissions(self, channel, member) if member else 0
 
     # -- messages -------------------------------------------------------------------------
 
