@@ -8,7 +8,7 @@ import discord
 from discord.ext import commands, tasks
 
 from bot.app import TweetupBot
-from bot.services import guilds, trips
+from bot.services import departures, guilds, trips
 from bot.ui.cities import BOOSTS
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,15 @@ class Lifecycle(commands.Cog):
             await guilds.forget_guild(session=session, guild_id=guild.id)
         BOOSTS.forget(guild.id)
         log.info("Left guild %s; deleted its data", guild.id)
+
+    @commands.Cog.listener()
+    async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
+        """A member left (only heard with the GUILD_MEMBERS intent; otherwise a DM failing
+        with 50278 tells the dispatcher): stop their pending DMs from this server."""
+        async with self.bot.db.session() as session:
+            await departures.left_guild(
+                session=session, guild_id=payload.guild_id, user_id=payload.user.id
+            )
 
     @tasks.loop(hours=6)
     async def purge_old_trips(self) -> None:

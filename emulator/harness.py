@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from emulator.builders import Resolved, command_options, interaction, modal_submission
+from emulator.events import advance
 from emulator.models import (
     JSON,
     MEMBER_OVERWRITE,
@@ -32,6 +33,7 @@ from emulator.models import (
     Overwrite,
     Permission,
     Role,
+    ScheduledEvent,
     User,
 )
 from emulator.runners import BotRunner
@@ -566,6 +568,15 @@ class DiscordHarness:
     def requests(self, route: str | None = None) -> list[RecordedRequest]:
         """Requests the bot made, e.g. ``requests("POST /users/@me/channels")``."""
         return [r for r in self.state.requests if route is None or r.route == route]
+
+    def scheduled_events(self, guild: Guild | None = None) -> list[ScheduledEvent]:
+        """The server's scheduled events, after starting and ending those whose time came
+        on the emulator's clock (GUILD_SCHEDULED_EVENT_UPDATE for each change)."""
+        for event in advance(self.state, self.state.clock()):
+            payload = event.payload(self.state.users.get(event.creator_id))
+            self.gateway.dispatch("GUILD_SCHEDULED_EVENT_UPDATE", payload, guild_id=event.guild_id)
+        target = guild or self.guild
+        return [self.state.scheduled_events[i] for i in target.scheduled_event_ids]
 
     def commands(self, guild: Guild | None = None) -> dict[str, JSON]:
         """The registered commands by name (global, or of one guild)."""

@@ -15,6 +15,7 @@ import logging
 import warnings
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,11 @@ async def _harness(
     runner_class: type[InProcessBot] | type[SubprocessBot],
 ) -> AsyncIterator[DiscordHarness]:
     harness = DiscordHarness(emulator)
+    if config.clock is not None and runner_class is InProcessBot:
+        emulator.state.clock = config.clock.now  # events start and end on the test clock
+    elif runner_class is SubprocessBot:
+        offset = float((config.settings or {}).get("bot", {}).get("clock_offset_seconds", 0))
+        emulator.state.clock = lambda: datetime.now(UTC) + timedelta(seconds=offset)
     runner = runner_class(
         emulator, config, data_dir=tmp_path / "bot-data", database_url=database_url
     )

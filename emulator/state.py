@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import secrets
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,6 +31,7 @@ from emulator.models import (
     ScheduledEvent,
     Snowflakes,
     User,
+    now,
 )
 from emulator.permissions import bot_install_permissions, channel_permissions
 
@@ -76,6 +78,8 @@ class State:
         self.messages: dict[int, Message] = {}
         self.channel_messages: dict[int, list[int]] = {}
         self.dm_channels: dict[int, int] = {}
+        #: When new DM channels were opened (monotonic), for the 40003 burst limit.
+        self.dm_opens: deque[float] = deque()
         self.scheduled_events: dict[int, ScheduledEvent] = {}
         self.commands: dict[int, Command] = {}
         self.interactions: dict[int, InteractionRecord] = {}
@@ -86,6 +90,9 @@ class State:
         self.bot = self.add_user(bot_name, bot=True)
         #: What the bot's managed role grants in a new server: what the invite asks for.
         self.bot_permissions = bot_install_permissions()
+        #: "Now" for things that happen by themselves (events starting and ending): the
+        #: test's clock when the bot runs on one (set by the pytest plugin).
+        self.clock: Callable[[], datetime] = now
         self.application_id = self.bot.id
         self._changed = asyncio.Event()
 
