@@ -12,6 +12,7 @@ from bot.app import TweetupBot
 from bot.domain.errors import PermissionDenied
 from bot.services import guilds
 from bot.services.guilds import GuildConfig
+from bot.ui import permissions as perms
 
 
 def describe(config: GuildConfig) -> str:
@@ -63,6 +64,8 @@ class Admin(commands.GroupCog, group_name="tweetup-admin", group_description="Se
         assert interaction.guild_id is not None
         changes: dict[str, Any] = {}
         if announce_channel is not None:
+            channel = self.bot.get_channel(announce_channel.id) or announce_channel
+            perms.require(channel, perms.ANNOUNCE_CHANNEL, "announce tweetups", interaction)
             changes["announce_channel_id"] = announce_channel.id
         if radius_km is not None:
             changes["radius_km"] = radius_km

@@ -16,6 +16,7 @@ from bot.domain.tweetups import Vote
 from bot.services import polls, tweetups
 from bot.services.places import stored_place
 from bot.services.polls import PollCard
+from bot.ui import permissions as perms
 from bot.ui.errors import TweetupModal
 from bot.ui.items import PersistentButton
 from bot.ui.render import COLOR
@@ -202,6 +203,14 @@ class ConfirmModal(TweetupModal, title="Announce the tweetup"):
         await interaction.followup.send(note, ephemeral=True)
 
 
+POSTING_POLL = "post the poll"
+
+
+def require_can_post(interaction: discord.Interaction[Any]) -> None:
+    """Before any question: can the bot post a poll (an embed with buttons) here?"""
+    perms.require(interaction.channel, perms.POST_EMBED, POSTING_POLL, interaction)
+
+
 async def post_poll(interaction: discord.Interaction[Any], card: PollCard) -> None:
     """Publish a poll in the channel and remember where it is (invitees are mentioned)."""
     bot = interaction.client
@@ -210,12 +219,18 @@ async def post_poll(interaction: discord.Interaction[Any], card: PollCard) -> No
     channel = interaction.channel
     if not isinstance(channel, discord.abc.Messageable):
         raise InvalidInput("I can't post a poll here; try in a text channel.")
-    message = await channel.send(
-        embed=poll_embed(card),
-        view=poll_view(card),
-        allowed_mentions=mentions,
-        content=" ".join(f"<@{m}>" for m in card.poll.participant_ids)[:2000],
-    )
+    require_can_post(interaction)  # again: permissions may change while the member answers
+    try:
+        message = await channel.send(
+            embed=poll_embed(card),
+            view=poll_view(card),
+            allowed_mentions=mentions,
+            content=" ".join(f"<@{m}>" for m in card.poll.participant_ids)[:2000],
+        )
+    except discord.Forbidden as error:
+        raise perms.BotLacksPermission(
+            perms.explain(error, POSTING_POLL, channel, perms.POST_EMBED)
+        ) from error
     async with bot.db.session() as session:
         await polls.attach_message(
             session=session,
