@@ -8,8 +8,9 @@ import discord
 from discord.ext import commands, tasks
 
 from bot.app import TweetupBot
-from bot.services import departures, guilds, trips
+from bot.services import guilds, privacy, trips
 from bot.ui.cities import BOOSTS
+from bot.ui.departures import show_erasure
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +36,17 @@ class Lifecycle(commands.Cog):
 
     @commands.Cog.listener()
     async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
-        """A member left (only heard with the GUILD_MEMBERS intent; otherwise a DM failing
-        with 50278 tells the dispatcher): stop their pending DMs from this server."""
+        """A member left (Discord sends this only with the members intent): what they shared
+        in that server goes, and their places pass to the waitlist."""
         async with self.bot.db.session() as session:
-            await departures.left_guild(
-                session=session, guild_id=payload.guild_id, user_id=payload.user.id
+            erasure = await privacy.erase(
+                session=session,
+                user_id=payload.user.id,
+                guild_id=payload.guild_id,
+                defaults=self.bot.settings.defaults,
+                now=self.bot.clock.now(),
             )
+        await show_erasure(self.bot, erasure)
 
     @tasks.loop(hours=6)
     async def purge_old_trips(self) -> None:

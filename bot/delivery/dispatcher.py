@@ -20,8 +20,10 @@ import discord
 
 from bot.delivery.compose import Composer, Outgoing, TripNoticeComposer, TweetupComposer
 from bot.delivery.lock import DispatchLock
+from bot.delivery.poll_invites import PollInviteComposer
 from bot.domain.tweetups.notices import thread_fallback
-from bot.services import departures, outbox
+from bot.services import outbox, privacy
+from bot.ui.departures import show_erasure
 from models.outbox import FAILED, SENT, SKIPPED, UNREACHABLE
 
 if TYPE_CHECKING:
@@ -66,6 +68,10 @@ class Pacer:
             await asyncio.sleep(delay)
 
 
+def default_composers(bot: TweetupBot) -> list[Composer]:
+    return [TripNoticeComposer(), TweetupComposer(bot.clock.now), PollInviteComposer()]
+
+
 class Dispatcher:
     def __init__(self, bot: TweetupBot, composers: Sequence[Composer] | None = None) -> None:
         self.bot = bot
@@ -76,7 +82,7 @@ class Dispatcher:
         self.batch_size = bot.settings.delivery.batch_size
         self._composers = {
             kind: composer
-            for composer in (composers or [TripNoticeComposer(), TweetupComposer(bot.clock.now)])
+            for composer in (composers or default_composers(bot))
             for kind in composer.kinds
         }
         self._wake = asyncio.Event()
@@ -265,12 +271,20 @@ class Dispatcher:
         raise OpeningTooFast(user_id)
 
     async def _departed(self, item: Outgoing) -> None:
-        """50278: the member shares no server with the bot any more (they left, and without
-        the members intent the bot was not told). Stop everything queued for them."""
-        log.info("User %s shares no server with the bot; stopping their DMs", item.recipient_id)
+        """50278: the member shares no server with the bot any more. They left every server
+        (without the members intent the bot was not told), so the leave rule applies as in
+        ``on_raw_member_remove``: their data goes and their places pass to the waitlist."""
+        log.info("User %s shares no server with the bot; treating them as gone", item.recipient_id)
         await self._finish(item.message_ids, UNREACHABLE)
         async with self.bot.db.session() as session:
-            await departures.left_every_guild(session=session, user_id=item.recipient_id)
+            erasure = await privacy.erase(
+                session=session,
+                user_id=item.recipient_id,
+                guild_id=None,
+                defaults=self.bot.settings.defaults,
+                now=self.bot.clock.now(),
+            )
+        await show_erasure(self.bot, erasure)
 
     async def _release(self, message_ids: Sequence[int]) -> None:
         """Hand unsent claims back at shutdown, so they go out at once after a restart."""

@@ -289,9 +289,9 @@ def _event_refusal(missing: list[str], doing: str = "create") -> str:
     )
 
 
-async def refresh_tweetup(bot: Any, card: Card) -> list[str]:
-    """Bring the announcement, the Discord event and the thread in line with the tweetup
-    after a change. Returns notes for the organizer about what could not be updated."""
+async def update_announcement(bot: Any, card: Card) -> list[str]:
+    """Redraw the announcement (who is going, the organizer) without telling anyone.
+    Returns notes for the organizer about what could not be updated."""
     tweetup = card.tweetup
     notes: list[str] = []
     if tweetup.channel_id and tweetup.message_id:
@@ -306,6 +306,14 @@ async def refresh_tweetup(bot: Any, card: Card) -> list[str]:
         except discord.HTTPException as error:
             log.warning("Could not update the announcement of tweetup %s: %s", tweetup.id, error)
             notes.append(perms.explain(error, "update the announcement", channel, perms.POST_TEXT))
+    return notes
+
+
+async def refresh_tweetup(bot: Any, card: Card) -> list[str]:
+    """Bring the announcement, the Discord event and the thread in line with the tweetup
+    after a change. Returns notes for the organizer about what could not be updated."""
+    tweetup = card.tweetup
+    notes = await update_announcement(bot, card)
     guild = bot.get_guild(tweetup.guild_id)
     if tweetup.event_id and guild is not None:
         notes.extend(await _sync_event(tweetup, guild))
