@@ -31,10 +31,18 @@ ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
 class Resolved:
     """The ``resolved`` map: full objects for the ids that options refer to."""
 
-    def __init__(self, state: State, guild_id: int | None, invoker: User | None = None) -> None:
+    def __init__(
+        self,
+        state: State,
+        guild_id: int | None,
+        invoker: User | None = None,
+        where: Channel | None = None,
+    ) -> None:
         self.state = state
         self.guild_id = guild_id
         self.invoker = invoker
+        #: The channel the command runs in: resolved members carry their permissions there.
+        self.where = where
         self.data: dict[str, dict[str, JSON]] = {}
 
     def _put(self, kind: str, key: int, value: JSON) -> str:
@@ -46,7 +54,10 @@ class Resolved:
         guild = self.state.guilds.get(self.guild_id or 0)
         member = guild.members.get(user.id) if guild else None
         if member is not None:
-            self._put("members", user.id, member.payload(with_user=False, with_permissions=True))
+            data = member.payload(with_user=False)
+            where = self.where
+            permissions = self.state.permissions_in(where, user) if where else member.permissions
+            self._put("members", user.id, {**data, "permissions": str(permissions)})
         return self._put("users", user.id, user.payload())
 
     def channel(self, channel: Channel) -> str:

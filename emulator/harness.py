@@ -373,7 +373,7 @@ class DiscordHarness:
             known = sorted(c.name for c in self.state.commands.values())
             raise LookupError(f"/{name} is not registered (registered: {known})")
         self._check_visible(registered, user, channel)
-        resolved = Resolved(self.state, channel.guild_id, user)
+        resolved = Resolved(self.state, channel.guild_id, user, channel)
         data: JSON = {
             "id": str(registered.id),
             "name": registered.name,
