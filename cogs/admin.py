@@ -13,6 +13,7 @@ from bot.config import RADIUS_LIMIT_KM
 from bot.domain.errors import PermissionDenied
 from bot.services import guilds
 from bot.services.guilds import GuildConfig
+from bot.ui import permissions as perms
 
 
 def describe(config: GuildConfig) -> str:
@@ -68,6 +69,9 @@ class Admin(commands.GroupCog, group_name="tweetup-admin", group_description="Se
     ) -> None:
         require_manage_guild(interaction)
         assert interaction.guild_id is not None
+        if announce_channel is not None:
+            channel = self.bot.get_channel(announce_channel.id) or announce_channel
+            perms.require(channel, perms.ANNOUNCE_CHANNEL, "announce tweetups", interaction)
         given = {
             "announce_channel_id": announce_channel.id if announce_channel else None,
             "radius_km": radius_km,

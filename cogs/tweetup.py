@@ -55,6 +55,7 @@ class TweetupCommands(
         between: app_commands.Range[str, 1, 200] | None = None,
     ) -> None:
         assert interaction.guild_id is not None
+        poll_ui.require_can_post(interaction)
         talk = Conversation(interaction)
         invited = mentioned_ids(members or "")
         today = local_today(self.bot.clock.now(), city_zone(city))
@@ -111,6 +112,7 @@ class TweetupCommands(
         assert interaction.guild_id is not None
         talk = Conversation(interaction)
         await talk.defer()
+        await ui.require_can_announce(self.bot, interaction)
         place = await pick_place(talk, city)
         now = self.bot.clock.now()
         moment = await read_when(
@@ -226,8 +228,10 @@ class TweetupCommands(
                 now=now,
             )
         self.bot.dispatcher.wake()
-        await ui.refresh_tweetup(self.bot, card)
-        await talk.reply("✏️ Updated. Everyone going or maybe will get a DM about the change.")
+        notes = await ui.refresh_tweetup(self.bot, card)
+        await talk.reply(
+            " ".join(["✏️ Updated. Everyone going or maybe will get a DM about the change.", *notes])
+        )
 
     @app_commands.command(name="cancel", description="Cancel a tweetup; attendees are told")
     @app_commands.describe(tweetup="Which tweetup")
@@ -256,8 +260,8 @@ class TweetupCommands(
                 now=self.bot.clock.now(),
             )
         self.bot.dispatcher.wake()
-        await ui.refresh_tweetup(self.bot, card)
-        await talk.reply("❌ Cancelled. Everyone who answered will get a DM.")
+        notes = await ui.refresh_tweetup(self.bot, card)
+        await talk.reply(" ".join(["❌ Cancelled. Everyone who answered will get a DM.", *notes]))
 
     @app_commands.command(name="list", description="Upcoming tweetups in this server")
     @app_commands.describe(city="Optional: only those near this city")

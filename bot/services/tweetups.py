@@ -588,6 +588,12 @@ async def edit(
     tweetup = await _managed(session, tweetup_id, guild_id, actor, defaults, lock=True)
     if tweetup.status != SCHEDULED:
         raise InvalidInput("This tweetup was cancelled; announce a new one instead.")
+    if tweetup.starts_at <= now:
+        # Discord cannot move a started event either; a fix after the fact goes in the thread.
+        raise InvalidInput(
+            "This tweetup has already started, so it can't be changed any more. "
+            "Post any news in its chat thread."
+        )
     place = changes.get("place") or stored_place(tweetup)
     draft = _checked(
         Draft(
@@ -641,6 +647,8 @@ async def cancel(
     tweetup = await _managed(session, tweetup_id, guild_id, actor, defaults, lock=True)
     if tweetup.status == CANCELLED_STATUS:
         raise InvalidInput("This tweetup is already cancelled.")
+    if tweetup.ends_at <= now:
+        raise InvalidInput("This tweetup is already over, so there is nothing to cancel.")
     tweetup.status = CANCELLED_STATUS
     tweetup.sequence += 1
     tweetup.updated_at = now

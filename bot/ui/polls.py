@@ -15,11 +15,20 @@ import discord
 from bot.domain.errors import InvalidInput
 from bot.services import polls
 from bot.services.polls import Proposal
+from bot.ui import permissions as perms
 from bot.ui.poll_items import poll_view
 from bot.ui.poll_render import poll_embed
 from bot.ui.render import COLOR
 
 log = logging.getLogger(__name__)
+
+
+POSTING_POLL = "post the poll"
+
+
+def require_can_post(interaction: discord.Interaction[Any]) -> None:
+    """Before any question: can the bot post a poll (an embed with buttons) here?"""
+    perms.require(interaction.channel, perms.POST_EMBED, POSTING_POLL, interaction)
 
 
 async def post_poll(interaction: discord.Interaction[Any], proposal: Proposal) -> None:
@@ -32,12 +41,18 @@ async def post_poll(interaction: discord.Interaction[Any], proposal: Proposal) -
     channel = interaction.channel
     if not isinstance(channel, discord.abc.Messageable):
         raise InvalidInput("I can't post a poll here; try in a text channel.")
-    message = await channel.send(
-        embed=poll_embed(card),
-        view=poll_view(card),
-        allowed_mentions=mentions,
-        content=" ".join(f"<@{m}>" for m in card.named)[:2000],
-    )
+    require_can_post(interaction)  # again: permissions may change while the member answers
+    try:
+        message = await channel.send(
+            embed=poll_embed(card),
+            view=poll_view(card),
+            allowed_mentions=mentions,
+            content=" ".join(f"<@{m}>" for m in card.named)[:2000],
+        )
+    except discord.Forbidden as error:
+        raise perms.BotLacksPermission(
+            perms.explain(error, POSTING_POLL, channel, perms.POST_EMBED)
+        ) from error
     async with bot.db.session() as session:
         await polls.attach_message(
             session=session,
