@@ -12,8 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import DefaultsSection
 from bot.domain.errors import InvalidInput, NotFound, PermissionDenied
 from bot.domain.tweetups import NoCommonTime
-from bot.domain.tweetups.permissions import Actor
+from bot.domain.tweetups.permissions import Actor, may_announce
 from bot.services import polls, series
+from bot.services.guilds import guild_config
 from bot.services.places import stored_place
 from bot.services.polls import Proposal
 from bot.services.tweetups import Card, Draft
@@ -76,6 +77,31 @@ async def poll_again(
     return tweetup, result
 
 
+async def _series_actor(
+    session: AsyncSession, tweetup_id: int, actor: Actor, defaults: DefaultsSection
+) -> tuple[Tweetup, Actor]:
+    """Who may make a series of a past tweetup: its organizer (who brought these people
+    together once already), organizers and admins; refused before any question is asked."""
+    tweetup = await session.get(Tweetup, tweetup_id)
+    if tweetup is None:
+        raise NotFound("That tweetup doesn't exist any more.")
+    if actor.user_id == tweetup.organizer_id:
+        return tweetup, Actor(user_id=actor.user_id, role_ids=actor.role_ids, is_admin=True)
+    config = await guild_config(session=session, guild_id=tweetup.guild_id, defaults=defaults)
+    if not may_announce(actor, config.organizer_role_id, confirmed_poll_proposer=False):
+        raise PermissionDenied(
+            "Only organizers, admins and the tweetup's organizer can make it a series. "
+            "A new poll with the same people works for everyone."
+        )
+    return tweetup, actor
+
+
+async def may_repeat_as_series(
+    *, session: AsyncSession, tweetup_id: int, actor: Actor, defaults: DefaultsSection
+) -> None:
+    await _series_actor(session, tweetup_id, actor, defaults)
+
+
 async def series_again(
     *,
     session: AsyncSession,
@@ -85,13 +111,8 @@ async def series_again(
     defaults: DefaultsSection,
     now: datetime,
 ) -> tuple[Tweetup, list[Card], str]:
-    """Make a recurring series of a past tweetup ("every other Thursday at 12:30"): for its
-    organizer (who brought these people together once already), organizers and admins."""
-    tweetup = await session.get(Tweetup, tweetup_id)
-    if tweetup is None or tweetup.guild_id is None:
-        raise NotFound("That tweetup doesn't exist any more.")
-    if actor.user_id == tweetup.organizer_id:
-        actor = Actor(user_id=actor.user_id, role_ids=actor.role_ids, is_admin=True)
+    """Make a recurring series of a past tweetup ("every other Thursday at 12:30")."""
+    tweetup, actor = await _series_actor(session, tweetup_id, actor, defaults)
     length = tweetup.ends_at - tweetup.starts_at
     draft = Draft(
         title=tweetup.title,

@@ -83,11 +83,18 @@ class AgainButton(PersistentButton, template=r"again:(?P<id>\d+):(?P<how>poll|se
         return cls(int(match["id"]), match["how"])
 
     async def handle(self, interaction: discord.Interaction[Any]) -> None:
+        bot = interaction.client
         if self.how == "series":
+            async with bot.db.read_session() as session:  # may they, before asking how often?
+                await checkbacks.may_repeat_as_series(
+                    session=session,
+                    tweetup_id=self.tweetup_id,
+                    actor=actor_of(interaction),
+                    defaults=bot.settings.defaults,
+                )
             await interaction.response.send_modal(SeriesModal(self.tweetup_id))
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        bot = interaction.client
         async with bot.db.session() as session:
             tweetup, result = await checkbacks.poll_again(
                 session=session,

@@ -44,7 +44,8 @@ async def post_poll(
     channel = channel or interaction.channel
     if not isinstance(channel, discord.abc.Messageable):
         raise InvalidInput("I can't post a poll here; try in a text channel.")
-    require_can_post(interaction)  # again: permissions may change while the member answers
+    # Again (permissions may change while the member answers), where the poll goes.
+    perms.require(channel, perms.POST_EMBED, POSTING_POLL, interaction)
     try:
         message = await channel.send(
             embed=poll_embed(card),
