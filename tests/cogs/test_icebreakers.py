@@ -12,7 +12,7 @@ from bot.domain.clock import ManualClock
 from emulator.harness import DiscordHarness
 from emulator.models import Message
 from models import Attendance
-from tests.cogs.helpers import BERLIN, final_reply, run, text_of
+from tests.cogs.helpers import BERLIN, confirm_poll, final_reply, run, text_of
 from tests.cogs.test_tweetup import announce
 
 pytestmark = pytest.mark.e2e
@@ -232,11 +232,7 @@ async def test_a_tweetup_from_a_poll_shows_the_card_under_its_announcement(
     await run(discord, alice, "tweetup propose", city=BERLIN, members=f"<@{bob.user.id}>")
     poll = await discord.wait_for_message(matching=lambda m: "When shall we meet?" in text_of(m))
     await discord.click(poll, label="1: Yes", user=bob)
-    confirm = await discord.click(
-        discord.state.messages[poll.id],
-        f"poll:{poll.custom_ids[0].split(':')[1]}:confirm",
-        user=alice,
-    )
+    confirm = await confirm_poll(discord, poll, alice)
     await final_reply(await discord.submit_modal(confirm, title="Tea time"))
     posted = await discord.wait_until(
         lambda: next((m for m in discord.channel_messages() if "Tea time" in text_of(m)), None),
