@@ -235,7 +235,10 @@ async def test_a_tweetup_from_a_poll_shows_the_card_under_its_announcement(
     confirm = await confirm_poll(discord, poll, alice)
     await final_reply(await discord.submit_modal(confirm, title="Tea time"))
     posted = await discord.wait_until(
-        lambda: next((m for m in discord.channel_messages() if "Tea time" in text_of(m)), None),
+        lambda: next(
+            (m for m in discord.channel_messages() if m.embeds and "📅 Tea time" in text_of(m)),
+            None,
+        ),
         "the announcement",
     )
     await going(discord, posted, bob)
@@ -243,6 +246,6 @@ async def test_a_tweetup_from_a_poll_shows_the_card_under_its_announcement(
         lambda: (m := discord.state.messages[posted.id]) and len(m.embeds) == 2 and m,
         "the card under the announcement",
     )
-    assert "Who's coming (1)" in text_of(shown)
-    assert "New in town" in text_of(shown)
+    assert "Who's coming (" in text_of(shown)
+    assert f"<@{bob.user.id}> 🌱 first tweetup — New in town" in text_of(shown)
     assert card_in(discord, posted) is not None  # and in the thread
