@@ -1,7 +1,7 @@
 """Train the chat reader's two scorers and write ``bot/domain/chatter/model.json``.
 
     .venv/bin/pip install scikit-learn   # a development tool only; run time needs none
-    .venv/bin/python scripts/train_chatter_model.py
+    .venv/bin/python scripts/train_chatter_model.py [--failures]   # out-of-fold mistakes
 
 Reads only the training split (``tests/domain/chatter/corpus/train_*.txt``), never the
 held-back one. The mention scorer is trained first; the message scorer then sees each
@@ -112,6 +112,10 @@ def main() -> int:
     quiet = max(threshold, choose_threshold(out_of_fold, target, QUIET_PRECISION))
     report(out_of_fold, target, threshold, "default")
     report(out_of_fold, target, quiet, "quiet")
+    if "--failures" in sys.argv:
+        for i in np.argsort(-np.abs(out_of_fold - target)):
+            if (out_of_fold[i] >= threshold) != bool(target[i]):
+                print(f"  {out_of_fold[i]:.2f} {examples[i].kind:<9} {examples[i].text!r}")
 
     vectorizer, model = fit(np.arange(len(docs)))
     vocabulary = {

@@ -33,12 +33,21 @@ CUES: Final[dict[str, re.Pattern[str]]] = {
     "other": _words(
         rf"my (?:\w+ )?(?:{_RELATIVES})(?:'s)?",
         r"our (?:\w+ )?(?:{_RELATIVES})".format(_RELATIVES=_RELATIVES),
+        "you're", "youre", "you are", "u r", "ur", "you'll", "you will", "are you", "r u",
+        rf"(?:{_RELATIVES}) (?:and|&) (?:\w+)", rf"^(?:{_RELATIVES}) (?:is|are|'s)",
         "he's", "she's", "they're", "he is", "she is", "they are", "he", "she", "they",
         "his", "her", "their", "@someone", r"\w+'s (?:in|going|flying|heading|off|moving)",
         r"(?:mein|meine|meinem|meiner) \w+", "er ist", "sie ist", "er", "sie fliegt",
         r"(?:mon|ma|mes) \w+", "il", "elle", "ils", "elles",
         r"(?:mi|mis) \w+", "él", "ella", "ellos",
         r"(?:meu|minha|meus|minhas) \w+", "ele", "ela", "eles",
+    ),
+    # the author speaks of themself (or of a "we" that includes them)
+    "self": _words(
+        "i", "i'm", "im", "i'll", "ill", "i've", "i'd", "me", "we", "we're", "we'll", "us",
+        "ich", "bin", "wir", "mich", "je", "j'", "moi", "on", "nous", "yo", "voy", "estoy",
+        "estaré", "me voy", "vamos", "eu", "vou", "tô", "to indo", "estou", "estarei", "nós",
+        "a gente",
     ),
     # already over
     "past": _words(
@@ -81,9 +90,9 @@ CUES: Final[dict[str, re.Pattern[str]]] = {
     ),
     # the author lives there
     "home": _words(
-        "live in", "living in", "lived in", "born", "raised", "originally", "local", "locals",
-        "native", "resident", "based in", "moved to", "hometown", "grew up", "home sweet home",
-        "my place", "from", "as a", "wohne", "wohnen", "aus", "habite", "né", "lyonnais",
+        "live in", "living in", "lived in", "born", "raised", "originally", "native",
+        "resident", "based in", "moved to", "hometown", "grew up", "home sweet home",
+        "my place", "as a", "is home", "my whole life", "i'm from", "im from", "wohne", "wohnen", "aus", "habite", "né", "lyonnais",
         "vivo", "soy de", "moro", "sou d[oa]",
     ),
     # the author goes or is there

@@ -39,6 +39,9 @@ __all__ = ["CityCandidate", "TripReading", "analyse", "extract_trip", "score_men
 # city unless capitalised mid-sentence: "to" (Tô), "week" (Wick), "real", "hope", "deal".
 WORD_NOT_PLACE = 4.8
 MAX_CANDIDATES = 5
+# A rule that vetoes the model caps the confidence here: low enough never to act on, not
+# zero, so a caller ranking messages still sees "city and dates were fine".
+VETOED = 0.2
 
 _REASONS = (
     ("cancel", "the trip is called off"),
@@ -135,6 +138,9 @@ def extract_trip(
     best, best_score = scored[0]
     dates = trip_dates(analysis, best, today, date_order)
     confidence = model.message(message_features(analysis, best, best_score, dates))
+    veto = _veto(analysis, best, dates)
+    if veto is not None:
+        confidence = min(confidence, VETOED)
     trip = confidence >= model.threshold
     candidates = _candidates(scored)
     return TripReading(
@@ -142,7 +148,7 @@ def extract_trip(
         confidence=confidence,
         candidates=candidates,
         dates=dates,
-        reason=_reason(analysis, best, dates, trip),
+        reason=veto or _reason(analysis, best, dates, trip),
         language=analysis.language,
         quiet=confidence >= model.quiet_threshold,
     )
@@ -194,6 +200,22 @@ def trip_dates(
         if clause is home or not (others or {"past", "cancel", "other"} & clause.cues):
             chosen.append(text[clause.start : clause.end])
     return read_dates(chosen, today, date_order)
+
+
+def _veto(analysis: Analysis, best: Mention, dates: DateFinding) -> str | None:
+    """The cue rules: cases the grammar settles better than word statistics."""
+    place = best.place.label
+    cues = analysis.clause_of(best).cues
+    message_cues = {cue for clause in analysis.clauses for cue in clause.cues}
+    if dates.status == "past":
+        return f"the dates are over ({place})"
+    if analysis.cleaned.only_quoted and "self" not in message_cues:
+        return "a reply to a quoted message"
+    if "other" in cues and "self" not in message_cues:
+        return f"someone else's trip ({place})"
+    if "home" in cues and dates.status != "ok":
+        return f"the author lives there ({place})"
+    return None
 
 
 def _candidates(scored: list[tuple[Mention, float]]) -> tuple[CityCandidate, ...]:
