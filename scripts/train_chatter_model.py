@@ -26,7 +26,7 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 
-from bot.domain.chatter.extract import analyse, trip_dates  # noqa: E402
+from bot.domain.chatter.extract import RIVAL, analyse, trip_dates  # noqa: E402
 from bot.domain.chatter.features import mention_features, message_features  # noqa: E402
 from bot.domain.chatter.model import MODEL_FILE  # noqa: E402
 from bot.domain.chatter.words import warm_up  # noqa: E402
@@ -87,7 +87,8 @@ def main() -> int:
             key=lambda pair: -pair[1],
         )
         best, best_score = scored[0] if scored else (None, 0.0)
-        dates = trip_dates(analysis, best, TODAY, example.date_order)
+        rivals = [m for m, score in scored[1:] if score >= RIVAL]
+        dates = trip_dates(analysis, best, TODAY, example.date_order, rivals)
         docs.append(message_features(analysis, best, best_score, dates))
     target = np.array([int(e.trip) for e in examples])
     has_city = np.array([bool(a.mentions) for a in analyses])

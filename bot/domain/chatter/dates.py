@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from bot.domain.dates import (
@@ -28,6 +28,8 @@ __all__ = ["DateFinding", "looks_dated", "read_dates"]
 
 MAX_CHARS = 300  # the date reader's own input limit
 MAX_CALLS = 3
+MAX_STAY = timedelta(days=31)
+WEEK = 7
 
 Status = Literal["none", "ok", "ambiguous", "past", "invalid"]
 
@@ -74,21 +76,45 @@ def looks_dated(text: str) -> bool:
 
 
 def read_dates(clauses: list[str], today: date, date_order: DateOrder | None) -> DateFinding:
-    """Read the dates of the trip's clauses together, then one by one if that fails."""
-    dated = [c.strip() for c in clauses if looks_dated(c)]
+    """Read the trip's dated clauses one by one, then put arrival and departure together.
+
+    "landing sat, staying till wed" is two clauses the reader would take one at a time;
+    a lone day followed by a later day or by "till X" (read from today) is the stay between
+    them. Failing that, the clauses are read together ("apr 9, out the 12th").
+    """
+    dated = [c.strip()[:MAX_CHARS] for c in clauses if looks_dated(c)]
     if not dated:
         return NO_DATES
-    attempts = [", ".join(dated)[:MAX_CHARS]]
-    if len(dated) > 1:
-        attempts += [c[:MAX_CHARS] for c in dated]
-    best = NO_DATES
-    for text in attempts[:MAX_CALLS]:
-        finding = _read(text, today, date_order)
-        if finding.status in ("ok", "ambiguous"):
-            return finding
-        if best.status == "none":
-            best = finding
-    return best
+    if len(dated) == 1:
+        return _read(dated[0], today, date_order)
+    findings = [_read(text, today, date_order) for text in dated[:MAX_CALLS]]
+    found = [f for f in findings if f.status in ("ok", "ambiguous")]
+    if len(found) >= 2 and found[0].exact and found[1].exact:
+        stay = _stay(found[0].exact, found[1].exact, today)
+        if stay is not None:
+            return DateFinding("ok", (stay,))
+    if len(found) == 1:
+        return found[0]
+    together = _read(", ".join(dated)[:MAX_CHARS], today, date_order)
+    if together.status in ("ok", "ambiguous") or not found:
+        return together if together.status != "none" else findings[0]
+    return found[0]
+
+
+def _stay(arrival: DateRange, departure: DateRange, today: date) -> DateRange | None:
+    """Arrival on one day, then "leaving Sunday" (a day) or "till Wednesday" (today to it,
+    which after a later arrival means the Wednesday after the arrival)."""
+    if arrival.start != arrival.end:
+        return None
+    end = departure.end
+    if departure.start == today and departure.nights < WEEK:
+        while end <= arrival.start:
+            end += timedelta(days=WEEK)
+    elif departure.start != departure.end:
+        return None
+    if arrival.start < end <= arrival.start + MAX_STAY:
+        return DateRange(arrival.start, end)
+    return None
 
 
 def _read(text: str, today: date, date_order: DateOrder | None) -> DateFinding:

@@ -42,6 +42,10 @@ MAX_CANDIDATES = 5
 # A rule that vetoes the model caps the confidence here: low enough never to act on, not
 # zero, so a caller ranking messages still sees "city and dates were fine".
 VETOED = 0.2
+# Another mention this likely to be a place owns its clause's dates ("was in porto last week").
+RIVAL = 0.3
+# Candidates below this are not shown (the best one always is).
+SHOWN = 0.1
 
 _REASONS = (
     ("cancel", "the trip is called off"),
@@ -136,7 +140,8 @@ def extract_trip(
         return TripReading(False, 0.0, (), NO_DATES, reason, analysis.language)
     scored = score_mentions(analysis, model)
     best, best_score = scored[0]
-    dates = trip_dates(analysis, best, today, date_order)
+    rivals = [m for m, score in scored[1:] if score >= RIVAL]
+    dates = trip_dates(analysis, best, today, date_order, rivals)
     confidence = model.message(message_features(analysis, best, best_score, dates))
     veto = _veto(analysis, best, dates)
     if veto is not None:
@@ -185,18 +190,23 @@ def score_mentions(analysis: Analysis, model: Model) -> list[tuple[Mention, floa
 
 
 def trip_dates(
-    analysis: Analysis, best: Mention | None, today: date, date_order: DateOrder | None
+    analysis: Analysis,
+    best: Mention | None,
+    today: date,
+    date_order: DateOrder | None,
+    rivals: list[Mention] | None = None,
 ) -> DateFinding:
-    """Dates from the city's clause and the clauses that belong to no other city."""
+    """Dates from the city's clause and the clauses that belong to no other city.
+
+    ``rivals`` are the other mentions that really are places (default: all of them).
+    """
+    if rivals is None:
+        rivals = [m for m in analysis.mentions if m is not best]
     text = analysis.cleaned.text
     home = analysis.clause_of(best) if best is not None else None
     chosen = []
     for clause in analysis.clauses:
-        others = [
-            m
-            for m in analysis.mentions
-            if clause.start <= m.start < clause.end and m is not best
-        ]
+        others = [m for m in rivals if clause.start <= m.start < clause.end]
         if clause is home or not (others or {"past", "cancel", "other"} & clause.cues):
             chosen.append(text[clause.start : clause.end])
     return read_dates(chosen, today, date_order)
@@ -222,7 +232,7 @@ def _candidates(scored: list[tuple[Mention, float]]) -> tuple[CityCandidate, ...
     seen: set[int] = set()
     found: list[CityCandidate] = []
     for mention, score in scored:
-        if mention.place.id in seen:
+        if mention.place.id in seen or (found and score < SHOWN):
             continue
         seen.add(mention.place.id)
         found.append(CityCandidate(mention.place, round(score, 3), mention.text))
