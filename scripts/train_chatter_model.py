@@ -71,8 +71,10 @@ def main() -> int:
     scaler = StandardScaler().fit(x)
     scaler.scale_[scaler.scale_ == 0] = 1.0
     mention_model = LogisticRegression(C=1.0, max_iter=2000).fit(scaler.transform(x), y)
-    print(f"mentions: {len(y)} ({y.sum()} trip cities), train acc "
-          f"{mention_model.score(scaler.transform(x), y):.3f}")
+    print(
+        f"mentions: {len(y)} ({y.sum()} trip cities), train acc "
+        f"{mention_model.score(scaler.transform(x), y):.3f}"
+    )
 
     def mention_score(analysis: Any, mention: Any, rank: int) -> float:
         f = mention_features(analysis, mention, rank)
@@ -137,8 +139,10 @@ def main() -> int:
         },
     }
     OUT.write_text(json.dumps(payload, ensure_ascii=False, indent=0) + "\n", "utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}: {len(vocabulary)} features, "
-          f"{OUT.stat().st_size // 1024} KiB")
+    print(
+        f"wrote {OUT.relative_to(ROOT)}: {len(vocabulary)} features, "
+        f"{OUT.stat().st_size // 1024} KiB"
+    )
     return 0
 
 
@@ -157,8 +161,10 @@ def report(scores: np.ndarray, target: np.ndarray, threshold: float, name: str) 
     tp = int((said & (target == 1)).sum())
     precision = tp / max(int(said.sum()), 1)
     recall = tp / max(int(target.sum()), 1)
-    print(f"{name} threshold {threshold:.2f}: out-of-fold precision {precision:.3f} "
-          f"recall {recall:.3f}")
+    print(
+        f"{name} threshold {threshold:.2f}: out-of-fold precision {precision:.3f} "
+        f"recall {recall:.3f}"
+    )
 
 
 if __name__ == "__main__":

@@ -50,9 +50,7 @@ def register(subparsers: Subparsers) -> None:
     )
     scan.add_argument("--zone", default=None, help="the author's IANA time zone (tie-breaks)")
     scan.add_argument("--json", action="store_true", help="print one JSON object per message")
-    scan.add_argument(
-        "--batch", action="store_true", help="read one message per line from stdin"
-    )
+    scan.add_argument("--batch", action="store_true", help="read one message per line from stdin")
     scan.set_defaults(handler=handle_scan)
 
     def show_help(args: argparse.Namespace) -> int:

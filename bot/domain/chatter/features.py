@@ -21,9 +21,29 @@ _NUMBER = re.compile(r"\d+")
 _CITY_MARK = "qqcityqq"
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+|[?!]")
 _PREPOSITIONS = frozenset(
-    "to in into at nach in à au a en em no na pra pro para ins zum zur".split()
+    [
+        "to",
+        "in",
+        "into",
+        "at",
+        "nach",
+        "in",
+        "à",
+        "au",
+        "a",
+        "en",
+        "em",
+        "no",
+        "na",
+        "pra",
+        "pro",
+        "para",
+        "ins",
+        "zum",
+        "zur",
+    ]
 )
-_FROM = frozenset("from aus de da do del von".split())
+_FROM = frozenset(["from", "aus", "de", "da", "do", "del", "von"])
 
 
 @dataclass(frozen=True, slots=True)

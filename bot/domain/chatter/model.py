@@ -59,7 +59,10 @@ class Model:
     def mention(self, features: Mapping[str, float]) -> float:
         score = self.mention_intercept
         for name, mean, scale, coef in zip(
-            self.mention_names, self.mention_mean, self.mention_scale, self.mention_coef,
+            self.mention_names,
+            self.mention_mean,
+            self.mention_scale,
+            self.mention_coef,
             strict=True,
         ):
             score += coef * (features.get(name, 0.0) - mean) / scale

@@ -16,12 +16,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.domain.chatter.words import Language, expected_zipf, zipf
 from bot.domain.places import AreaKind, Gazetteer, Place
 from bot.domain.places.areas import Scope, within
 from bot.domain.places.model import MatchKind
 from bot.domain.places.normalize import fold
-
-from bot.domain.chatter.words import Language, expected_zipf, zipf
 
 __all__ = ["Mention", "Word", "find_mentions", "words_of"]
 
@@ -131,9 +130,9 @@ def _mention(
     ambiguous = resolution.ambiguous
     if ambiguous and home_country is not None:
         local = [p for p in candidates if p.country == home_country]
-        if len(local) == 1:
+        if local:  # the resolver ranks by size and renown: the member's country's first
             candidates = (local[0], *(p for p in candidates if p is not local[0]))
-            ambiguous = False
+            ambiguous = len(local) > 1
     place = candidates[0]
     fame = _fame(gazetteer, place)
     single = " ".join(key.split())

@@ -15,7 +15,7 @@ import math
 from functools import lru_cache
 from typing import Final
 
-__all__ = ["LANGUAGES", "Language", "expected_zipf", "guess_language", "zipf", "warm_up"]
+__all__ = ["LANGUAGES", "Language", "expected_zipf", "guess_language", "warm_up", "zipf"]
 
 LANGUAGES: Final = ("en", "de", "fr", "es", "pt")
 Language = str
