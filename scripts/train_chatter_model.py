@@ -26,12 +26,12 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 
-from bot.domain.chatter.extract import RIVAL, analyse, trip_dates  # noqa: E402
+from bot.domain.chatter.extract import RIVAL, VETOED, analyse, trip_dates, veto  # noqa: E402
 from bot.domain.chatter.features import mention_features, message_features  # noqa: E402
 from bot.domain.chatter.model import MODEL_FILE  # noqa: E402
 from bot.domain.chatter.words import warm_up  # noqa: E402
 from bot.domain.places import get_gazetteer  # noqa: E402
-from tests.domain.chatter.corpus import TODAY, gold_place_id, load  # noqa: E402
+from tests.domain.chatter.corpus import TODAY, ZONE, gold_place_id, load  # noqa: E402
 
 OUT = ROOT / "bot" / "domain" / "chatter" / MODEL_FILE
 # Default decision threshold, and the stricter one for unprompted nudges; chosen on
@@ -48,7 +48,7 @@ def main() -> int:
     gazetteer = get_gazetteer()
     warm_up()
     examples = [*load("train"), *load("everyday-train")]
-    analyses = [analyse(e.text, gazetteer) for e in examples]
+    analyses = [analyse(e.text, gazetteer, ZONE) for e in examples]
 
     # -- stage 1: which mention is the trip's city (and is it a place at all) --------------
     rows: list[list[float]] = []
@@ -83,6 +83,7 @@ def main() -> int:
 
     # -- stage 2: is the message the author's own trip ---------------------------------------
     docs: list[list[str]] = []
+    vetoed: list[bool] = []
     for example, analysis in zip(examples, analyses, strict=True):
         scored = sorted(
             ((m, mention_score(analysis, m, r)) for r, m in enumerate(analysis.mentions)),
@@ -92,6 +93,7 @@ def main() -> int:
         rivals = [m for m, score in scored[1:] if score >= RIVAL]
         dates = trip_dates(analysis, best, TODAY, example.date_order, rivals)
         docs.append(message_features(analysis, best, best_score, dates))
+        vetoed.append(best is not None and veto(analysis, best, dates) is not None)
     target = np.array([int(e.trip) for e in examples])
     has_city = np.array([bool(a.mentions) for a in analyses])
 
@@ -111,6 +113,7 @@ def main() -> int:
             vectorizer.transform([docs[i] for i in test_index])
         )[:, 1]
     out_of_fold[~has_city] = 0.0  # no city: the reader never asks the model
+    out_of_fold[np.array(vetoed)] = np.minimum(out_of_fold[np.array(vetoed)], VETOED)
     threshold = choose_threshold(out_of_fold, target, TARGET_PRECISION)
     quiet = max(threshold, choose_threshold(out_of_fold, target, QUIET_PRECISION))
     report(out_of_fold, target, threshold, "default")

@@ -18,7 +18,7 @@ __all__ = ["CUES", "cues_in", "split_clauses"]
 
 def _words(*phrases: str) -> re.Pattern[str]:
     body = "|".join(sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"(?<![\w'’])(?:{body})(?![\w'’])", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{body})(?![\w'’])", re.IGNORECASE)
 
 
 _RELATIVES = (
@@ -26,6 +26,24 @@ _RELATIVES = (
     "girlfriend|boyfriend|wife|husband|partner|flatmate|roommate|coworker|colleague|team|kid|"
     "kids|son|daughter|uncle|aunt|grandma|grandpa|neighbours|neighbors|in-laws|family|manager|"
     "ceo|team lead|best friend|folks"
+)
+
+_RELATIVES_DE = (
+    "schwester|bruder|mutter|mama|vater|papa|eltern|chef|chefin|freund|freundin|kollege|"
+    "kollegin|mitbewohner|mitbewohnerin|frau|mann|sohn|tochter|onkel|tante|oma|opa|cousin|"
+    "cousine|familie"
+)
+_RELATIVES_FR = (
+    "frère|sœur|soeur|mère|père|parents|copain|copine|chef|pote|ami|amie|coloc|collègue|mari|"
+    "femme|fils|fille|oncle|tante|cousin|cousine|famille|mec|meuf"
+)
+_RELATIVES_ES = (
+    "hermano|hermana|madre|mamá|padre|papá|padres|jefe|jefa|amigo|amiga|novio|novia|compañero|"
+    "compañera|marido|mujer|hijo|hija|tío|tía|primo|prima|familia|abuela|abuelo"
+)
+_RELATIVES_PT = (
+    "irmão|irmã|mãe|pai|pais|chefe|amigo|amiga|namorado|namorada|colega|marido|esposa|filho|"
+    "filha|tio|tia|primo|prima|família|avó|avô"
 )
 
 CUES: Final[dict[str, re.Pattern[str]]] = {
@@ -42,7 +60,7 @@ CUES: Final[dict[str, re.Pattern[str]]] = {
         "you will",
         "are you",
         "r u",
-        rf"(?:{_RELATIVES}) (?:and|&) (?:\w+)",
+        rf"(?:{_RELATIVES}) (?:and|&) \w+",
         rf"^(?:{_RELATIVES}) (?:is|are|'s)",
         "he's",
         "she's",
@@ -57,22 +75,25 @@ CUES: Final[dict[str, re.Pattern[str]]] = {
         "her",
         "their",
         "@someone",
-        r"\w+'s (?:in|going|flying|heading|off|moving)",
-        r"(?:mein|meine|meinem|meiner) \w+",
+        r"(?!(?:who|it|that|there|what|where|here|everyone|everybody)'s)\w+'s "
+        r"(?:in|going|flying|heading|off|moving)",
+        rf"(?:mein|meine|meinem|meiner) (?:{_RELATIVES_DE})",
         "er ist",
         "sie ist",
-        "er",
+        "er fliegt",
         "sie fliegt",
-        r"(?:mon|ma|mes) \w+",
+        "er fährt",
+        "sie fährt",
+        rf"(?:mon|ma|mes) (?:{_RELATIVES_FR})",
         "il",
         "elle",
         "ils",
         "elles",
-        r"(?:mi|mis) \w+",
+        rf"(?:mi|mis) (?:{_RELATIVES_ES})",
         "él",
         "ella",
         "ellos",
-        r"(?:meu|minha|meus|minhas) \w+",
+        rf"(?:meu|minha|meus|minhas) (?:{_RELATIVES_PT})",
         "ele",
         "ela",
         "eles",
@@ -282,6 +303,36 @@ CUES: Final[dict[str, re.Pattern[str]]] = {
         "não vou mais",
         "not",
     ),
+    # unmistakably called off (the veto in extract.py acts on these alone)
+    "called_off": _words(
+        "cancelled",
+        "canceled",
+        "postponed",
+        "fell through",
+        "scrapped",
+        "called off",
+        "not happening",
+        "is off",
+        "'s off",
+        "are off",
+        "not going",
+        "won't make it",
+        "fällt aus",
+        "fällt flach",
+        "abgesagt",
+        "annulé",
+        "annulée",
+        "n'irai",
+        "je ne vais plus",
+        "cancelado",
+        "cancelada",
+        "se canceló",
+        "cancelé",
+        "no voy",
+        "cancelei",
+        "foi cancelado",
+        "não vou mais",
+    ),
     # the plan that replaces a cancelled one
     "swap": _words(
         "instead",
@@ -446,7 +497,8 @@ CUES: Final[dict[str, re.Pattern[str]]] = {
 }
 
 _CLAUSE_BREAK = re.compile(
-    r"[,;.!?\n()]+|\s[-–—]\s|\s(?:but|so|aber|mais|pero|mas|then|now)\s", re.IGNORECASE
+    r"[,;!?\n()]+|(?<!\d)\.+|\s[-–—]\s|\s(?:but|so|aber|mais|pero|mas|then|now)\s",
+    re.IGNORECASE,
 )
 
 

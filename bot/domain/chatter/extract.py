@@ -14,11 +14,10 @@ Pure: no clock (``today`` is passed in), no network, no Discord.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
+from bot.domain.chatter.cues import CUES
 from bot.domain.chatter.dates import NO_DATES, DateFinding, read_dates
 from bot.domain.chatter.features import (
     Analysis,
@@ -33,7 +32,15 @@ from bot.domain.chatter.words import guess_language
 from bot.domain.dates import DateOrder, DateRange
 from bot.domain.places import Gazetteer, Place, get_gazetteer
 
-__all__ = ["CityCandidate", "TripReading", "analyse", "extract_trip", "score_mentions"]
+__all__ = [
+    "CityCandidate",
+    "TripReading",
+    "analyse",
+    "extract_trip",
+    "score_mentions",
+    "trip_dates",
+    "veto",
+]
 
 # Words more frequent than this above what the city's fame explains are never read as the
 # city unless capitalised mid-sentence: "to" (Tô), "week" (Wick), "real", "hope", "deal".
@@ -134,7 +141,7 @@ def extract_trip(
     """
     gazetteer = gazetteer or get_gazetteer()
     model = model or load_model()
-    analysis = analyse(message, gazetteer, country_of_zone(gazetteer, zone))
+    analysis = analyse(message, gazetteer, zone)
     if not analysis.mentions:
         reason = "only quoted text names a city" if analysis.quoted_mentions else "no city named"
         return TripReading(False, 0.0, (), NO_DATES, reason, analysis.language)
@@ -143,8 +150,8 @@ def extract_trip(
     rivals = [m for m, score in scored[1:] if score >= RIVAL]
     dates = trip_dates(analysis, best, today, date_order, rivals)
     confidence = model.message(message_features(analysis, best, best_score, dates))
-    veto = _veto(analysis, best, dates)
-    if veto is not None:
+    vetoed = veto(analysis, best, dates)
+    if vetoed is not None:
         confidence = min(confidence, VETOED)
     trip = confidence >= model.threshold
     candidates = _candidates(scored)
@@ -153,22 +160,22 @@ def extract_trip(
         confidence=confidence,
         candidates=candidates,
         dates=dates,
-        reason=veto or _reason(analysis, best, dates, trip),
+        reason=vetoed or _reason(analysis, best, dates, trip),
         language=analysis.language,
         quiet=confidence >= model.quiet_threshold,
     )
 
 
-def analyse(message: str, gazetteer: Gazetteer, home_country: str | None = None) -> Analysis:
+def analyse(message: str, gazetteer: Gazetteer, zone: str | None = None) -> Analysis:
     cleaned = clean(message)
     words = words_of(cleaned.text)
     language = guess_language([w.text.casefold() for w in words])
 
     def mentions_in(text: str) -> list[Mention]:
-        found = find_mentions(gazetteer, text, words_of(text), language, home_country)
+        found = find_mentions(gazetteer, text, words_of(text), language, zone)
         return [m for m in found if m.commonness < WORD_NOT_PLACE or m.capitalised]
 
-    mentions = find_mentions(gazetteer, cleaned.text, words, language, home_country)
+    mentions = find_mentions(gazetteer, cleaned.text, words, language, zone)
     mentions = [m for m in mentions if m.commonness < WORD_NOT_PLACE or m.capitalised]
     return Analysis(
         cleaned=cleaned,
@@ -212,7 +219,7 @@ def trip_dates(
     return read_dates(chosen, today, date_order)
 
 
-def _veto(analysis: Analysis, best: Mention, dates: DateFinding) -> str | None:
+def veto(analysis: Analysis, best: Mention, dates: DateFinding) -> str | None:
     """The cue rules: cases the grammar settles better than word statistics."""
     place = best.place.label
     cues = analysis.clause_of(best).cues
@@ -221,11 +228,21 @@ def _veto(analysis: Analysis, best: Mention, dates: DateFinding) -> str | None:
         return f"the dates are over ({place})"
     if analysis.cleaned.only_quoted and "self" not in message_cues:
         return "a reply to a quoted message"
-    if "other" in cues and "self" not in message_cues:
+    if "other" in cues and "self" not in message_cues and _subject_is_other(analysis, best):
         return f"someone else's trip ({place})"
+    if "called_off" in cues and "swap" not in cues:
+        return f"the trip is called off ({place})"
     if "home" in cues and dates.status != "ok":
         return f"the author lives there ({place})"
     return None
+
+
+def _subject_is_other(analysis: Analysis, best: Mention) -> bool:
+    """Someone else comes before the city in its clause ("my cousin flies to Valletta"),
+    not after it ("florence apr 18-21 with my mum")."""
+    clause = analysis.clause_of(best)
+    before = analysis.cleaned.text[clause.start : best.start]
+    return CUES["other"].search(before) is not None
 
 
 def _candidates(scored: list[tuple[Mention, float]]) -> tuple[CityCandidate, ...]:
@@ -253,18 +270,3 @@ def _reason(analysis: Analysis, best: Mention, dates: DateFinding, trip: bool) -
     if analysis.cleaned.only_quoted:
         return "a reply to a quoted message"
     return f"mentions {place} but announces no trip"
-
-
-@lru_cache(maxsize=4)
-def _zone_countries(gazetteer: Gazetteer) -> dict[str, str]:
-    counts: dict[str, Counter[str]] = {}
-    for place in gazetteer.places:
-        counts.setdefault(place.timezone, Counter())[place.country] += 1
-    return {zone: c.most_common(1)[0][0] for zone, c in counts.items()}
-
-
-def country_of_zone(gazetteer: Gazetteer, zone: str | None) -> str | None:
-    """The country most of the zone's cities are in: "Europe/London" → GB."""
-    if not zone:
-        return None
-    return _zone_countries(gazetteer).get(zone)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -28,6 +29,7 @@ MAX_RUN = 4
 MAX_WORDS = 120  # a chat message; more words only cost time
 _WORD = re.compile(r"[^\W\d_][^\W\d_'’]*(?:[-.][^\W\d_]+)*")
 _BRACKET_QUALIFIER = re.compile(r"\s*\((?:the one )?(?:in |im |en |em |à )?([^()]{2,40})\)")
+_STRETCH = re.compile(r"([^\W\d_])\1{2,}")
 _COMMA_QUALIFIER = re.compile(r"\s*,\s*([^\W\d_][^,;.!?()\n]{1,30})")
 
 
@@ -68,15 +70,18 @@ def find_mentions(
     text: str,
     words: list[Word],
     language: Language,
-    home_country: str | None = None,
+    zone: str | None = None,
 ) -> list[Mention]:
+    """Mentions left to right; ``zone`` (the author's IANA zone) breaks ties between
+    namesakes: the author's country first, then their continent ("Valencia" from Europe is
+    the Spanish one)."""
     mentions: list[Mention] = []
     i = 0
     while i < len(words):
         for size in range(min(MAX_RUN, len(words) - i), 0, -1):
             j = i + size - 1
             phrase = text[words[i].start : words[j].end]
-            mention = _mention(gazetteer, text, phrase, words, i, j, language, home_country)
+            mention = _mention(gazetteer, text, phrase, words, i, j, language, zone)
             if mention is not None:
                 mentions.append(mention)
                 i = j + 1
@@ -104,11 +109,14 @@ def _mention(
     i: int,
     j: int,
     language: Language,
-    home_country: str | None,
+    zone: str | None,
 ) -> Mention | None:
     key = fold(phrase)
     if not _known(gazetteer, key):
-        return None
+        key = next((k for k in _unstretched(key) if _known(gazetteer, k)), "")
+        if not key:
+            return None
+        phrase = key
     end = words[j].end
     qualified = False
     query = phrase
@@ -128,11 +136,8 @@ def _mention(
             return None
     candidates = resolution.candidates
     ambiguous = resolution.ambiguous
-    if ambiguous and home_country is not None:
-        local = [p for p in candidates if p.country == home_country]
-        if local:  # the resolver ranks by size and renown: the member's country's first
-            candidates = (local[0], *(p for p in candidates if p is not local[0]))
-            ambiguous = len(local) > 1
+    if ambiguous and zone:
+        candidates, ambiguous = _near_home(gazetteer, candidates, zone)
     place = candidates[0]
     fame = _fame(gazetteer, place)
     single = " ".join(key.split())
@@ -157,6 +162,13 @@ def _mention(
     )
 
 
+def _unstretched(key: str) -> list[str]:
+    """ "paaaris" → "paris", "berliiin" → "berlin": chat stretches words for joy."""
+    if _STRETCH.search(key) is None:
+        return []
+    return [_STRETCH.sub(r"\1", key), _STRETCH.sub(r"\1\1", key)]
+
+
 def _qualifier(gazetteer: Gazetteer, text: str, end: int, key: str) -> tuple[str, int] | None:
     """ "(the one in illinois)" or ", GA" right after a name, if it names a country or
     region that has a city of that name (else ", del 2 al 5" would send the resolver on a
@@ -174,6 +186,30 @@ def _qualifier(gazetteer: Gazetteer, text: str, end: int, key: str) -> tuple[str
                     return candidate, match.end()
                 return candidate, match.start(1) + len(candidate)
     return None
+
+
+def _near_home(
+    gazetteer: Gazetteer, candidates: tuple[Place, ...], zone: str
+) -> tuple[tuple[Place, ...], bool]:
+    """Reorder namesakes (already ranked by size and renown) to put the author's first."""
+    country = _zone_countries(gazetteer).get(zone)
+    continent = zone.split("/", 1)[0] + "/"
+    for near in (
+        [p for p in candidates if p.country == country],
+        [p for p in candidates if p.timezone.startswith(continent)],
+    ):
+        if near:
+            return (near[0], *(p for p in candidates if p is not near[0])), len(near) > 1
+    return candidates, True
+
+
+@lru_cache(maxsize=4)
+def _zone_countries(gazetteer: Gazetteer) -> dict[str, str]:
+    """Zone → the country most of its cities are in ("Europe/London" → GB)."""
+    counts: dict[str, Counter[str]] = {}
+    for place in gazetteer.places:
+        counts.setdefault(place.timezone, Counter())[place.country] += 1
+    return {zone: c.most_common(1)[0][0] for zone, c in counts.items()}
 
 
 def _has_city_in(gazetteer: Gazetteer, key: str, scopes: frozenset[Scope]) -> bool:
