@@ -14,7 +14,7 @@ Pure: no clock (``today`` is passed in), no network, no Discord.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from bot.domain.chatter.cues import CUES
@@ -84,7 +84,6 @@ class TripReading:
     language: str
     quiet: bool = False
     """Sure enough for an unprompted nudge (the high-precision threshold)."""
-    extras: dict[str, float] = field(default_factory=dict, compare=False)
 
     @property
     def city(self) -> Place | None:

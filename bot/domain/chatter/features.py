@@ -74,10 +74,6 @@ class Analysis:
         i = mention.first_word - 1
         return self.words[i].text.casefold() if i >= 0 else ""
 
-    def word_after(self, mention: Mention) -> str:
-        i = mention.last_word + 1
-        return self.words[i].text.casefold() if i < len(self.words) else ""
-
 
 def clauses_of(text: str) -> list[Clause]:
     return [
