@@ -127,7 +127,7 @@ def test_json(
 def test_batch_answers_one_json_line_per_input_line(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    lines = ["Mar 3-7", "", "4/5", "Feb 30", "Heading to Tokyo Jan 10-20, anyone around?"]
+    lines = ["Mar 3-7", "", "4/5", "Feb 30", "Heading to Tokyo Dec 10-20, anyone around?"]
     monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(lines) + "\n"))
     assert run("dates", "parse", "--batch", "--today", "2026-03-01", "--date-order", "mdy") == 0
     out = capsys.readouterr().out.splitlines()
@@ -139,7 +139,7 @@ def test_batch_answers_one_json_line_per_input_line(
     assert "error" in payloads[1]
     assert payloads[2] == {"start": "2026-04-05", "end": "2026-04-05"}
     assert "error" in payloads[3]
-    assert payloads[4] == {"start": "2027-01-10", "end": "2027-01-20"}
+    assert payloads[4] == {"start": "2026-12-10", "end": "2026-12-20"}
 
 
 def test_today_defaults_to_the_real_date(capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,16 +16,20 @@ from bot.domain.dates.expressions import (
     Duration,
     ExactDay,
     Expression,
+    HolidayWeekend,
+    Modifier,
     MonthPart,
     MonthSpan,
     NextDays,
     NumericDay,
     Piece,
     RelativeDay,
+    Season,
     Single,
     Span,
     Stay,
     VagueSpan,
+    VagueWords,
     Week,
     WeekdayRef,
     WeekdaysInWeek,
@@ -79,6 +83,9 @@ class Grammar(DayGrammar):
             self._month_span,
             self._vague_span,
             self._next_days,
+            self._holiday_weekend,
+            self._season,
+            self._vague_words,
             self._single,
         )
         found = [m for m in (rule(i) for rule in rules) if m is not None]
@@ -106,9 +113,13 @@ class Grammar(DayGrammar):
         return None
 
     def _span(self, i: int) -> Match[Expression] | None:
-        between = self._is(i, "between")
-        j = i + 1 if between or self._is(i, "from") else i
+        this = self._is(i, "this") and self._is(i + 1, "from")
+        k0 = i + 1 if this else i
+        between = self._is(k0, "between")
+        j = k0 + 1 if between or self._is(k0, "from") else k0
         first = self.piece(j, bare=True)
+        if this and first is not None and isinstance(first.value, WeekdayRef):
+            first = Match(WeekdayRef(first.value.weekday, "this"), first.start, first.end)
         if first is None:
             return None
         k = self._span_separator(first.end, between=between)
@@ -167,10 +178,18 @@ class Grammar(DayGrammar):
             return None
         if connector == "from" and not has_for and start.value == RelativeDay(0):
             return None  # "3 days from now" is one day, read by _relative
+        if (
+            connector == "from"
+            and not has_for
+            and duration.value == Duration(1, "week")
+            and isinstance(start.value, WeekdayRef | RelativeDay)
+        ):
+            return None  # "a week from Wednesday" is one day, read by _after_next
         # "2 weeks from Friday" may be a single day; "5 nights from Friday" can only be a stay.
         maybe_single = (
             connector == "from"
             and not has_for
+            and isinstance(start.value, WeekdayRef | RelativeDay)
             and at == duration.end
             and duration.value.unit != "night"
         )
@@ -206,7 +225,7 @@ class Grammar(DayGrammar):
             last, j = second.value, second.end
         j = self._skip(j, "of")
         j = self._skip(j, "the")
-        ahead = {"this": 0, "next": 1}.get(self._word(j) or "")
+        ahead = {"this": 0, "next": 1, "last": -1}.get(self._word(j) or "")
         if ahead is None or not self._is(j + 1, "week", "wk"):
             if self._is(j, "week") and self._is(j + 1, "after") and self._is(j + 2, "next"):
                 return Match(WeekdaysInWeek(first.value.weekday, last.weekday, 2), i, j + 3)
@@ -229,9 +248,63 @@ class Grammar(DayGrammar):
         modifier, j = self._modifier(i)
         if not modifier:
             j = self._skip(i, "the")
-        if self._is(j, "weekend", "wkend"):
-            return Match(Weekend(modifier), i, j + 1)
+        if not self._is(j, "weekend", "wkend"):
+            return None
+        if self._is(j + 1, "after") and self._is(j + 2, "next"):
+            return Match(Weekend("afternext"), i, j + 3)
+        if self._is(j + 1, "before") and self._is(j + 2, "last"):
+            return Match(Weekend("beforelast"), i, j + 3)
+        return Match(Weekend(modifier), i, j + 1)
+
+    def _holiday_weekend(self, i: int) -> Match[Expression] | None:
+        """``Labor Day weekend``, ``over Easter``, ``the Easter long weekend``, ``Carnaval``."""
+        over = self._is(i, "over", "during")
+        j = self._skip(self._skip(i, "over", "during", "for"), "the")
+        name = self.holiday(j)
+        if name is None:
+            if self._is(j, "weekend:long"):
+                return Match(VagueWords("long_weekend"), i, j + 1)
+            day = self.piece(j, bare=False)
+            if (
+                day is not None
+                and isinstance(day.value, CalendarDay)
+                and day.value.month is not None
+                and day.value.year is None
+                and self._is(day.end, "weekend", "wkend", "weekend:long")
+            ):
+                named = f"md:{day.value.month}-{day.value.day}"  # "July 4th weekend"
+                return Match(HolidayWeekend(named, self.country), i, day.end + 1)
+            return None
+        if self._is(j + 1, "weekend", "wkend", "weekend:long"):
+            return Match(HolidayWeekend(name, self.country), i, j + 2)
+        if (over and name in ("easter", "pentecost", "thanksgiving")) or name == "carnival":
+            return Match(HolidayWeekend(name, self.country), i, j + 1)
         return None
+
+    def _season(self, i: int) -> Match[Expression] | None:
+        """``next summer``, ``in the spring``, ``summer 2027``."""
+        modifier: Modifier = ""
+        j = self._skip(i, "in", "during", "over", "for", "sometime", "this")
+        if self._is(i, "this"):
+            modifier = "this"
+        elif self._is(i, "next", "last"):
+            modifier = "next" if self._is(i, "next") else "last"
+            j = i + 1
+        j = self._skip(j, "the")
+        word = self._word(j)
+        if word is None or not word.startswith("season:"):
+            return None
+        year = self._year(j + 1)
+        end = year.end if year else j + 1
+        season = Season(word.removeprefix("season:"), modifier, year.value if year else None,
+                        self.country)
+        return Match(season, i, end)
+
+    def _vague_words(self, i: int) -> Match[Expression] | None:
+        word = self._word(i)
+        if word is None or not word.startswith("vague:"):
+            return None
+        return Match(VagueWords(word.removeprefix("vague:")), i, i + 1)
 
     def _week(self, i: int) -> Match[Expression] | None:
         j = self._skip(i, "the")
@@ -255,7 +328,7 @@ class Grammar(DayGrammar):
         j = i
         if word in ("early", "mid", "late"):
             part = _PARTS[word]
-            j = i + 2 if self._kind(i + 1, Kind.DASH) else i + 1
+            j = i + 2 if self._kind(i + 1, Kind.DASH) else self._skip(i + 1, "of")
         elif word == "the" and self._word(i + 1) in _PARTS and self._is(i + 2, "of"):
             part, j = _PARTS[self._word(i + 1) or ""], i + 3
         elif word in _PARTS and self._is(i + 1, "of"):
@@ -331,9 +404,9 @@ def _can_pair(first: Piece, second: Piece) -> bool:
     return True
 
 
-def find_expressions(tokens: list[Token]) -> list[Match[Expression]]:
+def find_expressions(tokens: list[Token], country: str | None = None) -> list[Match[Expression]]:
     """Every maximal expression, best (longest, then earliest) first, none overlapping."""
-    grammar = Grammar(tokens)
+    grammar = Grammar(tokens, country)
     found = [m for m in (grammar.expression(i) for i in range(len(tokens))) if m is not None]
     found.sort(key=lambda m: (-m.size, m.start))
     chosen: list[Match[Expression]] = []

@@ -25,6 +25,7 @@ from bot.domain.dates.model import Ambiguous, DateOrder, DateRange
 from bot.domain.dates.order import apply_order, day_orders, numeric_pieces
 from bot.domain.dates.outcome import Outcome
 from bot.domain.dates.resolve import resolve
+from bot.domain.dates.translate import translate
 from bot.domain.dates.validate import checked_range
 
 _EXAMPLES = "“Mar 3-7”, “12/20-12/27”, “next weekend” or “Dec 7 for 5 nights”"
@@ -32,26 +33,34 @@ _PAST_WORDS = frozenset({"yesterday", "ago", "last"})
 
 
 def parse_date_range(
-    text: str, *, today: date, date_order: DateOrder | None = None
+    text: str,
+    *,
+    today: date,
+    date_order: DateOrder | None = None,
+    country: str | None = None,
 ) -> DateRange | Ambiguous:
-    """Read a trip's dates from casual text.
+    """Read a trip's dates from casual text, in English, German, French, Spanish or Portuguese.
 
     ``today`` is the user's local date; ``date_order`` is a hint for numeric dates such as
-    ``4/5`` (None: no hint, so such input is asked about). Raises only
+    ``4/5`` (None: no hint, so such input is asked about). ``country`` (ISO 3166 code, e.g. of
+    the trip's city) decides holidays such as "Easter weekend" or "Thanksgiving". Raises only
     :class:`~bot.domain.dates.errors.DateParseError` subclasses.
     """
     if len(text) > MAX_INPUT_CHARS:
         raise InputTooLong(f"That's a lot of text — just the dates please, like {_EXAMPLES}.")
+    code = country.strip().upper() or None if country else None
     try:
-        return _parse(text, today, date_order)
+        return _parse(text, today, date_order, code)
     except OverflowError as exc:
         # Only reachable with dates near year 9999; the user cannot mean them.
         raise TooFarAhead("Those dates are too far in the future.") from exc
 
 
-def _parse(text: str, today: date, date_order: DateOrder | None) -> DateRange | Ambiguous:
-    tokens = tokenize(text)
-    matches = find_expressions(tokens)
+def _parse(
+    text: str, today: date, date_order: DateOrder | None, country: str | None
+) -> DateRange | Ambiguous:
+    tokens = translate(tokenize(text))
+    matches = find_expressions(tokens, country)
     if not matches:
         raise _nothing_found(tokens)
     pair = _two_separate_days(matches)
@@ -120,6 +129,14 @@ def _interpret(
             questions.append(outcome.question)
     if not readings:
         raise errors[0]
+    dropped_as_past = any(isinstance(e, PastDates | TooFarAhead) for e in errors)
+    if len(orders) > 1 and len(readings) == 1 and dropped_as_past:
+        # Only one way round still works, but the member did not say which they use: ask.
+        texts = " and ".join(f"“{n.text}”" for n in numerics)
+        return Ambiguous(
+            f"{texts} could be month-first or day-first — did you mean {readings[0].label}?",
+            tuple(readings),
+        )
     if len(readings) == 1 and not confirm:
         return readings[0]
     if len(orders) > 1 and len(readings) > 1:

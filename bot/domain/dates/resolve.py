@@ -17,7 +17,7 @@ from bot.domain.dates.calendar_math import (
     month_end,
     shift,
 )
-from bot.domain.dates.calendar_words import MONTH_NAMES, WEEKDAY_NAMES, ordinal
+from bot.domain.dates.calendar_words import MONTH_NAMES, WEEKDAY_NAMES, days_in_month, ordinal
 from bot.domain.dates.errors import (
     DateParseError,
     EndBeforeStart,
@@ -31,15 +31,19 @@ from bot.domain.dates.expressions import (
     Duration,
     ExactDay,
     Expression,
+    HolidayWeekend,
     Modifier,
     MonthSpan,
     NextDays,
     NumericDay,
+    NamedDay,
     Piece,
+    Season,
     Single,
     Span,
     Stay,
     VagueSpan,
+    VagueWords,
     Week,
     WeekdayRef,
     WeekdaysInWeek,
@@ -47,7 +51,10 @@ from bot.domain.dates.expressions import (
     WeekendOf,
 )
 from bot.domain.dates.model import format_day
+from bot.domain.dates.holiday_spans import holiday_weekend, season, vague_words
 from bot.domain.dates.months import month_span, vague_span
+from bot.domain.dates.named_days import day_in_year
+from bot.domain.dates.occurrence import next_occurrence
 from bot.domain.dates.order import pieces
 from bot.domain.dates.outcome import Outcome, definite
 from bot.domain.dates.single_days import (
@@ -64,7 +71,14 @@ def resolve(expression: Expression, today: date) -> Outcome:
     match expression:
         case Single(piece):
             days, question = single_dates(piece, today)
-            return Outcome(tuple((d, d) for d in days), question)
+            confirm = question is not None and len(days) == 1
+            return Outcome(tuple((d, d) for d in days), question, confirm)
+        case HolidayWeekend():
+            return holiday_weekend(expression, today)
+        case Season():
+            return season(expression, today)
+        case VagueWords(what):
+            return vague_words(what, today)
         case Span(start, end):
             return _span(start, end, today)
         case Stay():
@@ -93,7 +107,8 @@ def _span(start: Piece | None, end: Piece, today: date) -> Outcome:
     if isinstance(start, WeekdayRef) and isinstance(end, WeekdayRef):
         return _weekday_span(start.weekday, end.weekday, start.modifier or end.modifier, today)
     if isinstance(start, CalendarDay) and isinstance(end, CalendarDay):
-        return definite(*_calendar_span(start, end, today))
+        first, last, check = _calendar_span(start, end, today)
+        return Outcome(((first, last),), check, confirm=check is not None)
     if start is None:
         starts, question = [today], None
     else:
@@ -117,6 +132,11 @@ def _end_dates(
         later = (end.month, end.day) >= (start.month, start.day)
         found = make_date(start.year if later else start.year + 1, end.month, end.day)
         return [weekday_checked(found, end.weekday)], None
+    if isinstance(end, NamedDay):
+        found = day_in_year(end.name, start.year, end.country)
+        if found < start:
+            found = day_in_year(end.name, start.year + 1, end.country)
+        return [found], None
     if isinstance(end, WeekdayRef) and end.modifier in ("", "this"):
         ahead = (end.weekday - start.weekday()) % 7
         if from_today and ahead == 0 and end.modifier == "":
@@ -126,14 +146,16 @@ def _end_dates(
     return single_dates(end, today)
 
 
-def _calendar_span(first: CalendarDay, second: CalendarDay, today: date) -> tuple[date, date]:
+def _calendar_span(
+    first: CalendarDay, second: CalendarDay, today: date
+) -> tuple[date, date, str | None]:
     check_day_number(first.day)
     check_day_number(second.day)
     m1 = first.month or second.month
     m2 = second.month or first.month
     d1, d2 = first.day, second.day
     if m1 is None or m2 is None:
-        return _ordinal_span(d1, d2, today)
+        return (*_ordinal_span(d1, d2, today), None)
     y1, y2 = first.year, second.year
     if m1 == m2 and d2 < d1 and (y1 is None or y2 is None or y1 == y2):
         raise EndBeforeStart(
@@ -147,15 +169,25 @@ def _calendar_span(first: CalendarDay, second: CalendarDay, today: date) -> tupl
         y2 = y1 + 1 if crosses_new_year else y1
     elif y1 is None or y2 is None:
         # Next occurrence, but a range already under way keeps this year's dates.
-        for base in (today.year - 1, today.year, today.year + 1):
-            y1, y2 = base, base + crosses_new_year
-            if (y2, m2, d2) >= (today.year, today.month, today.day):
-                break
+        month1, month2 = m1, m2
+        for month, day in ((m1, d1), (m2, d2)):
+            if day > days_in_month(2000, month):
+                make_date(today.year, month, day)  # no year has it: say so
+        (start, end), check = next_occurrence(
+            lambda y: (make_date(y, month1, d1), make_date(y + crosses_new_year, month2, d2)),
+            today,
+        )
+        return (
+            weekday_checked(start, first.weekday),
+            weekday_checked(end, second.weekday),
+            check,
+        )
     assert y1 is not None
     assert y2 is not None
     return (
         weekday_checked(make_date(y1, m1, d1), first.weekday),
         weekday_checked(make_date(y2, m2, d2), second.weekday),
+        None,
     )
 
 
@@ -182,10 +214,22 @@ def _weekday_span(
     latest = today - timedelta(days=(today.weekday() - first) % 7)  # on or before today
     under_way = latest + length >= today
     names = what or f"{WEEKDAY_NAMES[first][:3]}–{WEEKDAY_NAMES[last][:3]}"
-    if modifier == "last":
+    if modifier in ("last", "beforelast"):
         start = latest - week if under_way else latest
+        start -= week if modifier == "beforelast" else timedelta(0)
         return definite(start, start + length)
+    if modifier == "afternext":
+        return definite(latest + 2 * week, latest + 2 * week + length)
     if modifier == "this":
+        if under_way and latest < today:
+            # Never silently start in the past: it has begun, so say so and offer both.
+            question = (
+                f"This week's {names} has already begun ({format_day(latest)}) — "
+                "do you mean that one, or next week's?"
+            )
+            return Outcome(
+                ((latest, latest + length), (latest + week, latest + week + length)), question
+            )
         start = latest if under_way else latest + week
         return definite(start, start + length)
     if modifier == "next":
@@ -196,12 +240,12 @@ def _weekday_span(
                 ((coming, coming + length), (coming + week, coming + week + length)), question
             )
         return definite(coming, coming + length)
-    if under_way:
-        state = "starts today" if latest == today else "is under way now"
-        question = f"This week's {names} {state} — do you mean this one or next week's?"
+    if latest == today:
+        question = f"This week's {names} starts today — do you mean this one or next week's?"
         return Outcome(
             ((latest, latest + length), (latest + week, latest + week + length)), question
         )
+    # One under way began in the past: the coming one is the only reading still ahead.
     return definite(latest + week, latest + week + length)
 
 

@@ -87,7 +87,8 @@ def weekday_span(today: date, first: int, last: int, this: bool = False) -> str:
     length = (last - first) % 7 or 7
     latest = today - timedelta(days=(today.weekday() - first) % 7)
     if latest == today:
-        return "flag:ambiguous"
+        # Starts today: "this" settles it; bare, it may be today's or next week's.
+        return rng_range(today, today + timedelta(length)) if this else "flag:ambiguous"
     if latest + timedelta(days=length) >= today:
         return "flag:ambiguous" if this else rng_range(latest + timedelta(7), latest + timedelta(7 + length))
     return rng_range(latest + timedelta(7), latest + timedelta(7 + length))
