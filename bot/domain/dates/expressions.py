@@ -164,6 +164,15 @@ class VagueSpan:
 
 
 @dataclass(frozen=True, slots=True)
+class NthWeekend:
+    """``the first weekend of June``: its first (or, for -1, last) Saturday and the Sunday."""
+
+    nth: int
+    month: int
+    year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class HolidayWeekend:
     """The days off around a holiday ("Labor Day weekend", "over Easter")."""
 
@@ -200,6 +209,7 @@ Expression: TypeAlias = (
     | VagueSpan
     | NextDays
     | HolidayWeekend
+    | NthWeekend
     | Season
     | VagueWords
 )

@@ -19,6 +19,7 @@ from bot.domain.dates.expressions import (
     HolidayWeekend,
     Modifier,
     MonthPart,
+    NthWeekend,
     MonthSpan,
     NextDays,
     NumericDay,
@@ -84,6 +85,7 @@ class Grammar(DayGrammar):
             self._vague_span,
             self._next_days,
             self._holiday_weekend,
+            self._nth_weekend,
             self._season,
             self._vague_words,
             self._single,
@@ -215,6 +217,9 @@ class Grammar(DayGrammar):
 
     def _in_week(self, i: int) -> Match[Expression] | None:
         """``Friday next week``, ``Mon to Wed next week``: the week fixes which ones."""
+        ahead_first = {"this": 0, "next": 1, "last": -1}.get(self._word(i) or "")
+        if ahead_first is not None and self._is(i + 1, "week", "wk"):
+            return self._week_then_weekdays(i, i + 2, ahead_first)  # "nächste Woche Mittwoch"
         first = self._weekday_ref(i)
         if first is None or not isinstance(first.value, WeekdayRef) or first.value.modifier:
             return None
@@ -231,6 +236,34 @@ class Grammar(DayGrammar):
                 return Match(WeekdaysInWeek(first.value.weekday, last.weekday, 2), i, j + 3)
             return None
         return Match(WeekdaysInWeek(first.value.weekday, last.weekday, ahead), i, j + 2)
+
+    def _week_then_weekdays(self, i: int, j: int, ahead: int) -> Match[Expression] | None:
+        j = self._skip(j, "on", "from")
+        first = self._weekday(j)
+        if first is None:
+            return None
+        last, end = first, j + 1
+        k = self._span_separator(end, between=False)
+        second = self._weekday(k) if k is not None else None
+        if second is not None and k is not None:
+            last, end = second, k + 1
+        return Match(WeekdaysInWeek(first, last, ahead), i, end)
+
+    def _nth_weekend(self, i: int) -> Match[Expression] | None:
+        """``the first weekend of June``, ``last weekend in May``: that Saturday and Sunday."""
+        j = self._skip(i, "the")
+        nth = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
+               "4th": 4, "last": -1}.get(self._tok(j).text if self._tok(j) else "")
+        if nth is None or not self._is(j + 1, "weekend", "wkend") or not self._is(
+            j + 2, "of", "in"
+        ):
+            return None
+        month = self._month(j + 3)
+        if month is None:
+            return None
+        year = self._year(j + 4)
+        end = year.end if year else j + 4
+        return Match(NthWeekend(nth, month, year.value if year else None), i, end)
 
     def _and_the_day_after(self, i: int) -> Match[Expression] | None:
         """``tomorrow and the day after``: two days."""
@@ -400,7 +433,9 @@ def _can_pair(first: Piece, second: Piece) -> bool:
     """A bare number is only a day when the other end names the month ("Mar 3-7")."""
     for this, other in ((first, second), (second, first)):
         if isinstance(this, CalendarDay) and this.bare and not _has_month(other):
-            return False
+            # "14-16th": the other end is an ordinal day, so this one is a day too.
+            if not (isinstance(other, CalendarDay) and not other.bare and this is first):
+                return False
     return True
 
 

@@ -102,6 +102,7 @@ def _make_token(group: str, value: str) -> Token:
         return Token(Kind.TIME, value, numbers[:1], minutes=minutes, meridiem=meridiem)
     kind = Kind(group)
     if kind in (Kind.ORD, Kind.NUM):
-        # "12." is how German writes the 12th: the dot only marks the ordinal.
-        return Token(kind, value.rstrip("."), _ints(value))
+        # "12." is how German writes the 12th: the translator decides from context.
+        dotted = kind is Kind.NUM and value.endswith(".")
+        return Token(kind, value.rstrip("."), _ints(value), separator="." if dotted else "")
     return Token(kind, value)

@@ -37,6 +37,7 @@ from bot.domain.dates.expressions import (
     NextDays,
     NumericDay,
     NamedDay,
+    NthWeekend,
     Piece,
     Season,
     Single,
@@ -53,7 +54,7 @@ from bot.domain.dates.expressions import (
 from bot.domain.dates.model import format_day
 from bot.domain.dates.holiday_spans import holiday_weekend, season, vague_words
 from bot.domain.dates.months import month_span, vague_span
-from bot.domain.dates.named_days import day_in_year
+from bot.domain.dates.named_days import bank_holiday_on_or_after, day_in_year
 from bot.domain.dates.occurrence import next_occurrence
 from bot.domain.dates.order import pieces
 from bot.domain.dates.outcome import Outcome, definite
@@ -75,6 +76,8 @@ def resolve(expression: Expression, today: date) -> Outcome:
             return Outcome(tuple((d, d) for d in days), question, confirm)
         case HolidayWeekend():
             return holiday_weekend(expression, today)
+        case NthWeekend(nth, month, year):
+            return _nth_weekend(nth, month, year, today)
         case Season():
             return season(expression, today)
         case VagueWords(what):
@@ -132,6 +135,8 @@ def _end_dates(
         later = (end.month, end.day) >= (start.month, start.day)
         found = make_date(start.year if later else start.year + 1, end.month, end.day)
         return [weekday_checked(found, end.weekday)], None
+    if isinstance(end, NamedDay) and end.name == "bank_holiday":
+        return [bank_holiday_on_or_after(start, end.country)], None
     if isinstance(end, NamedDay):
         found = day_in_year(end.name, start.year, end.country)
         if found < start:
@@ -247,6 +252,22 @@ def _weekday_span(
         )
     # One under way began in the past: the coming one is the only reading still ahead.
     return definite(latest + week, latest + week + length)
+
+
+def _nth_weekend(nth: int, month: int, year: int | None, today: date) -> Outcome:
+    def weekend_in(y: int) -> tuple[date, date]:
+        if nth > 0:
+            first = date(y, month, 1)
+            saturday = first + timedelta(days=(5 - first.weekday()) % 7 + 7 * (nth - 1))
+        else:
+            last = month_end(y, month)
+            saturday = last - timedelta(days=(last.weekday() - 5) % 7)
+        return saturday, saturday + timedelta(days=1)
+
+    if year is not None:
+        return definite(*weekend_in(year))
+    (start, end), check = next_occurrence(weekend_in, today)
+    return Outcome(((start, end),), check, confirm=check is not None)
 
 
 def _weekdays_in_week(span: WeekdaysInWeek, today: date) -> Outcome:

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from bot.domain.dates.calendar_math import add_months, check_day_number, make_date, month_end, shift
 from bot.domain.dates.calendar_words import MONTH_NAMES, WEEKDAY_NAMES, days_in_month
 from bot.domain.dates.errors import PastDates, TooFarAhead, WeekdayMismatch
-from bot.domain.dates.named_days import day_in_year
+from bot.domain.dates.named_days import bank_holiday_on_or_after, day_in_year
 from bot.domain.dates.occurrence import next_occurrence
 from bot.domain.dates.expressions import (
     CalendarDay,
@@ -35,6 +35,8 @@ def single_dates(piece: Piece, today: date) -> tuple[list[date], str | None]:
         case CalendarDay():
             day, question = _next_calendar_day(piece, today)
             return [weekday_checked(day, piece.weekday)], question
+        case NamedDay("bank_holiday", country):
+            return [bank_holiday_on_or_after(today, country)], None
         case NamedDay(name, country):
             (day, _), question = next_occurrence(
                 lambda year: (day_in_year(name, year, country),) * 2, today

@@ -61,8 +61,68 @@ def _word(text: str) -> Token:
     return Token(Kind.WORD, text)
 
 
+CHAT_WORDS: Final = {
+    "nxt": "next",
+    "wknd": "weekend",
+    "wkd": "weekend",
+    "wkends": "weekend",
+    "weekends": "weekend",
+    "tonite": "tonight",
+    "tmw": "tomorrow",
+    "tmrow": "tomorrow",
+    "tmro": "tomorrow",
+    "tomoz": "tomorrow",
+    "tomorrw": "tomorrow",
+    "untill": "until",
+    "til": "till",
+    "thru": "through",
+    "tho": "though",
+}
+"""English chat spellings the grammar does not know."""
+_TOMORROW_AFTER_2: Final = frozenset({"moro", "morro", "morrow", "mrw", "mro", "moz", "mrrw"})
+_DAY_BEFORE: Final = frozenset(
+    {"le", "el", "dia", "am", "den", "dem", "vom", "zum", "ab", "bis", "du", "del", "do", "ao",
+     "au", "al", "o"}
+)
+"""Words after which a plain number is a day of the month ("le 3", "el día 3", "am 3.")."""
+_TO_BETWEEN_DAYS: Final = frozenset({"au", "al", "ao", "a", "bis", "y", "und", "et", "e"})
+
+
+def _ordinal(token: Token) -> Token:
+    return Token(Kind.ORD, token.text, token.numbers)
+
+
+def _days_in_context(tokens: Sequence[Token]) -> list[Token]:
+    """Plain numbers that these languages use as days become ordinals, as "the 3rd" would be.
+
+    "du 3 au 5", "del 3 al 5", "de 3 a 5", "vom 3. bis 5.", "le 3", "el día 3", "am 3." —
+    while an English "3 to 5" stays a pair of numbers (times, scores...).
+    """
+    out = list(tokens)
+    for i, token in enumerate(out):
+        if token.kind is not Kind.NUM or len(token.text) > 2 or not 1 <= token.numbers[0] <= 31:
+            continue
+        prev = key(out[i - 1].text) if i > 0 and out[i - 1].kind is Kind.WORD else ""
+        nxt = out[i + 1] if i + 1 < len(out) else None
+        nxt_word = key(nxt.text) if nxt is not None and nxt.kind is Kind.WORD else ""
+        after = out[i + 2] if i + 2 < len(out) else None
+        is_day = prev in _DAY_BEFORE and (prev not in ("o", "do", "ab", "bis") or token.separator)
+        if token.separator == "." and (
+            (nxt is not None and nxt.kind is Kind.DASH) or nxt_word in ("bis", "und")
+            or _is_day(nxt) or prev in _DAY_BEFORE
+        ):
+            is_day = True  # German "12." before "bis", "-", a month, or after "am"/"vom"
+        if nxt_word in _TO_BETWEEN_DAYS and after is not None and after.kind is Kind.NUM:
+            if nxt_word not in ("y", "und", "et", "e") or prev in ("entre", "zwischen", "dem"):
+                is_day = True
+                out[i + 2] = _ordinal(after)
+        if is_day:
+            out[i] = _ordinal(token)
+    return out
+
+
 def translate(tokens: Sequence[Token]) -> list[Token]:
-    tokens = _years_and_apostrophes(tokens)
+    tokens = _days_in_context(_years_and_apostrophes(tokens))
     german = any(t.kind is Kind.WORD and t.text in _GERMAN_CUES for t in tokens)
     out: list[Token] = []
     i = 0
@@ -130,6 +190,11 @@ def _one_word(tokens: Sequence[Token], i: int, out: list[Token], *, german: bool
     prev = out[-1] if out else None
     if text in MONTHS or text in WEEKDAYS or text in UNITS:
         return [tokens[i]]
+    if text in CHAT_WORDS:
+        return [_word(CHAT_WORDS[text])]
+    if text in _TOMORROW_AFTER_2 and out and out[-1].kind is Kind.NUM and out[-1].text == "2":
+        out.pop()
+        return [_word("tomorrow")]
     if word in NUMBER_WORDS and _is_unit(nxt):
         return [Token(Kind.NUM, NUMBER_WORDS[word], (int(NUMBER_WORDS[word]),))]
     if word in ("a", "y", "e") and _is_day(prev) and _is_day(nxt):
