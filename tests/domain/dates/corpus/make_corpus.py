@@ -820,11 +820,24 @@ for row in rows:
         seen.add(key)
         unique.append(row)
 cut = round(len(unique) * 0.3)
+heldback, train = unique[:cut], unique[cut:]
+
+# The hand-written batch (labelled from a printed calendar) is split the same way.
+written = []
+for line in (HERE / "handwritten.tsv").read_text(encoding="utf-8").splitlines():
+    if line and not line.startswith("#"):
+        k, t, o, c, text, e = line.split("\t")
+        written.append((k, date.fromisoformat(t), "" if o == "-" else o, "" if c == "-" else c, text, e))
+random.Random(7).shuffle(written)
+cut_written = round(len(written) * 0.3)
+heldback += written[:cut_written]
+train += written[cut_written:]
+
 header = "# kind\ttoday\tdate_order\tcountry\ttext\texpected\n"
-for name, part in (("heldback.tsv", unique[:cut]), ("train.tsv", unique[cut:])):
+for name, part in (("heldback.tsv", heldback), ("train.tsv", train)):
     lines = [
         "\t".join((k, t.isoformat(), o or "-", c or "-", text, e)) + "\n"
         for k, t, o, c, text, e in sorted(part, key=lambda r: (r[0], r[1], r[4]))
     ]
     (HERE / name).write_text(header + "".join(lines), encoding="utf-8")
-print(len(unique), "phrases,", cut, "held back")
+print(len(unique) + len(written), "phrases,", len(heldback), "held back")
