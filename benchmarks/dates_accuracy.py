@@ -212,8 +212,10 @@ def chat_report(splits: list[str], verbose: bool) -> dict[str, Any]:
                 result = chat_corpus.run(phrase)
                 ok, right = chat_corpus.judge(phrase, result)
                 if not (ok and right):
-                    print(f"  FAIL {phrase.id}: want {phrase.expected}, got "
-                          f"{chat_corpus.show(result)}")
+                    print(
+                        f"  FAIL {phrase.id}: want {phrase.expected}, got "
+                        f"{chat_corpus.show(result)}"
+                    )
     return report
 
 

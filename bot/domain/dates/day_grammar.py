@@ -267,8 +267,10 @@ class DayGrammar:
         weekday = self._weekday(j)
         if weekday is not None and self._is(j + 1, "after") and self._is(j + 2, "next"):
             return Match(WeekdayRef(weekday, "afternext"), i, j + 3)
-        if weekday is not None and self._is(j + 1, "week") and not self._is(
-            j + 2, "of", "after", "before", "from", "starting", "beginning"
+        if (
+            weekday is not None
+            and self._is(j + 1, "week")
+            and not self._is(j + 2, "of", "after", "before", "from", "starting", "beginning")
         ):
             return Match(WeekdayRef(weekday, "afternext"), i, j + 2)  # British "Friday week"
         if self._is(i, "a", "one") and self._is(i + 1, "week") and self._is(i + 2, "from"):

@@ -182,7 +182,7 @@ class HolidayWeekend:
 
 @dataclass(frozen=True, slots=True)
 class Season:
-    """"next summer", "im Sommer": a season, always confirmed before use."""
+    """ "next summer", "im Sommer": a season, always confirmed before use."""
 
     name: str
     modifier: Modifier = ""

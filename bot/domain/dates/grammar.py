@@ -19,9 +19,9 @@ from bot.domain.dates.expressions import (
     HolidayWeekend,
     Modifier,
     MonthPart,
-    NthWeekend,
     MonthSpan,
     NextDays,
+    NthWeekend,
     NumericDay,
     Piece,
     RelativeDay,
@@ -252,10 +252,22 @@ class Grammar(DayGrammar):
     def _nth_weekend(self, i: int) -> Match[Expression] | None:
         """``the first weekend of June``, ``last weekend in May``: that Saturday and Sunday."""
         j = self._skip(i, "the")
-        nth = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
-               "4th": 4, "last": -1}.get(self._tok(j).text if self._tok(j) else "")
-        if nth is None or not self._is(j + 1, "weekend", "wkend") or not self._is(
-            j + 2, "of", "in"
+        token = self._tok(j)
+        nth = {
+            "first": 1,
+            "1st": 1,
+            "second": 2,
+            "2nd": 2,
+            "third": 3,
+            "3rd": 3,
+            "fourth": 4,
+            "4th": 4,
+            "last": -1,
+        }.get(token.text if token is not None else "")
+        if (
+            nth is None
+            or not self._is(j + 1, "weekend", "wkend")
+            or not self._is(j + 2, "of", "in")
         ):
             return None
         month = self._month(j + 3)
@@ -295,6 +307,9 @@ class Grammar(DayGrammar):
         j = self._skip(self._skip(i, "over", "during", "for"), "the")
         name = self.holiday(j)
         if name is None:
+            determined = self._is(i, "the", "this", "next") and self._is(i + 1, "weekend:long")
+            if determined and self.country is not None:  # the country's next holiday weekend
+                return Match(HolidayWeekend("next_long_weekend", self.country), i, i + 2)
             if self._is(j, "weekend:long"):
                 return Match(VagueWords("long_weekend"), i, j + 1)
             day = self.piece(j, bare=False)
@@ -329,8 +344,9 @@ class Grammar(DayGrammar):
             return None
         year = self._year(j + 1)
         end = year.end if year else j + 1
-        season = Season(word.removeprefix("season:"), modifier, year.value if year else None,
-                        self.country)
+        season = Season(
+            word.removeprefix("season:"), modifier, year.value if year else None, self.country
+        )
         return Match(season, i, end)
 
     def _vague_words(self, i: int) -> Match[Expression] | None:
@@ -432,9 +448,10 @@ def _has_month(piece: Piece) -> bool:
 def _can_pair(first: Piece, second: Piece) -> bool:
     """A bare number is only a day when the other end names the month ("Mar 3-7")."""
     for this, other in ((first, second), (second, first)):
+        # "14-16th": the other end is an ordinal day, so this one is a day too.
+        ordinal_after = isinstance(other, CalendarDay) and not other.bare and this is first
         if isinstance(this, CalendarDay) and this.bare and not _has_month(other):
-            # "14-16th": the other end is an ordinal day, so this one is a day too.
-            if not (isinstance(other, CalendarDay) and not other.bare and this is first):
+            if not ordinal_after:
                 return False
     return True
 

@@ -11,16 +11,18 @@ from datetime import date, timedelta
 from bot.domain.dates.errors import PastDates, VagueDates
 from bot.domain.dates.expressions import HolidayWeekend, Season
 from bot.domain.dates.model import format_day
+from dateutil.easter import easter
+
 from bot.domain.dates.named_days import (
     bank_holiday_on_or_after,
     day_in_year,
-    easter,
     label,
     long_weekend,
+    public_holidays_from,
     season_range,
 )
 from bot.domain.dates.occurrence import next_occurrence
-from bot.domain.dates.outcome import Outcome
+from bot.domain.dates.outcome import Outcome, definite
 
 _VAGUE: dict[str, str] = {
     "spring_break": "Spring break differs from school to school — which dates is yours?",
@@ -32,6 +34,8 @@ _VAGUE: dict[str, str] = {
 
 def holiday_weekend(span: HolidayWeekend, today: date) -> Outcome:
     name, country = span.name, span.country
+    if name == "next_long_weekend":
+        return definite(*next_long_weekend(today, country))
     if name == "bank_holiday":
         monday = bank_holiday_on_or_after(today - timedelta(days=2), country)
         readings = long_weekend(monday, country)
@@ -44,17 +48,28 @@ def holiday_weekend(span: HolidayWeekend, today: date) -> Outcome:
     if name == "thanksgiving" and country in (None, "US"):
         # The Friday after is a day off for most people, so the weekend starts on Thursday.
         (start, end), check = next_occurrence(
-            lambda y: (day_in_year(name, y, country), day_in_year(name, y, country)
-                       + timedelta(days=3)),
+            lambda y: (
+                day_in_year(name, y, country),
+                day_in_year(name, y, country) + timedelta(days=3),
+            ),
             today,
         )
         return Outcome(((start, end),), check, confirm=check is not None)
     (start, end), check = next_occurrence(lambda y: _around(name, y, country), today)
     year = start.year if _around(name, start.year, country) == (start, end) else start.year + 1
-    readings = [r for r in long_weekend(day_in_year(name, year, country), country)]
+    readings = long_weekend(day_in_year(name, year, country), country)
     ahead = [r for r in readings if r[1] >= today] or readings
     question = check or _which(name, ahead)
     return Outcome(tuple(ahead), question, confirm=check is not None)
+
+
+def next_long_weekend(today: date, country: str | None) -> tuple[date, date]:
+    """ "The long weekend": the country's next weekend stretched by a public holiday."""
+    for day in public_holidays_from(today - timedelta(days=3), country, days=45):
+        for start, end in long_weekend(day, country):
+            if (end - start).days >= 2 and end >= today and (start - today).days <= 45:
+                return start, end
+    raise VagueDates(_VAGUE["long_weekend"])
 
 
 def _around(name: str, year: int, country: str | None) -> tuple[date, date]:
@@ -82,9 +97,7 @@ def season(span: Season, today: date) -> Outcome:
             if current is not None:
                 start, end = season_range(name, current[0].year + 1, country)
             else:
-                (start, end), _ = next_occurrence(
-                    lambda y: season_range(name, y, country), today
-                )
+                (start, end), _ = next_occurrence(lambda y: season_range(name, y, country), today)
         elif current is not None:
             start, end = current
         else:

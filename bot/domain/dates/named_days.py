@@ -68,8 +68,28 @@ LABELS: Final[dict[str, str]] = {
 }
 
 SOUTHERN: Final = frozenset(
-    {"AR", "AU", "BO", "BR", "BW", "CL", "FJ", "LS", "MG", "MU", "MZ", "NA", "NZ", "PE", "PY",
-     "SZ", "UY", "ZA", "ZM", "ZW"}
+    {
+        "AR",
+        "AU",
+        "BO",
+        "BR",
+        "BW",
+        "CL",
+        "FJ",
+        "LS",
+        "MG",
+        "MU",
+        "MZ",
+        "NA",
+        "NZ",
+        "PE",
+        "PY",
+        "SZ",
+        "UY",
+        "ZA",
+        "ZM",
+        "ZW",
+    }
 )
 _SEASON_MONTHS: Final = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}
 _FLIP: Final = {"spring": "autumn", "summer": "winter", "autumn": "spring", "winter": "summer"}
@@ -106,7 +126,7 @@ def _august_bank_holiday(year: int, country: str | None) -> date:
 
 def _national_day(year: int, country: str | None) -> date:
     for day, name in _public_holidays(country or "FR", year).items():
-        if "National Day" in name or "Independence Day" == name:
+        if "National Day" in name or name == "Independence Day":
             return day
     return date(year, 7, 14)
 
@@ -151,6 +171,15 @@ def bank_holiday_on_or_after(day: date, country: str | None) -> date:
         if mondays:
             return mondays[0]
     return _nth_weekday(day.year + 1, 5, 0, 1)  # pragma: no cover - every year has one
+
+
+def public_holidays_from(start: date, country: str | None, *, days: int) -> list[date]:
+    """The country's public holidays in the ``days`` from ``start``, in order."""
+    end = start + timedelta(days=days)
+    found: set[date] = set()
+    for year in range(start.year, end.year + 1):
+        found |= _days_off(country, year)
+    return sorted(d for d in found if start <= d <= end)
 
 
 def long_weekend(day: date, country: str | None) -> list[tuple[date, date]]:
@@ -219,72 +248,143 @@ def season_range(season: str, year: int, country: str | None) -> tuple[date, dat
 
 
 ENGLISH_PHRASES: Final[dict[str, tuple[str, ...]]] = {
-    **{k: ("holiday:christmas_eve",) for k in ("christmas eve", "xmas eve", "x mas eve")},
-    **{k: ("holiday:christmas",) for k in ("christmas day", "xmas day", "christmas", "xmas",
-                                           "x mas", "chrimbo")},
+    **dict.fromkeys(("christmas eve", "xmas eve", "x mas eve"), ("holiday:christmas_eve",)),
+    **dict.fromkeys(
+        ("christmas day", "xmas day", "christmas", "xmas", "x mas", "chrimbo"),
+        ("holiday:christmas",),
+    ),
     "boxing day": ("holiday:boxing_day",),
-    **{k: ("holiday:nye",) for k in ("new year s eve", "new years eve", "nye", "new year eve",
-                                     "hogmanay")},
-    **{k: ("holiday:new_year",) for k in ("new year s day", "new years day", "new year s",
-                                          "new years", "new year", "new year day")},
-    **{k: ("holiday:easter",) for k in ("easter", "easter sunday")},
+    **dict.fromkeys(
+        ("new year s eve", "new years eve", "nye", "new year eve", "hogmanay"), ("holiday:nye",)
+    ),
+    **dict.fromkeys(
+        ("new year s day", "new years day", "new year s", "new years", "new year", "new year day"),
+        ("holiday:new_year",),
+    ),
+    **dict.fromkeys(("easter", "easter sunday"), ("holiday:easter",)),
     "easter monday": ("holiday:easter_monday",),
     "good friday": ("holiday:good_friday",),
     "maundy thursday": ("holiday:maundy_thursday",),
     "palm sunday": ("holiday:palm_sunday",),
-    **{k: ("holiday:pentecost",) for k in ("whitsun", "whit sunday", "pentecost",
-                                           "whitsunday")},
+    **dict.fromkeys(("whitsun", "whit sunday", "pentecost", "whitsunday"), ("holiday:pentecost",)),
     "whit monday": ("holiday:whit_monday",),
     "ascension day": ("holiday:ascension",),
     "corpus christi": ("holiday:corpus_christi",),
-    **{k: ("holiday:labor_day",) for k in ("labor day", "labour day")},
+    **dict.fromkeys(("labor day", "labour day"), ("holiday:labor_day",)),
     "memorial day": ("holiday:memorial_day",),
-    **{k: ("holiday:thanksgiving",) for k in ("thanksgiving", "thanksgiving day", "turkey day")},
+    **dict.fromkeys(("thanksgiving", "thanksgiving day", "turkey day"), ("holiday:thanksgiving",)),
     "halloween": ("holiday:halloween",),
-    **{k: ("holiday:valentines",) for k in ("valentine s day", "valentines day", "valentine s",
-                                            "valentines", "valentine day")},
-    **{k: ("holiday:st_patricks",) for k in ("st patrick s day", "st patricks day",
-                                             "saint patrick s day", "st paddy s day",
-                                             "paddy s day", "patrick s day", "paddys day",
-                                             "st patty s day", "patty s day")},
-    **{k: ("holiday:us_independence",) for k in ("4th of july", "fourth of july",
-                                                 "independence day", "july 4th weekend")},
+    **dict.fromkeys(
+        ("valentine s day", "valentines day", "valentine s", "valentines", "valentine day"),
+        ("holiday:valentines",),
+    ),
+    **dict.fromkeys(
+        (
+            "st patrick s day",
+            "st patricks day",
+            "saint patrick s day",
+            "st paddy s day",
+            "paddy s day",
+            "patrick s day",
+            "paddys day",
+            "st patty s day",
+            "patty s day",
+        ),
+        ("holiday:st_patricks",),
+    ),
+    **dict.fromkeys(
+        ("4th of july", "fourth of july", "independence day", "july 4th weekend"),
+        ("holiday:us_independence",),
+    ),
     "juneteenth": ("holiday:juneteenth",),
     "canada day": ("holiday:canada_day",),
     "australia day": ("holiday:australia_day",),
     "anzac day": ("holiday:anzac_day",),
-    **{k: ("holiday:mlk_day",) for k in ("mlk day", "martin luther king day")},
-    **{k: ("holiday:presidents_day",) for k in ("presidents day", "president s day")},
+    **dict.fromkeys(("mlk day", "martin luther king day"), ("holiday:mlk_day",)),
+    **dict.fromkeys(("presidents day", "president s day"), ("holiday:presidents_day",)),
     "columbus day": ("holiday:columbus_day",),
     "veterans day": ("holiday:veterans_day",),
     "all saints day": ("holiday:all_saints",),
+    **dict.fromkeys(("epiphany", "three kings day", "twelfth night"), ("holiday:epiphany",)),
+    "mlk": ("holiday:mlk_day",),
     "may day": ("holiday:may_day",),
-    **{k: ("holiday:may_bank_holiday",) for k in ("may bank holiday", "early may bank holiday",
-                                                  "may day bank holiday")},
-    **{k: ("holiday:spring_bank_holiday",) for k in ("spring bank holiday",
-                                                     "whitsun bank holiday")},
-    **{k: ("holiday:august_bank_holiday",) for k in ("august bank holiday",
-                                                     "summer bank holiday",
-                                                     "late summer bank holiday")},
-    **{k: ("holiday:bank_holiday",) for k in ("bank holiday", "bank hol", "bank holiday monday")},
-    **{k: ("weekend:long",) for k in ("long weekend", "long wkend", "long week end")},
-    **{k: ("vague:spring_break",) for k in ("spring break", "springbreak")},
-    **{k: ("vague:school_break",) for k in ("winter break", "fall break", "half term",
-                                            "halfterm", "reading week", "school holidays",
-                                            "the holidays", "holiday season")},
-    **{k: ("vague:christmas",) for k in ("over christmas", "over xmas", "christmas week",
-                                         "christmas break", "christmas holidays",
-                                         "over the holidays", "xmas break")},
+    **dict.fromkeys(
+        ("may bank holiday", "early may bank holiday", "may day bank holiday"),
+        ("holiday:may_bank_holiday",),
+    ),
+    **dict.fromkeys(
+        ("spring bank holiday", "whitsun bank holiday"), ("holiday:spring_bank_holiday",)
+    ),
+    **dict.fromkeys(
+        ("august bank holiday", "summer bank holiday", "late summer bank holiday"),
+        ("holiday:august_bank_holiday",),
+    ),
+    **dict.fromkeys(("bank holiday", "bank hol", "bank holiday monday"), ("holiday:bank_holiday",)),
+    **dict.fromkeys(("long weekend", "long wkend", "long week end"), ("weekend:long",)),
+    **dict.fromkeys(("spring break", "springbreak"), ("vague:spring_break",)),
+    **dict.fromkeys(
+        (
+            "winter break",
+            "fall break",
+            "half term",
+            "halfterm",
+            "reading week",
+            "school holidays",
+            "the holidays",
+            "holiday season",
+            "march break",
+            "easter holidays",
+            "easter break",
+            "mid term",
+            "midterm break",
+            "thanksgiving break",
+        ),
+        ("vague:school_break",),
+    ),
+    **dict.fromkeys(
+        (
+            "over christmas",
+            "over xmas",
+            "christmas week",
+            "christmas break",
+            "christmas holidays",
+            "over the holidays",
+            "xmas break",
+        ),
+        ("vague:christmas",),
+    ),
     "holy week": ("vague:holy_week",),
-    **{k: ("vague:soon",) for k in ("sometime soon", "soon", "some time soon", "soonish",
-                                    "later this year", "at some point", "someday",
-                                    "some day", "later in the year")},
-    **{k: ("season:summer",) for k in ("summer", "summertime", "summer holidays",
-                                       "summer vacation", "summer break", "summer hols")},
-    **{k: ("season:winter",) for k in ("winter",)},
-    **{k: ("season:spring",) for k in ("spring", "springtime")},
-    **{k: ("season:autumn",) for k in ("autumn",)},
-    **{k: (k.split()[0], "season:autumn") for k in ("this fall", "next fall", "last fall",
-                                                    "the fall", "in fall")},
+    **dict.fromkeys(
+        (
+            "sometime soon",
+            "soon",
+            "some time soon",
+            "soonish",
+            "later this year",
+            "at some point",
+            "someday",
+            "some day",
+            "later in the year",
+        ),
+        ("vague:soon",),
+    ),
+    **dict.fromkeys(
+        (
+            "summer",
+            "summertime",
+            "summer holidays",
+            "summer vacation",
+            "summer break",
+            "summer hols",
+        ),
+        ("season:summer",),
+    ),
+    **dict.fromkeys(("winter",), ("season:winter",)),
+    **dict.fromkeys(("spring", "springtime"), ("season:spring",)),
+    **dict.fromkeys(("autumn",), ("season:autumn",)),
+    **{
+        k: (k.split()[0], "season:autumn")
+        for k in ("this fall", "next fall", "last fall", "the fall", "in fall")
+    },
 }
 """English names, matched like the foreign phrases (apostrophes split words: "new year s")."""

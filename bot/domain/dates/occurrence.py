@@ -67,12 +67,10 @@ def _check(
     if ago <= RECENT_PAST_DAYS and found[0].year > previous[0].year:
         when = "yesterday" if ago == 1 else f"{ago} days ago"
         raise PastDates(
-            f"{gone.label} is in the past (it ended {when}). "
-            "If you mean next year's, add the year."
+            f"{gone.label} is in the past (it ended {when}). If you mean next year's, add the year."
         )
     if ago <= SUSPICIOUS_PAST_DAYS and (found[0] - today).days > SUSPICIOUS_AHEAD_DAYS:
         return (
-            f"{gone.label} was {ago} days ago — do you mean next year's, "
-            f"{DateRange(*found).label}?"
+            f"{gone.label} was {ago} days ago — do you mean next year's, {DateRange(*found).label}?"
         )
     return None

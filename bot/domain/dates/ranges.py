@@ -63,48 +63,73 @@ def _parse(
     matches = find_expressions(tokens, country)
     if not matches:
         raise _nothing_found(tokens)
-    pair = _two_separate_days(matches)
-    if pair is not None:
-        (first, first_end), (second, second_start) = pair
-        between = {t.text for t in tokens[first_end:second_start] if t.kind is Kind.WORD}
-        try:
-            if "or" in between:
-                return _either(first, second, today, date_order)
-            combined = _interpret(Span(first.piece, second.piece), today, date_order)
-        except DateParseError:
-            pass
-        else:
-            if isinstance(combined, DateRange):
-                return Ambiguous(f"Did you mean {combined.label}?", (combined,))
+    if len(matches) == 2:
+        combined = _combine(tokens, matches, today, date_order)
+        if combined is not None:
             return combined
     return _interpret(matches[0].value, today, date_order)
 
 
+_LEAVING = frozenset(
+    {
+        "leaving",
+        "leave",
+        "leaves",
+        "out",
+        "home",
+        "back",
+        "departing",
+        "depart",
+        "flying",
+        "staying",
+        "until",
+        "till",
+        "through",
+    }
+)
+"""Words between two days that make them the two ends of one stay ("in the 9th, out the 12th")."""
+
+
+def _combine(
+    tokens: list[Token], matches: list[Match[Expression]], today: date, date_order: DateOrder | None
+) -> DateRange | Ambiguous | None:
+    """Two expressions in one message: alternatives, or the two ends of one trip.
+
+    "Jun 8-12 or Jun 15-19" offers both; "sat, staying till wed" is Saturday to Wednesday;
+    "arriving Jan 10, leaving Jan 20" and "today and tomorrow" are one stay; two loose days
+    with nothing saying how they relate are offered as a range to confirm.
+    """
+    first, second = sorted(matches, key=lambda m: m.start)
+    between = {t.text for t in tokens[first.end : second.start] if t.kind is Kind.WORD}
+    try:
+        if "or" in between:
+            return _either(first.value, second.value, today, date_order)
+        if not isinstance(first.value, Single):
+            return None
+        if isinstance(second.value, Span) and second.value.start is None:
+            return _interpret(Span(first.value.piece, second.value.end), today, date_order)
+        if not isinstance(second.value, Single):
+            return None
+        combined = _interpret(Span(first.value.piece, second.value.piece), today, date_order)
+    except DateParseError:
+        return None
+    if not isinstance(combined, DateRange):
+        return combined
+    if between & _LEAVING or ("and" in between and combined.nights == 1):
+        return combined
+    return Ambiguous(f"Did you mean {combined.label}?", (combined,))
+
+
 def _either(
-    first: Single, second: Single, today: date, date_order: DateOrder | None
+    first: Expression, second: Expression, today: date, date_order: DateOrder | None
 ) -> DateRange | Ambiguous:
-    """Offer both days of "Mar 3 or Mar 5" (each may itself need asking about)."""
+    """Offer both readings of "Mar 3 or Mar 5" (each may itself need asking about)."""
     readings: list[DateRange] = []
-    for single in (first, second):
-        result = _interpret(single, today, date_order)
+    for expression in (first, second):
+        result = _interpret(expression, today, date_order)
         found = result.readings if isinstance(result, Ambiguous) else (result,)
         readings.extend(r for r in found if r not in readings)
     return Ambiguous("Which of these do you mean?", tuple(readings))
-
-
-def _two_separate_days(
-    matches: list[Match[Expression]],
-) -> tuple[tuple[Single, int], tuple[Single, int]] | None:
-    """Two lone days ("arriving Jan 10, leaving Jan 20") probably mean a range: so ask.
-
-    Returns each day with the token index where the gap between them begins/ends.
-    """
-    if len(matches) != 2:
-        return None
-    first, second = sorted(matches, key=lambda m: m.start)
-    if isinstance(first.value, Single) and isinstance(second.value, Single):
-        return (first.value, first.end), (second.value, second.start)
-    return None
 
 
 def _interpret(

@@ -34,10 +34,10 @@ from bot.domain.dates.expressions import (
     HolidayWeekend,
     Modifier,
     MonthSpan,
-    NextDays,
-    NumericDay,
     NamedDay,
+    NextDays,
     NthWeekend,
+    NumericDay,
     Piece,
     Season,
     Single,
@@ -51,8 +51,8 @@ from bot.domain.dates.expressions import (
     Weekend,
     WeekendOf,
 )
-from bot.domain.dates.model import format_day
 from bot.domain.dates.holiday_spans import holiday_weekend, season, vague_words
+from bot.domain.dates.model import format_day
 from bot.domain.dates.months import month_span, vague_span
 from bot.domain.dates.named_days import bank_holiday_on_or_after, day_in_year
 from bot.domain.dates.occurrence import next_occurrence

@@ -12,8 +12,6 @@ from datetime import date, timedelta
 from bot.domain.dates.calendar_math import add_months, check_day_number, make_date, month_end, shift
 from bot.domain.dates.calendar_words import MONTH_NAMES, WEEKDAY_NAMES, days_in_month
 from bot.domain.dates.errors import PastDates, TooFarAhead, WeekdayMismatch
-from bot.domain.dates.named_days import bank_holiday_on_or_after, day_in_year
-from bot.domain.dates.occurrence import next_occurrence
 from bot.domain.dates.expressions import (
     CalendarDay,
     ExactDay,
@@ -24,6 +22,8 @@ from bot.domain.dates.expressions import (
     RelativeDay,
     WeekdayRef,
 )
+from bot.domain.dates.named_days import bank_holiday_on_or_after, day_in_year
+from bot.domain.dates.occurrence import next_occurrence
 
 MAX_COUNT = 1000
 """Larger counts ("in 99999 days") are typos; stopping early also keeps date maths in range."""
@@ -77,9 +77,7 @@ def _next_calendar_day(piece: CalendarDay, today: date) -> tuple[date, str | Non
     if day > days_in_month(2000, month):  # no year has it ("Feb 30"): say so at once
         year = today.year + ((month, day) < (today.month, today.day))
         make_date(year, month, day)
-    (found, _), question = next_occurrence(
-        lambda year: (make_date(year, month, day),) * 2, today
-    )
+    (found, _), question = next_occurrence(lambda year: (make_date(year, month, day),) * 2, today)
     return found, question
 
 

@@ -22,7 +22,7 @@ from typing import Final
 from rapidfuzz.distance import OSA
 
 from bot.domain.dates.calendar_words import MONTH_NAMES, MONTHS, WEEKDAY_NAMES, WEEKDAYS
-from bot.domain.dates.day_grammar import UNITS
+from bot.domain.dates.day_grammar import TODAY_WORDS, UNITS
 from bot.domain.dates.foreign_words import NUMBER_WORDS, PHRASES, WEEKDAY_ABBREVIATIONS, WORDS
 from bot.domain.dates.lexer import Kind, Token
 from bot.domain.dates.named_days import ENGLISH_PHRASES
@@ -35,19 +35,57 @@ _GERMAN_CUES: Final = frozenset(
     {"ich", "bin", "wir", "sind", "ist", "wer", "und", "mit", "noch", "auch", "nicht", "jemand"}
 )
 _NOUNS: Final = frozenset(
-    {*WEEKDAYS, "weekend", "week", "month", "year"} | {f"season:{s}" for s in
-                                                      ("spring", "summer", "autumn", "winter")}
+    {*WEEKDAYS, "weekend", "week", "month", "year"}
+    | {f"season:{s}" for s in ("spring", "summer", "autumn", "winter")}
 )
 _FUZZY_TARGETS: Final = tuple(n.lower() for n in (*MONTH_NAMES, *WEEKDAY_NAMES) if len(n) > 3)
 _NOT_TYPOS: Final = frozenset(
-    {"marches", "marched", "marcher", "marcha", "augusta", "augusto", "augustus", "junior",
-     "julian", "julien", "juliet", "mondays", "fridays", "sundays", "octavo", "novembers",
-     "decembers", "mayday", "monday's", "sundae", "fryday", "satur"}
+    {
+        "marches",
+        "marched",
+        "marcher",
+        "marcha",
+        "augusta",
+        "augusto",
+        "augustus",
+        "junior",
+        "julian",
+        "julien",
+        "juliet",
+        "mondays",
+        "fridays",
+        "sundays",
+        "octavo",
+        "novembers",
+        "decembers",
+        "mayday",
+        "monday's",
+        "sundae",
+        "fryday",
+        "satur",
+    }
 )
 _SHORT_TYPOS: Final = {"juen": "june", "jnue": "june", "apil": "april", "jluy": "july"}
 _CUES_FOR_WEEKDAYS: Final = frozenset(
-    {"this", "next", "last", "on", "until", "till", "til", "to", "from", "thru", "through",
-     "every", "and", "or", "the", "by", "since"}
+    {
+        "this",
+        "next",
+        "last",
+        "on",
+        "until",
+        "till",
+        "til",
+        "to",
+        "from",
+        "thru",
+        "through",
+        "every",
+        "and",
+        "or",
+        "the",
+        "by",
+        "since",
+    }
 )
 
 
@@ -77,12 +115,30 @@ CHAT_WORDS: Final = {
     "til": "till",
     "thru": "through",
     "tho": "though",
+    "fds": "weekend",
 }
 """English chat spellings the grammar does not know."""
 _TOMORROW_AFTER_2: Final = frozenset({"moro", "morro", "morrow", "mrw", "mro", "moz", "mrrw"})
 _DAY_BEFORE: Final = frozenset(
-    {"le", "el", "dia", "am", "den", "dem", "vom", "zum", "ab", "bis", "du", "del", "do", "ao",
-     "au", "al", "o"}
+    {
+        "le",
+        "el",
+        "dia",
+        "am",
+        "den",
+        "dem",
+        "vom",
+        "zum",
+        "ab",
+        "bis",
+        "du",
+        "del",
+        "do",
+        "ao",
+        "au",
+        "al",
+        "o",
+    }
 )
 """Words after which a plain number is a day of the month ("le 3", "el día 3", "am 3.")."""
 _TO_BETWEEN_DAYS: Final = frozenset({"au", "al", "ao", "a", "bis", "y", "und", "et", "e"})
@@ -108,21 +164,26 @@ def _days_in_context(tokens: Sequence[Token]) -> list[Token]:
         after = out[i + 2] if i + 2 < len(out) else None
         is_day = prev in _DAY_BEFORE and (prev not in ("o", "do", "ab", "bis") or token.separator)
         if token.separator == "." and (
-            (nxt is not None and nxt.kind is Kind.DASH) or nxt_word in ("bis", "und")
-            or _is_day(nxt) or prev in _DAY_BEFORE
+            (nxt is not None and nxt.kind is Kind.DASH)
+            or nxt_word in ("bis", "und")
+            or _is_day(nxt)
+            or prev in _DAY_BEFORE
         ):
             is_day = True  # German "12." before "bis", "-", a month, or after "am"/"vom"
-        if nxt_word in _TO_BETWEEN_DAYS and after is not None and after.kind is Kind.NUM:
-            if nxt_word not in ("y", "und", "et", "e") or prev in ("entre", "zwischen", "dem"):
-                is_day = True
-                out[i + 2] = _ordinal(after)
+        pair = nxt_word in _TO_BETWEEN_DAYS and after is not None and after.kind is Kind.NUM
+        if pair and (
+            nxt_word not in ("y", "und", "et", "e") or prev in ("entre", "zwischen", "dem")
+        ):
+            assert after is not None
+            is_day = True
+            out[i + 2] = _ordinal(after)
         if is_day:
             out[i] = _ordinal(token)
     return out
 
 
 def translate(tokens: Sequence[Token]) -> list[Token]:
-    tokens = _days_in_context(_years_and_apostrophes(tokens))
+    tokens = _days_in_context(_day_pairs(_years_and_apostrophes(tokens)))
     german = any(t.kind is Kind.WORD and t.text in _GERMAN_CUES for t in tokens)
     out: list[Token] = []
     i = 0
@@ -144,7 +205,7 @@ def translate(tokens: Sequence[Token]) -> list[Token]:
 
 
 def _years_and_apostrophes(tokens: Sequence[Token]) -> list[Token]:
-    """"'26" is a year; other apostrophes ("new year's", "aujourd'hui") only split words."""
+    """ "'26" is a year; other apostrophes ("new year's", "aujourd'hui") only split words."""
     out: list[Token] = []
     for i, token in enumerate(tokens):
         if token.kind is Kind.OTHER and token.text in _APOSTROPHES:
@@ -158,6 +219,32 @@ def _years_and_apostrophes(tokens: Sequence[Token]) -> list[Token]:
             continue
         out.append(token)
     return out
+
+
+def _day_pairs(tokens: Sequence[Token]) -> list[Token]:
+    """ "Feb 13/14", "13/14 Feb": beside a month name, a slash joins two days, not day/month."""
+    out: list[Token] = []
+    for i, token in enumerate(tokens):
+        if token.kind is Kind.NUMDATE and len(token.numbers) == 2 and token.separator == "/":
+            a, b = token.numbers
+            month_beside = any(
+                0 <= j < len(tokens) and tokens[j].kind is Kind.WORD and _is_month(tokens[j])
+                for j in (i - 1, i + 1)
+            )
+            if month_beside and 1 <= a < b <= 31 and b - a <= 3:
+                out += [
+                    Token(Kind.NUM, str(a), (a,)),
+                    Token(Kind.DASH, "-"),
+                    Token(Kind.NUM, str(b), (b,)),
+                ]
+                continue
+        out.append(token)
+    return out
+
+
+def _is_month(token: Token) -> bool:
+    word = key(token.text)
+    return word in MONTHS or WORDS.get(word, ("",))[0] in MONTHS
 
 
 def _phrase_at(tokens: Sequence[Token], i: int) -> tuple[int, tuple[str, ...]] | None:
@@ -232,7 +319,9 @@ def _is_day(token: Token | None) -> bool:
         return False
     word = key(token.text)
     english = WORDS.get(word, (word,))
-    return bool(english) and (english[0] in MONTHS or english[0] in WEEKDAYS)
+    return bool(english) and (
+        english[0] in MONTHS or english[0] in WEEKDAYS or english[0] in TODAY_WORDS
+    )
 
 
 def _before_a_date(nxt: Token | None, after: Token | None) -> bool:

@@ -237,6 +237,8 @@ CORE: tuple[Phrase, ...] = (
     P("embedded", "Going to Rome with 3 friends Apr 2-5", MON, Range("2026-04-02", "2026-04-05")),
     P("embedded", "We are in Oslo Thu-Sun", MON, Range("2026-03-05", "2026-03-08")),
     P("embedded", "Arriving Jan 10, leaving Jan 20", MON, ask(("2027-01-10", "2027-01-20"))),
+    P("embedded", "Arriving Dec 10, leaving Dec 20", MON, Range("2026-12-10", "2026-12-20")),
+    P("embedded", "Dec 10, Dec 20", MON, ask(("2026-12-10", "2026-12-20"))),
     # -- genuinely ambiguous: the bot asks ---------------------------------------------------
     P("ambiguous", "4/5", MON, ask("2026-04-05", "2026-05-04")),
     P("ambiguous", "4/5-4/9", MON, ask(("2026-04-05", "2026-04-09"), ("2026-05-04", "2026-09-04"))),
@@ -358,7 +360,7 @@ HELD_OUT_2: tuple[Phrase, ...] = (
         "embedded",
         "Flying in on March 14, leaving the 16th",
         MON,
-        ask(("2026-03-14", "2026-03-16")),
+        Range("2026-03-14", "2026-03-16"),  # "leaving" makes them one stay
     ),
     P("month_name", "Dec 24-26 2026", MON, Range("2026-12-24", "2026-12-26")),
     P("month_name", "24-26 Dec. 2026", MON, Range("2026-12-24", "2026-12-26")),

@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 
 from bot.domain.dates import (
-    PastDates,
     Ambiguous,
     DateParseError,
     DateRange,
     InputTooLong,
+    PastDates,
     TooFarAhead,
     UnrecognisedDate,
     parse_date_range,
