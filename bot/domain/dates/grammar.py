@@ -450,9 +450,13 @@ def _can_pair(first: Piece, second: Piece) -> bool:
     for this, other in ((first, second), (second, first)):
         # "14-16th": the other end is an ordinal day, so this one is a day too.
         ordinal_after = isinstance(other, CalendarDay) and not other.bare and this is first
-        if isinstance(this, CalendarDay) and this.bare and not _has_month(other):
-            if not ordinal_after:
-                return False
+        if (
+            isinstance(this, CalendarDay)
+            and this.bare
+            and not _has_month(other)
+            and not ordinal_after
+        ):
+            return False
     return True
 
 

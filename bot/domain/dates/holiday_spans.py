@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from dateutil.easter import easter
+
 from bot.domain.dates.errors import PastDates, VagueDates
 from bot.domain.dates.expressions import HolidayWeekend, Season
 from bot.domain.dates.model import format_day
-from dateutil.easter import easter
-
 from bot.domain.dates.named_days import (
     bank_holiday_on_or_after,
     day_in_year,
