@@ -166,3 +166,11 @@ def test_a_bad_today_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> Non
 def test_usage_mistakes_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert run(*argv) == 2
     assert capsys.readouterr().err
+
+
+def test_country_decides_holidays(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["dates", "parse", "easter weekend", "--today", "2026-03-02", "--json"]
+    assert run(*argv, "--country", "US") == 0
+    assert json.loads(capsys.readouterr().out) == {"start": "2026-04-04", "end": "2026-04-05"}
+    assert run(*argv, "--country", "DE") == 0
+    assert json.loads(capsys.readouterr().out) == {"start": "2026-04-03", "end": "2026-04-06"}
