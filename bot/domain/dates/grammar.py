@@ -304,6 +304,8 @@ class Grammar(DayGrammar):
     def _holiday_weekend(self, i: int) -> Match[Expression] | None:
         """``Labor Day weekend``, ``over Easter``, ``the Easter long weekend``, ``Carnaval``."""
         over = self._is(i, "over", "during")
+        if self._is(i, "last") and self.holiday(i + 1):
+            return Match(VagueWords("past"), i, i + 2)  # "last Christmas"
         j = self._skip(self._skip(i, "over", "during", "for"), "the")
         name = self.holiday(j)
         if name is None:

@@ -128,6 +128,8 @@ def vague_words(what: str, today: date) -> Outcome:
     if what == "christmas":
         (start, end), _ = next_occurrence(lambda y: (date(y, 12, 24), date(y, 12, 26)), today)
         return Outcome(((start, end),), _confirm("Christmas", start, end), confirm=True)
+    if what == "past":
+        raise PastDates("That was in the past.")
     raise VagueDates(_VAGUE.get(what, _VAGUE["soon"]))
 
 

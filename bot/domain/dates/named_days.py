@@ -19,7 +19,6 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Final
 
-import holidays
 from dateutil.easter import easter
 
 _FIXED: Final[dict[str, tuple[int, int]]] = {
@@ -222,7 +221,12 @@ def _days_off(country: str | None, year: int) -> frozenset[date]:
 
 @lru_cache(maxsize=256)
 def _public_holidays(country: str, year: int) -> dict[date, str]:
-    """``holidays``' national public holidays, English names; unknown countries have none."""
+    """``holidays``' national public holidays, English names; unknown countries have none.
+
+    Imported here: the package is large and most messages never name a holiday.
+    """
+    import holidays
+
     code = country.upper()
     subdiv = "ENG" if code in ("GB", "UK") else None
     try:
