@@ -252,7 +252,11 @@ class DayGrammar:
     def _named_day(self, i: int) -> Match[Piece] | None:
         j = self._skip(i, "the")
         name = self.holiday(j)
-        return Match(NamedDay(name, self.country), i, j + 1) if name else None
+        if name is None:
+            return None
+        year = self._year(j + 1)
+        end = year.end if year else j + 1
+        return Match(NamedDay(name, self.country, year.value if year else None), i, end)
 
     def holiday(self, i: int) -> str | None:
         word = self._word(i)
@@ -279,6 +283,12 @@ class DayGrammar:
                 return Match(WeekdayRef(weekday, "afternext"), i, i + 4)
             if self._is(i + 3, "tomorrow", "tmrw", "tmr"):
                 return Match(RelativeDay(days=8), i, i + 4)
+        if self._is(i, "a", "one") and self._is(i + 1, "week"):
+            # British "a week today", "a week tomorrow", "a week on Friday"
+            if self._is(i + 2, "today"):
+                return Match(RelativeDay(days=7), i, i + 3)
+            if self._is(i + 2, "tomorrow", "tmrw", "tmr"):
+                return Match(RelativeDay(days=8), i, i + 3)
         return None
 
     def _weekday_ref(self, i: int) -> Match[Piece] | None:

@@ -72,6 +72,7 @@ class NamedDay:
 
     name: str
     country: str | None = None
+    year: int | None = None
 
 
 Piece: TypeAlias = CalendarDay | NumericDay | ExactDay | RelativeDay | WeekdayRef | NamedDay
@@ -135,6 +136,8 @@ class Week:
 
     weeks_ahead: int = 0
     of_day: Piece | None = None
+    part: str = ""
+    """"early", "mid" or "late" ("end of next week"): vague, so confirmed before use."""
 
 
 @dataclass(frozen=True, slots=True)

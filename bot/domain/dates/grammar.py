@@ -368,7 +368,28 @@ class Grammar(DayGrammar):
         ahead = {"this": 0, "next": 1, "last": -1}.get(self._word(i) or "")
         if ahead is not None and self._is(i + 1, "week", "wk"):
             return Match(Week(weeks_ahead=ahead), i, i + 2)
-        return None
+        return self._week_part(i)
+
+    def _week_part(self, i: int) -> Match[Expression] | None:
+        """``early next week``, ``end of this week``, ``later this week``: part of a week."""
+        part = {
+            "early": "early",
+            "beginning": "early",
+            "start": "early",
+            "mid": "mid",
+            "middle": "mid",
+            "late": "late",
+            "later": "late",
+            "end": "late",
+        }.get(self._word(i) or "")
+        if part is None:
+            return None
+        j = i + 2 if self._kind(i + 1, Kind.DASH) else i + 1
+        j = self._skip(self._skip(j, "of"), "the")
+        ahead = {"this": 0, "next": 1}.get(self._word(j) or "")
+        if ahead is None or not self._is(j + 1, "week", "wk"):
+            return None
+        return Match(Week(weeks_ahead=ahead, part=part), i, j + 2)
 
     def _month_span(self, i: int) -> Match[Expression] | None:
         word = self._word(i)

@@ -300,7 +300,16 @@ def _week(week: Week, today: date) -> Outcome:
         readings = tuple((monday_of(d), monday_of(d) + timedelta(days=6)) for d in days)
         return Outcome(readings, question)
     monday = monday_of(today) + timedelta(weeks=week.weeks_ahead)
-    return definite(monday, monday + timedelta(days=6))
+    if not week.part:
+        return definite(monday, monday + timedelta(days=6))
+    first, last = {"early": (0, 2), "mid": (1, 3), "late": (3, 6)}[week.part]
+    start = max(monday + timedelta(days=first), today)
+    end = max(monday + timedelta(days=last), start)
+    question = (
+        f"That's a bit vague for matching — shall I use {format_day(start)} to "
+        f"{format_day(end)}? If not, tell me the exact dates."
+    )
+    return Outcome(((start, end),), question, confirm=True)
 
 
 def _stay(stay: Stay, today: date) -> Outcome:
@@ -342,7 +351,9 @@ def _check_count(count: int) -> None:
 
 def _explicit_years(expression: Expression) -> list[int]:
     years = [
-        p.year for p in pieces(expression) if isinstance(p, CalendarDay | NumericDay | ExactDay)
+        p.year
+        for p in pieces(expression)
+        if isinstance(p, CalendarDay | NumericDay | ExactDay | NamedDay)
     ]
     match expression:
         case MonthSpan(year=year):

@@ -35,8 +35,10 @@ def single_dates(piece: Piece, today: date) -> tuple[list[date], str | None]:
         case CalendarDay():
             day, question = _next_calendar_day(piece, today)
             return [weekday_checked(day, piece.weekday)], question
-        case NamedDay("bank_holiday", country):
+        case NamedDay("bank_holiday", country, _):
             return [bank_holiday_on_or_after(today, country)], None
+        case NamedDay(name, country, year) if year is not None:
+            return [day_in_year(name, year, country)], None
         case NamedDay(name, country):
             (day, _), question = next_occurrence(
                 lambda year: (day_in_year(name, year, country),) * 2, today

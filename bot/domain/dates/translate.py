@@ -208,6 +208,9 @@ def _years_and_apostrophes(tokens: Sequence[Token]) -> list[Token]:
     """ "'26" is a year; other apostrophes ("new year's", "aujourd'hui") only split words."""
     out: list[Token] = []
     for i, token in enumerate(tokens):
+        if token.kind is Kind.OTHER and token.text == "&" and out:
+            out.append(_word("and"))  # "16th & 17th"
+            continue
         if token.kind is Kind.OTHER and token.text in _APOSTROPHES:
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             if nxt is not None and nxt.kind is Kind.NUM and len(nxt.text) == 2 and out:
