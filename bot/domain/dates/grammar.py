@@ -405,7 +405,7 @@ class Grammar(DayGrammar):
             part, j = _PARTS[self._word(i + 1) or ""], i + 3
         elif word in _PARTS and self._is(i + 1, "of"):
             part, j = _PARTS[word or ""], i + 2
-        elif word in ("in", "during", "throughout") or (
+        elif word in ("in", "during", "throughout", "around", "sometime") or (
             word in ("all", "whole") and self._is(i + 1, "of")
         ):
             part, j = "whole", (i + 2 if self._is(i + 1, "of") else i + 1)
@@ -421,6 +421,9 @@ class Grammar(DayGrammar):
         if month is None:
             return None
         year = self._year(j + 1)
+        ish = j + 2 if self._kind(j + 1, Kind.DASH) else j + 1
+        if part is None and year is None and self._is(ish, "ish"):
+            return Match(MonthSpan("whole", month), i, ish + 1)  # "june-ish"
         if part is None:
             # A month name on its own ("May") is too easily an ordinary word; need a year.
             if year is None:
