@@ -7,6 +7,7 @@ it with buttons; only input that cannot become a trip raises.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from bot.domain.dates.calendar_words import MONTH_NAMES, MONTHS
@@ -28,6 +29,8 @@ from bot.domain.dates.resolve import resolve
 from bot.domain.dates.translate import translate
 from bot.domain.dates.validate import checked_range
 
+_NOT_DATES = re.compile(r"~~.*?~~|<?https?://\S+")
+"""Struck-through text ("~~May 3~~ May 10") was taken back; links hold numbers, not dates."""
 _EXAMPLES = "“Mar 3-7”, “12/20-12/27”, “next weekend” or “Dec 7 for 5 nights”"
 _PAST_WORDS = frozenset({"yesterday", "ago", "last"})
 
@@ -59,7 +62,7 @@ def parse_date_range(
 def _parse(
     text: str, today: date, date_order: DateOrder | None, country: str | None
 ) -> DateRange | Ambiguous:
-    tokens = translate(tokenize(text))
+    tokens = translate(tokenize(_NOT_DATES.sub(" ", text)))
     matches = find_expressions(tokens, country)
     if not matches:
         raise _nothing_found(tokens)

@@ -126,3 +126,30 @@ def test_hier_is_yesterday_in_french_but_here_in_german() -> None:
         parse_date_range("je suis arrivé hier", today=FRI)
     with pytest.raises(UnrecognisedDate):
         parse_date_range("wer ist hier?", today=FRI)
+
+
+def test_struck_through_dates_and_links_are_not_read() -> None:
+    today = date(2026, 5, 14)
+    assert parse_date_range("~~may 20-22~~ may 27-29 now", today=today) == r(
+        "2026-05-27", "2026-05-29"
+    )
+    with pytest.raises(UnrecognisedDate):
+        parse_date_range("see https://example.com/2026/05/20", today=today)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("landing in bcn sat, staying till wed", ("2026-05-16", "2026-05-20")),
+        ("we land on Friday and fly back Tuesday night", ("2026-05-15", "2026-05-19")),
+        ("vom 12. bis 15. Juni in Köln… wer ist da?", ("2026-06-12", "2026-06-15")),
+    ],
+)
+def test_trips_in_chat_messages(text: str, expected: tuple[str, str]) -> None:
+    assert parse_date_range(text, today=date(2026, 5, 14)) == r(*expected)
+
+
+def test_alternatives_are_offered_not_picked() -> None:
+    result = parse_date_range("jun 8-12 or jun 15-19", today=date(2026, 5, 14))
+    assert isinstance(result, Ambiguous)
+    assert result.readings == (r("2026-06-08", "2026-06-12"), r("2026-06-15", "2026-06-19"))
