@@ -405,7 +405,7 @@ class Grammar(DayGrammar):
             part, j = _PARTS[self._word(i + 1) or ""], i + 3
         elif word in _PARTS and self._is(i + 1, "of"):
             part, j = _PARTS[word or ""], i + 2
-        elif word in ("in", "during", "throughout", "around", "sometime") or (
+        elif word in ("in", "during", "throughout", "around") or (
             word in ("all", "whole") and self._is(i + 1, "of")
         ):
             part, j = "whole", (i + 2 if self._is(i + 1, "of") else i + 1)

@@ -245,9 +245,15 @@ def _day_pairs(tokens: Sequence[Token]) -> list[Token]:
     return out
 
 
+def _english(word: str) -> str:
+    """The first English word a foreign one stands for ("" if it is dropped or unknown)."""
+    english = WORDS.get(word, ())
+    return english[0] if english else ""
+
+
 def _is_month(token: Token) -> bool:
     word = key(token.text)
-    return word in MONTHS or WORDS.get(word, ("",))[0] in MONTHS
+    return word in MONTHS or _english(word) in MONTHS
 
 
 def _phrase_at(tokens: Sequence[Token], i: int) -> tuple[int, tuple[str, ...]] | None:
@@ -309,7 +315,7 @@ def _is_unit(token: Token | None) -> bool:
     if token is None or token.kind is not Kind.WORD:
         return False
     word = key(token.text)
-    return word in UNITS or WORDS.get(word, ("",))[0] in UNITS
+    return word in UNITS or _english(word) in UNITS
 
 
 def _is_day(token: Token | None) -> bool:
