@@ -59,8 +59,10 @@ async def serve(args: argparse.Namespace) -> int:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     print("Starting the Discord emulator and the bot…", flush=True)
+    started = loop.time()
     try:
         await sandbox.start(port=args.port, seed=args.seed)
+        print(f"Ready in {loop.time() - started:.1f} s.", flush=True)
         print(f"Tweetup demo: {sandbox.url}  (Ctrl+C to stop)", flush=True)
         tour = None
         if args.tour:

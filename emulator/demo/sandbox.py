@@ -18,6 +18,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.domain.clock import SystemClock
+from bot.domain.places import get_gazetteer
 from emulator.demo.views import display_name
 from emulator.harness import DiscordHarness
 from emulator.models import Channel, Member
@@ -117,6 +118,9 @@ class Sandbox:
         (self.data_dir / "commands.sha256").unlink(missing_ok=True)
         url = f"sqlite+aiosqlite:///{database.as_posix()}"
         await migrate.upgrade(url)
+        # The city index takes seconds to build on a first start: before the bot's start,
+        # which has a time limit.
+        await asyncio.to_thread(get_gazetteer)
         await self.emulator.start()
         for name in STARTER_MEMBERS[1:]:
             self.member(name)

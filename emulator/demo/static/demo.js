@@ -103,7 +103,7 @@ function markdown(text) {
   html = html.replace(/~~(.+?)~~/g, "<s>$1</s>");
   html = html.replace(/^-# (.*)$/gm, '<small class="note">$1</small>');
   html = html.replace(/^#{1,3} (.*)$/gm, "<strong>$1</strong>");
-  html = html.replace(/^&gt; (.*)$/gm, "<blockquote>$1</blockquote>");
+  html = html.replace(/^&gt; (.*)(\n|$)/gm, "<blockquote>$1</blockquote>");
   return html;
 }
 
