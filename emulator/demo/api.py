@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -143,6 +144,10 @@ def state_version(state: State) -> int:
     return state.version
 
 
+def _changed(state: State, seen: int) -> Callable[[], bool]:
+    return lambda: state_version(state) != seen
+
+
 async def events(request: web.Request) -> web.StreamResponse:
     """Server-Sent Events: one ``changed`` event per burst of changes in the emulator."""
     sandbox = _sandbox(request)
@@ -155,9 +160,7 @@ async def events(request: web.Request) -> web.StreamResponse:
     with contextlib.suppress(ConnectionResetError, asyncio.CancelledError):
         while True:
             try:
-                await state.wait_for(
-                    lambda: state_version(state) != seen, within=KEEPALIVE, what="a change"
-                )
+                await state.wait_for(_changed(state, seen), within=KEEPALIVE, what="a change")
             except AssertionError:
                 await response.write(b": keepalive\n\n")
                 continue

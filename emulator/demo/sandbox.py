@@ -109,12 +109,20 @@ class Sandbox:
 
     async def start(self, *, port: int, seed: str | None) -> None:
         from bot.db import migrate
-
         from emulator.demo.api import web_app
 
+        # The page's port first: a port in use fails at once, before anything else starts.
+        site = web.AppRunner(
+            web_app(self), handle_signals=False, access_log=None, shutdown_timeout=1
+        )
+        await site.setup()
+        self._site = site
+        await web.TCPSite(site, "127.0.0.1", port).start()
+        self.port = site.addresses[0][1]
         self.data_dir.mkdir(parents=True, exist_ok=True)
         database = self.data_dir / "tweetup.sqlite3"
-        database.unlink(missing_ok=True)  # every demo starts from an empty server
+        for suffix in ("", "-wal", "-shm", "-journal"):  # every demo starts empty
+            database.with_name(database.name + suffix).unlink(missing_ok=True)
         (self.data_dir / "commands.sha256").unlink(missing_ok=True)
         url = f"sqlite+aiosqlite:///{database.as_posix()}"
         await migrate.upgrade(url)
@@ -135,11 +143,6 @@ class Sandbox:
             from emulator.demo.seed import seed_community
 
             await seed_community(self)
-        site = web.AppRunner(web_app(self), handle_signals=False, access_log=None)
-        await site.setup()
-        await web.TCPSite(site, "127.0.0.1", port).start()
-        self.port = site.addresses[0][1]
-        self._site = site
 
     @property
     def url(self) -> str:

@@ -419,7 +419,7 @@ function drawWorld() {
   $("#server-name").textContent = world.sidebar.guild.name;
   const viewer = $("#viewer");
   if (viewer.options.length !== world.members.length) {
-    viewer.replaceChildren(...world.members.map((m) => el("option", { value: m.id }, m.name + (m.owner ? " (owner)" : ""))));
+    viewer.replaceChildren(...world.members.map((m) => el("option", { value: m.id }, m.name)));
   }
   viewer.value = ui.viewer;
   const items = [];
@@ -435,7 +435,7 @@ function drawWorld() {
     id: "dm-link", class: dm.id ? (dm.id === ui.channel ? "active" : "") : "disabled", "data-channel": dm.id,
     onclick: () => dm.id && openChannel(dm.id),
   }, "🤝 Tweetup", dm.count ? el("span", { class: "badge" }, String(dm.count)) : null));
-  $("#members").replaceChildren(...world.members.map((m) => el("li", {}, avatar(m, true), m.name)));
+  $("#members").replaceChildren(...world.members.map((m) => el("li", {}, avatar(m, true), m.name, m.owner ? " 👑" : "")));
   $("#now").innerHTML = `🕒 ${timestamp(Date.parse(world.now) / 1000, "F")}` +
     (world.offset_seconds > 60 ? ` <small>(fast-forwarded ${Math.round(world.offset_seconds / 3600)} h)</small>` : "");
   const caption = world.caption;
