@@ -114,7 +114,7 @@ async def messages(request: web.Request) -> web.Response:
     sandbox = _sandbox(request)
     viewer = _viewer(sandbox, request.query.get("viewer"))
     channel = _channel(sandbox, request.query.get("channel"), viewer)
-    shown = views.messages_for(sandbox.emulator.state, channel, viewer.user)
+    shown = views.messages_for(sandbox.emulator.state, channel, viewer.user, sandbox.bot_time)
     name = "Direct messages" if channel.type == ChannelType.DM else channel.name
     return web.json_response({"channel": {"id": str(channel.id), "name": name}, "messages": shown})
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from aiohttp import web
@@ -41,6 +41,9 @@ class Caption:
     step: int = 0
     total: int = 0
     text: str = ""
+    #: Whom and where the page should show (ids), so the visitor sees what the text says.
+    viewer: str | None = None
+    channel: str | None = None
 
 
 class Sandbox:
@@ -60,6 +63,8 @@ class Sandbox:
         self.members["ana"] = self.guild.members[owner.id]
         self.general: Channel = self.discord.channel
         self.meetups: Channel = self.discord.add_channel("meetups")
+        #: (real instant, offset from then on): to show messages at the bot's time.
+        self.jumps: list[tuple[datetime, timedelta]] = []
         self._site: web.AppRunner | None = None
         self.port = 0
 
@@ -88,11 +93,20 @@ class Sandbox:
         """Move the bot's clock forward and let the dispatcher send what became due."""
         if delta > timedelta(0):
             self.clock.offset += delta
+            self.jumps.append((datetime.now(UTC), self.clock.offset))
         bot = self.discord.bot
         if bot is not None:
             bot.dispatcher.wake()
         self.emulator.state.notify()
         return self.clock.now()
+
+    def bot_time(self, real: datetime) -> datetime:
+        """The bot's clock at a real instant (messages are stamped in real time)."""
+        offset = timedelta(0)
+        for moment, after in self.jumps:
+            if moment <= real:
+                offset = after
+        return real + offset
 
     async def next_due(self) -> datetime | None:
         """When the bot's next queued DM (a reminder, a digest, a notice) is due."""

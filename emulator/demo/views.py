@@ -7,12 +7,16 @@ anything its viewer could not see in a real Discord client.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from emulator.models import JSON, Channel, ChannelType, Command, Guild, Message, User
 from emulator.state import State
 
 SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
+#: Turns the emulator's real-time stamps into the bot's (fast-forwarded) time.
+Shift = Callable[[datetime], datetime]
 
 
 def display_name(user: User) -> str:
@@ -31,7 +35,7 @@ def can_see(message: Message, viewer: User) -> bool:
     return True
 
 
-def message_view(state: State, message: Message) -> JSON:
+def message_view(state: State, message: Message, shift: Shift = lambda moment: moment) -> JSON:
     """A message as the page draws it (attachments point at the demo's file route)."""
     data: JSON = {
         "id": str(message.id),
@@ -52,7 +56,7 @@ def message_view(state: State, message: Message) -> JSON:
         ],
         "ephemeral": message.ephemeral,
         "loading": message.loading,
-        "timestamp": message.timestamp.isoformat(),
+        "timestamp": shift(message.timestamp).isoformat(),
         "edited": message.edited_timestamp is not None,
         "thread_id": str(message.thread_id) if message.thread_id else None,
     }
@@ -77,13 +81,15 @@ def invoked(data: JSON) -> str | None:
     return " ".join(parts)
 
 
-def messages_for(state: State, channel: Channel, viewer: User, limit: int = 100) -> list[JSON]:
+def messages_for(
+    state: State, channel: Channel, viewer: User, shift: Shift, limit: int = 100
+) -> list[JSON]:
     shown = [
         message
         for message in state.messages_in(channel, include_ephemeral=True)
         if can_see(message, viewer)
     ]
-    return [message_view(state, message) for message in shown[-limit:]]
+    return [message_view(state, message, shift) for message in shown[-limit:]]
 
 
 def channel_visible(state: State, channel: Channel, viewer: User) -> bool:

@@ -439,6 +439,11 @@ function drawWorld() {
   $("#now").innerHTML = `🕒 ${timestamp(Date.parse(world.now) / 1000, "F")}` +
     (world.offset_seconds > 60 ? ` <small>(fast-forwarded ${Math.round(world.offset_seconds / 3600)} h)</small>` : "");
   const caption = world.caption;
+  if (caption.step && caption.step !== ui.captionStep) {
+    ui.captionStep = caption.step; // the tour points at whom and where to watch
+    if (caption.viewer && caption.viewer !== ui.viewer) return switchViewer(caption.viewer, caption.channel);
+    if (caption.channel && caption.channel !== ui.channel) return openChannel(caption.channel);
+  }
   $("#caption").hidden = !caption.text;
   $("#caption").innerHTML = caption.text ? `<b>Tour ${caption.step}/${caption.total}</b> · ${markdown(caption.text)}` : "";
 }
@@ -485,10 +490,11 @@ function openChannel(id) {
   refresh();
 }
 
-function switchViewer(id) {
+function switchViewer(id, channel) {
   ui.viewer = id;
   const dm = ui.world && ui.world.sidebar.dm.id;
-  if (ui.channel === dm) ui.channel = null;
+  if (channel) ui.channel = channel;
+  else if (ui.channel === dm) ui.channel = null;
   clearCommand();
   ui.scrollDown = true;
   const url = new URL(window.location);
