@@ -38,12 +38,17 @@ class Refused(Exception):
     """A request the page should not have made; answered 400 with the reason."""
 
 
+def _id(raw: Any) -> int:
+    """A snowflake from the page (0, which matches nothing, when it is not one)."""
+    return int(str(raw)) if str(raw).isdigit() else 0
+
+
 def _sandbox(request: web.Request) -> Sandbox:
     return request.app[SANDBOX]
 
 
 def _viewer(sandbox: Sandbox, raw: Any) -> Member:
-    member = sandbox.by_id(int(raw)) if str(raw).isdigit() else None
+    member = sandbox.by_id(_id(raw))
     if member is None or member.user.bot:
         raise Refused("unknown member")
     return member
@@ -51,7 +56,7 @@ def _viewer(sandbox: Sandbox, raw: Any) -> Member:
 
 def _channel(sandbox: Sandbox, raw: Any, viewer: Member) -> Channel:
     state = sandbox.emulator.state
-    channel = state.channels.get(int(raw)) if str(raw).isdigit() else None
+    channel = state.channels.get(_id(raw))
     if channel is None or not views.channel_visible(state, channel, viewer.user):
         raise Refused("unknown channel")
     return channel
@@ -243,7 +248,7 @@ async def autocomplete(request: web.Request) -> web.Response:
 
 def _message(sandbox: Sandbox, raw: Any, viewer: Member) -> Any:
     state = sandbox.emulator.state
-    message = state.messages.get(int(raw)) if str(raw).isdigit() else None
+    message = state.messages.get(_id(raw))
     if message is None or not views.can_see(message, viewer.user):
         raise Refused("unknown message")
     _channel(sandbox, message.channel_id, viewer)
@@ -275,7 +280,7 @@ async def submit(request: web.Request) -> web.Response:
     data = await _json(request)
     viewer = _viewer(sandbox, data.get("viewer"))
     raw = data.get("interaction")
-    record = sandbox.emulator.state.interactions.get(int(raw)) if str(raw).isdigit() else None
+    record = sandbox.emulator.state.interactions.get(_id(raw))
     if record is None or record.user.id != viewer.id or record.modal is None:
         raise Refused("no such form")
     shown = InteractionHandle(sandbox.discord, record)

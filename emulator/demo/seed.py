@@ -100,7 +100,7 @@ async def find_message(sandbox: Sandbox, channel: Channel, text: str) -> Message
 async def seed_community(sandbox: Sandbox) -> None:
     people = {name: sandbox.member(name) for names in HOMES.values() for name in names}
     ana = people["Ana"]
-    settings = {"announce_channel": sandbox.meetups, "announce_trips": True}
+    settings: dict[str, Any] = {"announce_channel": sandbox.meetups, "announce_trips": True}
     await perform(sandbox, ana, "tweetup-admin settings", **settings)
     await settle_homes(sandbox, people)
     today = sandbox.now().date()
