@@ -29,12 +29,12 @@ async def test_the_tour_plays_the_whole_story(sandbox: Sandbox) -> None:
     await play(sandbox, pause=0)
 
     assert sandbox.caption.step == sandbox.caption.total == len(STEPS)
-    bo, noor, ana = sandbox.member("Bo"), sandbox.member("Noor"), sandbox.member("Ana")
+    bo, mika, ana = sandbox.member("Bo"), sandbox.member("Mika"), sandbox.member("Ana")
     inbox = [m.content for m in sandbox.discord.dm_inbox(bo)]
-    assert any("Noor" in text or str(noor.id) in text for text in inbox)  # the visitor notice
+    assert any("Mika" in text or str(mika.id) in text for text in inbox)  # the visitor notice
     reminders = [text for text in inbox if "⏰" in text]
     assert len(reminders) == 1, inbox
-    assert "Coffee with Noor" in reminders[0]
+    assert "Coffee with Mika" in reminders[0]
     assert sandbox.clock.offset.total_seconds() > 0
 
     async with aiohttp.ClientSession(sandbox.url) as http:
@@ -47,13 +47,13 @@ async def test_the_tour_plays_the_whole_story(sandbox: Sandbox) -> None:
             return [m["content"] + str(m["embeds"]) for m in data["messages"]]
 
         general = sandbox.general.id
-        assert any("Trip saved" in text for text in await shown(noor.id, general))
+        assert any("Trip saved" in text for text in await shown(mika.id, general))
         assert not any("Trip saved" in text for text in await shown(bo.id, general))
-        assert any("Coffee with Noor" in text for text in await shown(ana.id, sandbox.meetups.id))
+        assert any("Coffee with Mika" in text for text in await shown(ana.id, sandbox.meetups.id))
 
         bo_dm = sandbox.emulator.state.dm_channels[bo.id]
         async with http.get(
-            "/api/messages", params={"viewer": str(noor.id), "channel": str(bo_dm)}
+            "/api/messages", params={"viewer": str(mika.id), "channel": str(bo_dm)}
         ) as r:
             assert r.status == 400  # nobody reads someone else's DMs
 

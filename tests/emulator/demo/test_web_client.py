@@ -219,6 +219,13 @@ def test_confirming_a_poll_opens_a_modal_that_announces_the_tweetup(client: Clie
     modal.locator("#modal-submit").click()
     announced = client.messages("Breakfast at the market").filter(has_text="Going: 0")
     sync_api.expect(announced).to_have_count(1)
-    sync_api.expect(announced.locator(".attachment a", has_text=".ics")).to_have_count(0)
     sync_api.expect(page.locator("#channels li.thread", has_text="Breakfast")).to_have_count(1)
     client.shot("announced")
+
+    announced.get_by_role("button", name="Add to calendar").click()
+    calendar = page.locator("#messages .msg.ephemeral .attachment a", has_text=".ics").last
+    sync_api.expect(calendar).to_be_visible()
+    ics = page.request.get(calendar.get_attribute("href") or "").text()
+    assert ics.startswith("BEGIN:VCALENDAR")
+    assert "Breakfast at the market" in ics
+    client.shot("calendar-file")
