@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 import webbrowser
@@ -37,6 +38,14 @@ def register(subparsers: Subparsers) -> None:
         "--data-dir", type=Path, default=Path("data/demo"), help="where the demo's database lives"
     )
     parser.set_defaults(handler=handle)
+
+
+def has_desktop() -> bool:
+    """Open a browser only where a window can appear: on a server, ``webbrowser`` would
+    start a text browser in this terminal instead."""
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -69,7 +78,7 @@ async def serve(args: argparse.Namespace) -> int:
             from emulator.demo.tour import play
 
             tour = asyncio.create_task(play(sandbox))
-        if not args.no_browser:
+        if not args.no_browser and has_desktop():
             await asyncio.to_thread(webbrowser.open, sandbox.url)
         await stop.wait()
         if tour is not None:
