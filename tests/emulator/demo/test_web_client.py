@@ -225,7 +225,7 @@ def test_confirming_a_poll_opens_a_modal_that_announces_the_tweetup(client: Clie
     announced.get_by_role("button", name="Add to calendar").click()
     calendar = page.locator("#messages .msg.ephemeral .attachment a", has_text=".ics").last
     sync_api.expect(calendar).to_be_visible()
-    ics = page.request.get(calendar.get_attribute("href") or "").text()
+    ics = page.request.get(calendar.evaluate("link => link.href")).text()
     assert ics.startswith("BEGIN:VCALENDAR")
     assert "Breakfast at the market" in ics
     client.shot("calendar-file")
