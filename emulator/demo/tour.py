@@ -76,8 +76,11 @@ class Tour:
 
     async def confirm(self) -> None:
         assert self.poll is not None
-        shown = await self.sandbox.discord.click(
-            self.poll, label="Confirm the leading time", user=self.ana
+        poll = self.sandbox.emulator.state.messages[self.poll.id]
+        menu = next(c for c in poll.iter_components() if c.get("custom_id", "").endswith("confirm"))
+        leading = next((o for o in menu["options"] if o.get("emoji")), menu["options"][0])
+        shown = await self.sandbox.discord.select(
+            poll, menu["custom_id"], [leading["value"]], user=self.ana
         )
         await self.sandbox.discord.submit_modal(
             shown, {"title": "Coffee with Mika", "venue": "Café am Kanal"}

@@ -176,7 +176,8 @@ function selectMenu(message, data) {
   const many = (data.max_values || 1) > 1;
   const menu = el("select", { "data-custom-id": data.custom_id, multiple: many, disabled: data.disabled },
     many ? null : el("option", { value: "" }, data.placeholder || "Make a selection"),
-    (data.options || []).map((option) => el("option", { value: option.value, selected: option.default }, option.label)));
+    (data.options || []).map((option) => el("option", { value: option.value, selected: option.default },
+      [option.emoji && option.emoji.name, option.label, option.description && `— ${option.description}`].filter(Boolean).join(" "))));
   const send = () => {
     const values = [...menu.selectedOptions].map((o) => o.value).filter(Boolean);
     if (values.length) act(menu, "/api/select", { message: message.id, custom_id: data.custom_id, values });
@@ -343,6 +344,7 @@ function clearCommand() {
   $("#command-form").hidden = true;
   $("#command-options").replaceChildren();
   $("#command-input").value = "";
+  $("#suggestions").hidden = true;
 }
 
 function optionValue(control) {
