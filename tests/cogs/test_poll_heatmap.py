@@ -27,8 +27,10 @@ async def test_the_poll_picture_changes_after_votes(discord: DiscordHarness) -> 
     for label in ("1: Yes", "2: No", "3: If need be"):
         await discord.click(discord.state.messages[poll.id], label=label, user=bob)
     after = await discord.wait_until(
-        lambda: discord.state.messages[poll.id].attachments[0].data != picture.data
-        and discord.state.messages[poll.id].attachments[0],
+        lambda: (
+            discord.state.messages[poll.id].attachments[0].data != picture.data
+            and discord.state.messages[poll.id].attachments[0]
+        ),
         "the redrawn picture",
         within=15,
     )
