@@ -136,7 +136,7 @@ class Travel(commands.GroupCog, group_name="travel", group_description="Share yo
                 defaults=self.bot.settings.defaults,
                 now=self.bot.clock.now(),
             )
-        BOOSTS.forget(interaction.guild_id)
+        BOOSTS.note(interaction.guild_id, place.id)
         view = discord.ui.View(timeout=None)
         view.add_item(ProposeMeetupButton(result.trip.id))
         posted = await self._announce(result, interaction.user.id)

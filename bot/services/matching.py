@@ -13,7 +13,7 @@ measures both paths against a naive loop.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -28,6 +28,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    true,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -162,86 +163,91 @@ def _bind(around: Around, limit: int, opted_in_only: bool) -> tuple[Shape, dict[
     return shape, values
 
 
-def _nearby_rows(
-    model: type[Home] | type[Trip], shape: Shape, *narrower: ColumnElement[bool]
-) -> tuple[Select[Any], ColumnElement[float]]:
-    """The rows of ``model`` in the circle that may be shown, and their distance: only
-    members who let themselves be found (and, for DMs, asked to be told, within their own
-    radius), never the asking member. ``narrower`` are cheap conditions on indexed columns,
-    tested before the distance (SQLite tests the terms the index covers in the order given).
-    """
-    ranges, exclude, opted_in_only = shape
-    distance = _distance_from_point(model)
-    rows = select().where(
-        model.guild_id == bindparam("guild_id"),
+def _in_circle(model: type[Home] | type[Trip], shape: Shape) -> list[ColumnElement[bool]]:
+    """The row's city lies within the bound radius (box first: cheap, no trigonometry)."""
+    ranges = shape[0]
+    return [
         model.lat.between(_param("min_lat"), _param("max_lat")),
         or_(*(model.lon.between(_param(f"west_{i}"), _param(f"east_{i}")) for i in range(ranges))),
-        *narrower,
-        distance <= _param("radius_km"),
-    )
-    if exclude:
-        rows = rows.where(model.user_id != bindparam("exclude_user_id"))
-    if opted_in_only:
-        settings = and_(
-            MemberSettings.guild_id == model.guild_id, MemberSettings.user_id == model.user_id
-        )
-        return rows.join_from(model, MemberSettings, settings).where(
-            MemberSettings.discoverable.is_(True),
-            MemberSettings.notify_dm.is_(True),
-            distance <= func.coalesce(MemberSettings.radius_km, _param("radius_km")),
-        ), distance
-    # Hidden members are few: their list comes once from a partial index instead of a join
-    # probed for every row in the circle. ``~discoverable`` renders as the literal
-    # ``discoverable = 0`` on SQLite, which is what lets it match that index's WHERE.
-    hidden = select(MemberSettings.user_id).where(
-        MemberSettings.guild_id == bindparam("guild_id"), ~MemberSettings.discoverable
-    )
-    return rows.where(model.user_id.not_in(hidden)), distance
+        _distance_from_point(model) <= _param("radius_km"),
+    ]
 
 
 @cache
-def _locals_statement(shape: Shape) -> Select[Any]:
-    rows, distance = _nearby_rows(Home, shape)
-    ordered = distance.label("distance")
-    # The nearest ``limit``, from the covering index alone ...
-    found = (
-        rows.add_columns(Home.user_id, ordered)
-        .order_by(ordered, Home.user_id)
+def _recipients_statement(model: type[Home] | type[Trip], shape: Shape) -> Select[Any]:
+    """Who asked for a DM about visitors, within their own radius: read from the members who
+    opted in (a partial index holds only them, a fraction of a percent of the guild), each
+    joined to their home or trips by primary key, instead of scanning every row in the circle
+    and probing each one's settings."""
+    _, exclude, _ = shape
+    distance = _distance_from_point(model).label("distance")
+    opted_in = (
+        select(MemberSettings.user_id, MemberSettings.radius_km)
+        .where(
+            MemberSettings.guild_id == bindparam("guild_id"),
+            MemberSettings.notify_dm == true(),
+            MemberSettings.discoverable == true(),
+        )
+        .subquery("opted_in")
+    )
+    if model is Home:
+        columns: tuple[Any, ...] = (Home.user_id, Home.place_label)
+        order: tuple[Any, ...] = (distance, Home.user_id)
+        dates: tuple[ColumnElement[bool], ...] = ()
+    else:
+        columns = (Trip.id, Trip.user_id, Trip.place_label, Trip.start_date, Trip.end_date)
+        order = (distance, Trip.start_date, Trip.id)
+        dates = _overlapping()
+    query = (
+        select(*columns, distance)
+        .select_from(opted_in)
+        .join(
+            model,
+            and_(model.guild_id == bindparam("guild_id"), model.user_id == opted_in.c.user_id),
+        )
+        .where(
+            *_in_circle(model, shape),
+            *dates,
+            _distance_from_point(model) <= func.coalesce(opted_in.c.radius_km, _param("radius_km")),
+        )
+        .order_by(*order)
         .limit(bindparam("limit"))
-        .subquery("nearest")
     )
-    # ... then the labels of those few.
-    return (
-        select(found.c.user_id, Home.place_label, found.c.distance)
-        .select_from(found)
-        .join(Home, and_(Home.guild_id == bindparam("guild_id"), Home.user_id == found.c.user_id))
-        .order_by(found.c.distance, found.c.user_id)
-    )
+    return query.where(model.user_id != bindparam("exclude_user_id")) if exclude else query
 
 
 @cache
-def _travelers_statement(shape: Shape) -> Select[Any]:
-    rows, distance = _nearby_rows(Trip, shape, *_overlapping())
-    ordered = distance.label("distance")
-    found = (
-        rows.add_columns(Trip.id, Trip.start_date, ordered)
-        .order_by(ordered, Trip.start_date, Trip.id)
-        .limit(bindparam("limit"))
-        .subquery("nearest")
-    )
-    return (
-        select(
-            Trip.id,
-            Trip.user_id,
-            Trip.place_label,
-            Trip.start_date,
-            Trip.end_date,
-            found.c.distance,
+def _locals_in_circle_statement(shape: Shape) -> Any:
+    """The nearest visible locals by distance over the whole circle: for sparse circles,
+    where reading city by city would take too many lookups."""
+    _, exclude, _ = shape
+    distance = _distance_from_point(Home).label("distance")
+    query = (
+        select(Home.user_id, Home.place_label, distance)
+        .where(
+            Home.guild_id == bindparam("guild_id"),
+            *_in_circle(Home, shape),
+            Home.user_id.not_in(_hidden()),
         )
-        .select_from(found)
-        .join(Trip, Trip.id == found.c.id)
-        .order_by(found.c.distance, found.c.start_date, found.c.id)
+        .order_by(distance, Home.user_id)
+        .limit(bindparam("limit"))
     )
+    return query.where(Home.user_id != bindparam("exclude_user_id")) if exclude else query
+
+
+async def _nearest_in_circle(session: AsyncSession, around: Around, limit: int) -> list[Any]:
+    shape, values = _bind(around, limit, False)
+    return list((await session.execute(_locals_in_circle_statement(shape), values)).all())
+
+
+async def _recipients(
+    session: AsyncSession, model: type[Home] | type[Trip], around: Around, limit: int
+) -> tuple[list[Any], int, bool]:
+    """The nearest ``limit`` recipients, and how many there are (capped like the counts)."""
+    cap = COUNT_CAP if model is Home else TRAVELER_COUNT_CAP
+    shape, values = _bind(around, max(limit, cap + 1), True)
+    rows = list((await session.execute(_recipients_statement(model, shape), values)).all())
+    return rows[:limit], min(len(rows), cap), len(rows) > cap
 
 
 def _overlapping() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
@@ -249,60 +255,6 @@ def _overlapping() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
         Trip.start_date <= bindparam("window_end"),
         Trip.end_date >= bindparam("window_start"),
     )
-
-
-@cache
-def _count_statement(model: type[Home] | type[Trip], shape: Shape) -> Select[Any]:
-    """How many match, counting at most ``cap``: the work stays bounded however dense the
-    region (an exact count would visit every one of tens of thousands of rows)."""
-    narrower = _overlapping() if model is Trip else ()
-    rows, _ = _nearby_rows(model, shape, *narrower)
-    capped = rows.add_columns(literal_column("1").label("one")).limit(bindparam("cap"))
-    return select(func.count()).select_from(capped.subquery("capped"))
-
-
-async def _count(
-    session: AsyncSession, model: type[Home] | type[Trip], around: Around, opted_in_only: bool
-) -> tuple[int, bool]:
-    cap = COUNT_CAP if model is Home else TRAVELER_COUNT_CAP
-    shape, values = _bind(around, 0, opted_in_only)
-    values["cap"] = cap + 1
-    found = int(await session.scalar(_count_statement(model, shape), values) or 0)
-    return min(found, cap), found > cap
-
-
-def _radii(around: Around, limit: int, total: int) -> list[float]:
-    """Radii to try for the nearest ``limit``: if at least that many lie within a smaller
-    circle, they are the nearest of all, and only that circle's rows are distance-sorted.
-    Starts where ``limit`` rows would lie if spread evenly, and doubles up to the radius."""
-    full = around.radius_km
-    if total <= limit:
-        return [full]
-    radius = full * min(1.0, 1.5 * math.sqrt(limit / total))
-    radii = []
-    while radius < full:
-        radii.append(radius)
-        radius *= 2
-    return [*radii, full]
-
-
-async def _nearest(
-    session: AsyncSession,
-    statement: Any,
-    around: Around,
-    limit: int,
-    opted_in_only: bool,
-    total: int,
-) -> list[Any]:
-    rows: list[Any] = []
-    # Notification recipients are each within their own radius: no shortcut for them.
-    radii = [around.radius_km] if opted_in_only else _radii(around, limit, total)
-    for radius in radii:
-        shape, values = _bind(replace(around, radius_km=radius), limit, opted_in_only)
-        rows = list((await session.execute(statement(shape), values)).all())
-        if len(rows) >= limit:
-            break
-    return rows
 
 
 MAX_CITY_LOOKUPS = 40
@@ -482,7 +434,7 @@ async def locals_near(
     """
     rows = None
     if opted_in_only:
-        total, capped = await _count(session, Home, around, opted_in_only)
+        rows, total, capped = await _recipients(session, Home, around, limit)
     else:
         cities = await _cities_near(session, around)
         total, capped = await _count_by_city(session, Home, around, cities)
@@ -490,7 +442,7 @@ async def locals_near(
             statement = _locals_in_city_statement(around.exclude_user_id is not None)
             rows = await _nearest_by_city(session, statement, around, limit, cities)
     if rows is None:
-        rows = await _nearest(session, _locals_statement, around, limit, opted_in_only, total)
+        rows = await _nearest_in_circle(session, around, limit)
     matches = [
         Match(
             user_id=row[0],
@@ -513,8 +465,7 @@ async def travelers_near(
 ) -> Nearby:
     """Trips of other members to places within the radius whose dates overlap ``window``."""
     if opted_in_only:
-        total, capped = await _count(session, Trip, around, opted_in_only)
-        rows = await _nearest(session, _travelers_statement, around, limit, opted_in_only, total)
+        rows, total, capped = await _recipients(session, Trip, around, limit)
     else:
         cities = await _cities_near(session, around)
         total, capped = await _count_by_city(session, Trip, around, cities)
