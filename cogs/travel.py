@@ -124,8 +124,10 @@ class Travel(commands.GroupCog, group_name="travel", group_description="Share yo
         )
         place = await pick_place(talk, city)
         window = await settle_dates(talk, parsed)
-        async with self.bot.db.session() as session:
-            result = await trips.add_trip(
+        # Match in a read session, then write in a short transaction: the write lock is
+        # never held while matching.
+        async with self.bot.db.read_session() as session:
+            plan = await trips.plan_trip(
                 session=session,
                 guild_id=interaction.guild_id,
                 user_id=interaction.user.id,
@@ -136,6 +138,8 @@ class Travel(commands.GroupCog, group_name="travel", group_description="Share yo
                 defaults=self.bot.settings.defaults,
                 now=self.bot.clock.now(),
             )
+        async with self.bot.db.session() as session:
+            result = await trips.save_trip(session=session, plan=plan, now=self.bot.clock.now())
         BOOSTS.note(interaction.guild_id, place.id)
         view = discord.ui.View(timeout=None)
         view.add_item(ProposeMeetupButton(result.trip.id))
