@@ -126,7 +126,10 @@ def _param(name: str) -> ColumnElement[float]:
     return bindparam(name, type_=Float)
 
 
-def _distance_from_point(model: type[Home] | type[Trip]) -> ColumnElement[float]:
+Located = type[Home] | type[Trip] | type[GuildPlace]
+
+
+def _distance_from_point(model: Located) -> ColumnElement[float]:
     """:func:`distance_km` to the bound point, with the point's trigonometry done once in
     Python and the constants inline: neither database folds bound parameters into
     constants (PostgreSQL's generic plan for a prepared statement, which it switches to
@@ -163,7 +166,7 @@ def _bind(around: Around, limit: int, opted_in_only: bool) -> tuple[Shape, dict[
     return shape, values
 
 
-def _in_circle(model: type[Home] | type[Trip], shape: Shape) -> list[ColumnElement[bool]]:
+def _in_circle(model: Located, shape: Shape) -> list[ColumnElement[bool]]:
     """The row's city lies within the bound radius (box first: cheap, no trigonometry)."""
     ranges = shape[0]
     return [
@@ -217,27 +220,39 @@ def _recipients_statement(model: type[Home] | type[Trip], shape: Shape) -> Selec
 
 
 @cache
-def _locals_in_circle_statement(shape: Shape) -> Any:
-    """The nearest visible locals by distance over the whole circle: for sparse circles,
-    where reading city by city would take too many lookups."""
+def _in_circle_statement(model: type[Home] | type[Trip], shape: Shape, count: bool) -> Any:
+    """Visible rows over the whole circle, by distance (or their capped count): for circles
+    with more cities than ``MAX_CITIES`` and few members in the nearest of them."""
     _, exclude, _ = shape
-    distance = _distance_from_point(Home).label("distance")
-    query = (
-        select(Home.user_id, Home.place_label, distance)
-        .where(
-            Home.guild_id == bindparam("guild_id"),
-            *_in_circle(Home, shape),
-            Home.user_id.not_in(_hidden()),
-        )
-        .order_by(distance, Home.user_id)
-        .limit(bindparam("limit"))
-    )
-    return query.where(Home.user_id != bindparam("exclude_user_id")) if exclude else query
+    distance = _distance_from_point(model).label("distance")
+    if model is Home:
+        columns: tuple[Any, ...] = (Home.user_id, Home.place_label)
+        order: tuple[Any, ...] = (distance, Home.user_id)
+        dates: tuple[ColumnElement[bool], ...] = ()
+    else:
+        columns = (Trip.id, Trip.user_id, Trip.place_label, Trip.start_date, Trip.end_date)
+        order = (distance, Trip.start_date, Trip.id)
+        dates = _overlapping()
+    where = [
+        model.guild_id == bindparam("guild_id"),
+        *_in_circle(model, shape),
+        *dates,
+        model.user_id.not_in(_hidden()),
+    ]
+    if exclude:
+        where.append(model.user_id != bindparam("exclude_user_id"))
+    if count:
+        capped: Any = select(literal_column("1").label("one")).where(*where)
+        capped = capped.limit(bindparam("cap"))
+        return select(func.count()).select_from(capped.subquery("capped"))
+    return select(*columns, distance).where(*where).order_by(*order).limit(bindparam("limit"))
 
 
-async def _nearest_in_circle(session: AsyncSession, around: Around, limit: int) -> list[Any]:
+async def _nearest_in_circle(
+    session: AsyncSession, model: type[Home] | type[Trip], around: Around, limit: int
+) -> list[Any]:
     shape, values = _bind(around, limit, False)
-    return list((await session.execute(_locals_in_circle_statement(shape), values)).all())
+    return list((await session.execute(_in_circle_statement(model, shape, False), values)).all())
 
 
 async def _recipients(
@@ -257,36 +272,42 @@ def _overlapping() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     )
 
 
-MAX_CITY_LOOKUPS = 40
+MAX_CITY_LOOKUPS = 12
+# The nearest cities read for a query; past this many, counts and rows beyond them come from
+# the distance query over the circle (few members per city there, or the cap would be met).
+MAX_CITIES = 256
 
 
-def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """The distance the SQL computes, in Python (same sphere, same formula)."""
-    dlat = math.radians(lat2 - lat1) / 2
-    dlon = math.radians(lon2 - lon1) / 2
-    a = (
-        math.sin(dlat) ** 2
-        + math.cos(math.radians(lat1)) * math.cos(math.radians(lat2)) * math.sin(dlon) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+@dataclass(frozen=True, slots=True)
+class Cities:
+    """The guild's cities in the circle, nearest first: (km, place id); ``complete`` unless
+    there were more than ``MAX_CITIES``."""
+
+    nearest: list[tuple[float, int]]
+    complete: bool
 
 
-async def _cities_near(session: AsyncSession, around: Around) -> list[tuple[float, int]]:
-    """The guild's cities in the circle, nearest first: (km, place id)."""
-    box = bounding_box(around.lat, around.lon, around.radius_km)
-    rows = await session.execute(
-        select(GuildPlace.place_id, GuildPlace.lat, GuildPlace.lon).where(
-            GuildPlace.guild_id == around.guild_id,
-            GuildPlace.lat.between(box.min_lat, box.max_lat),
-            or_(*(GuildPlace.lon.between(west, east) for west, east in box.lon_ranges)),
+@cache
+def _cities_statement(ranges: int) -> Any:
+    distance = _distance_from_point(GuildPlace).label("distance")
+    return (
+        select(distance, GuildPlace.place_id)
+        .where(
+            GuildPlace.guild_id == bindparam("guild_id"),
+            *_in_circle(GuildPlace, (ranges, False, False)),
         )
+        .order_by(distance, GuildPlace.place_id)
+        .limit(bindparam("limit"))
     )
-    found = []
-    for place_id, lat, lon in rows:
-        km = _haversine_km(around.lat, around.lon, lat, lon)
-        if km <= around.radius_km:
-            found.append((km, place_id))
-    return sorted(found)
+
+
+async def _cities_near(session: AsyncSession, around: Around) -> Cities:
+    """Ranked in SQL, so only the nearest ``MAX_CITIES`` come back however many towns the
+    guild has in a wide circle."""
+    shape, values = _bind(around, MAX_CITIES + 1, False)
+    rows = (await session.execute(_cities_statement(shape[0]), values)).all()
+    nearest = [(float(km), int(place_id)) for km, place_id in rows]
+    return Cities(nearest[:MAX_CITIES], len(nearest) <= MAX_CITIES)
 
 
 def _hidden() -> Any:
@@ -343,32 +364,32 @@ def _count_in_cities_statement(model: type[Home] | type[Trip], exclude: bool) ->
 
 
 async def _count_by_city(
-    session: AsyncSession,
-    model: type[Home] | type[Trip],
-    around: Around,
-    cities: list[tuple[float, int]],
+    session: AsyncSession, model: type[Home] | type[Trip], around: Around, cities: Cities
 ) -> tuple[int, bool]:
-    """How many match, reading the nearest cities first in growing batches and stopping at
-    the cap: around a big city the first batch already holds enough."""
+    """How many match, stopping at the cap: one statement over the nearest cities' rows;
+    the circle's distance query only when those cities were not all and hold too few."""
     cap = COUNT_CAP if model is Home else TRAVELER_COUNT_CAP
-    statement = _count_in_cities_statement(model, around.exclude_user_id is not None)
-    values: dict[str, Any] = {
-        "guild_id": around.guild_id,
-        "exclude_user_id": around.exclude_user_id,
-        "window_start": around.window.start,
-        "window_end": around.window.end,
-    }
-    total, start, size = 0, 0, 1
-    while start < len(cities) and total <= cap:
-        values["place_ids"] = [place_id for _, place_id in cities[start : start + size]]
-        values["cap"] = cap + 1 - total
-        total += int(await session.scalar(statement, values) or 0)
-        start, size = start + size, size * 4
+    total = 0
+    if cities.nearest:
+        values: dict[str, Any] = {
+            "guild_id": around.guild_id,
+            "exclude_user_id": around.exclude_user_id,
+            "window_start": around.window.start,
+            "window_end": around.window.end,
+            "place_ids": [place_id for _, place_id in cities.nearest],
+            "cap": cap + 1,
+        }
+        statement = _count_in_cities_statement(model, around.exclude_user_id is not None)
+        total = int(await session.scalar(statement, values) or 0)
+    if total <= cap and not cities.complete:
+        shape, values = _bind(around, 0, False)
+        values["cap"] = cap + 1
+        total = int(await session.scalar(_in_circle_statement(model, shape, True), values) or 0)
     return min(total, cap), total > cap
 
 
 async def _nearest_trips_by_city(
-    session: AsyncSession, around: Around, limit: int, cities: list[tuple[float, int]]
+    session: AsyncSession, around: Around, limit: int, cities: Cities
 ) -> list[tuple[Any, ...]]:
     """The nearest overlapping trips, reading cities in growing batches (1, 4, 16, …),
     nearest first; each row with its distance appended."""
@@ -380,14 +401,16 @@ async def _nearest_trips_by_city(
         "window_end": around.window.end,
     }
     found: list[tuple[Any, ...]] = []
-    start, size = 0, 1
-    while start < len(cities) and len(found) < limit:
-        batch = cities[start : start + size]
+    start, size, nearest = 0, 1, cities.nearest
+    while start < len(nearest) and len(found) < limit:
+        batch = nearest[start : start + size]
         distance = {place_id: km for km, place_id in batch}
         values["place_ids"] = list(distance)
         rows = await session.execute(statement, values)
         found.extend((*row[:5], distance[row[5]]) for row in rows)
         start, size = start + size, size * 4
+    if len(found) < limit and not cities.complete:
+        return await _nearest_in_circle(session, Trip, around, limit)
     # Cities were read nearest first, so these are the nearest; order them as shown.
     found.sort(key=lambda row: (row[5], row[3], row[0]))
     return found[:limit]
@@ -398,7 +421,7 @@ async def _nearest_by_city(
     statement: Any,
     around: Around,
     limit: int,
-    cities: list[tuple[float, int]],
+    cities: Cities,
 ) -> list[tuple[Any, ...]] | None:
     """The nearest ``limit`` rows read city by city, nearest city first (each row with its
     distance appended); None when too many nearly empty cities would have to be read, where
@@ -410,14 +433,14 @@ async def _nearest_by_city(
         "window_start": around.window.start,
         "window_end": around.window.end,
     }
-    for lookups, (km, place_id) in enumerate(cities):
+    for lookups, (km, place_id) in enumerate(cities.nearest):
         if lookups >= MAX_CITY_LOOKUPS:
             return None
         values.update(place_id=place_id, limit=limit - len(found))
         found.extend((*row, km) for row in await session.execute(statement, values))
         if len(found) >= limit:
             break
-    return found
+    return found if len(found) >= limit or cities.complete else None
 
 
 async def locals_near(
@@ -442,7 +465,7 @@ async def locals_near(
             statement = _locals_in_city_statement(around.exclude_user_id is not None)
             rows = await _nearest_by_city(session, statement, around, limit, cities)
     if rows is None:
-        rows = await _nearest_in_circle(session, around, limit)
+        rows = await _nearest_in_circle(session, Home, around, limit)
     matches = [
         Match(
             user_id=row[0],

@@ -18,7 +18,7 @@ from bot.config import DefaultsSection
 from bot.db.database import Database
 from bot.domain.dates.model import DateRange
 from bot.domain.places.model import Place
-from bot.services import homes, members
+from bot.services import homes, matching, members
 from bot.services import places as places_service
 from bot.services.matching import EARTH_RADIUS_KM, Around, locals_near, travelers_near
 from bot.services.places import known_place_ids, note_place_in_use
@@ -131,10 +131,20 @@ def reference_travelers(data: dict, around: Around, opted_in: bool) -> list[tupl
     return sorted(found)
 
 
-@pytest.mark.parametrize("centre", [(50.1, 8.7), (-17.0, 179.5)], ids=["frankfurt", "meridian"])
+@pytest.mark.parametrize(
+    ("centre", "max_cities"),
+    [((50.1, 8.7), None), ((-17.0, 179.5), None), ((50.1, 8.7), 3)],
+    ids=["frankfurt", "meridian", "few-cities-read"],
+)
 async def test_matching_agrees_with_a_naive_reference(
-    database: Database, centre: tuple[float, float]
+    database: Database,
+    centre: tuple[float, float],
+    max_cities: int | None,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    if max_cities is not None:  # the paths for circles holding more cities than are read
+        monkeypatch.setattr(matching, "MAX_CITIES", max_cities)
+        monkeypatch.setattr(matching, "MAX_CITY_LOOKUPS", 2)
     data = await populate(database, seed=7, centre=centre)
     rng = random.Random(11)
     checked = 0
