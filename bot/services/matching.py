@@ -276,6 +276,10 @@ MAX_CITY_LOOKUPS = 12
 # The nearest cities read for a query; past this many, counts and rows beyond them come from
 # the distance query over the circle (few members per city there, or the cap would be met).
 MAX_CITIES = 256
+# When a circle holds at most this many matches, all of them are read in one statement and
+# ranked here: cheaper than a lookup per city through many small towns.
+FETCH_ALL = 300
+ALL_ROWS = 1 << 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,7 +348,19 @@ def _travelers_in_cities_statement(exclude: bool) -> Any:
         Trip.end_date >= bindparam("window_start"),
         Trip.user_id.not_in(_hidden()),
     )
+    query = query.limit(bindparam("row_limit"))
     return query.where(Trip.user_id != bindparam("exclude_user_id")) if exclude else query
+
+
+@cache
+def _locals_in_cities_statement(exclude: bool) -> Any:
+    """Every visible local in a set of cities (used when the count says they are few)."""
+    query = select(Home.user_id, Home.place_label, Home.place_id).where(
+        Home.guild_id == bindparam("guild_id"),
+        Home.place_id.in_(bindparam("place_ids", expanding=True)),
+        Home.user_id.not_in(_hidden()),
+    )
+    return query.where(Home.user_id != bindparam("exclude_user_id")) if exclude else query
 
 
 @cache
@@ -405,7 +421,7 @@ async def _nearest_trips_by_city(
     while start < len(nearest) and len(found) < limit:
         batch = nearest[start : start + size]
         distance = {place_id: km for km, place_id in batch}
-        values["place_ids"] = list(distance)
+        values.update(place_ids=list(distance), row_limit=ALL_ROWS)
         rows = await session.execute(statement, values)
         found.extend((*row[:5], distance[row[5]]) for row in rows)
         start, size = start + size, size * 4
@@ -414,6 +430,58 @@ async def _nearest_trips_by_city(
     # Cities were read nearest first, so these are the nearest; order them as shown.
     found.sort(key=lambda row: (row[5], row[3], row[0]))
     return found[:limit]
+
+
+def _city_values(around: Around, cities: Cities, row_limit: int) -> dict[str, Any]:
+    return {
+        "guild_id": around.guild_id,
+        "exclude_user_id": around.exclude_user_id,
+        "window_start": around.window.start,
+        "window_end": around.window.end,
+        "place_ids": [place_id for _, place_id in cities.nearest],
+        "row_limit": row_limit,
+    }
+
+
+async def _all_locals(
+    session: AsyncSession, around: Around, limit: int, cities: Cities
+) -> list[tuple[Any, ...]]:
+    """The nearest locals among few: all of the cities' visible locals in one statement."""
+    distance = {place_id: km for km, place_id in cities.nearest}
+    statement = _locals_in_cities_statement(around.exclude_user_id is not None)
+    rows = await session.execute(statement, _city_values(around, cities, ALL_ROWS))
+    found = [(user_id, label, distance[place_id]) for user_id, label, place_id in rows]
+    found.sort(key=lambda row: (row[2], row[0]))
+    return found[:limit]
+
+
+async def _travelers_by_city(
+    session: AsyncSession, around: Around, limit: int
+) -> tuple[list[tuple[Any, ...]], int, bool]:
+    """The nearest overlapping trips and their capped count. Trips in the window are few per
+    city (the dates filter them), so one statement usually reads them all for the nearest
+    cities; where more than ``FETCH_ALL`` come back the count is capped anyway, and the
+    nearest are read city batch by city batch."""
+    cap = TRAVELER_COUNT_CAP
+    cities = await _cities_near(session, around)
+    found: list[tuple[Any, ...]] = []
+    if cities.nearest:
+        distance = {place_id: km for km, place_id in cities.nearest}
+        statement = _travelers_in_cities_statement(around.exclude_user_id is not None)
+        rows = await session.execute(statement, _city_values(around, cities, FETCH_ALL + 1))
+        found = [(*row[:5], distance[row[5]]) for row in rows]
+    if len(found) > FETCH_ALL:
+        return await _nearest_trips_by_city(session, around, limit, cities), cap, True
+    total, capped = min(len(found), cap), len(found) > cap
+    if not cities.complete:  # more cities lie beyond the ones read
+        if not capped:
+            total, capped = await _count_by_city(session, Trip, around, cities)
+        if len(found) < limit:
+            return await _nearest_in_circle(session, Trip, around, limit), total, capped
+    # Every trip of the nearest cities is here: with at least ``limit`` of them (or all the
+    # cities), the nearest of these are the nearest of all.
+    found.sort(key=lambda row: (row[5], row[3], row[0]))
+    return found[:limit], total, capped
 
 
 async def _nearest_by_city(
@@ -461,7 +529,9 @@ async def locals_near(
     else:
         cities = await _cities_near(session, around)
         total, capped = await _count_by_city(session, Home, around, cities)
-        if total:
+        if total and total <= FETCH_ALL:
+            rows = await _all_locals(session, around, limit, cities) if cities.complete else None
+        elif total:
             statement = _locals_in_city_statement(around.exclude_user_id is not None)
             rows = await _nearest_by_city(session, statement, around, limit, cities)
     if rows is None:
@@ -490,9 +560,7 @@ async def travelers_near(
     if opted_in_only:
         rows, total, capped = await _recipients(session, Trip, around, limit)
     else:
-        cities = await _cities_near(session, around)
-        total, capped = await _count_by_city(session, Trip, around, cities)
-        rows = await _nearest_trips_by_city(session, around, limit, cities) if total else []
+        rows, total, capped = await _travelers_by_city(session, around, limit)
     matches = []
     for trip_id, user_id, label, start, end, km in rows:
         common = overlap(around.window, DateRange(start, end))

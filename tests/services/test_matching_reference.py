@@ -142,9 +142,13 @@ async def test_matching_agrees_with_a_naive_reference(
     max_cities: int | None,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    if max_cities is not None:  # the paths for circles holding more cities than are read
+    if max_cities is not None:  # the paths for wide circles and dense ones, with small caps
         monkeypatch.setattr(matching, "MAX_CITIES", max_cities)
         monkeypatch.setattr(matching, "MAX_CITY_LOOKUPS", 2)
+        monkeypatch.setattr(matching, "FETCH_ALL", 6)
+        monkeypatch.setattr(matching, "COUNT_CAP", 10)
+        monkeypatch.setattr(matching, "TRAVELER_COUNT_CAP", 4)
+    caps = (matching.COUNT_CAP, matching.TRAVELER_COUNT_CAP)
     data = await populate(database, seed=7, centre=centre)
     rng = random.Random(11)
     checked = 0
@@ -166,13 +170,14 @@ async def test_matching_agrees_with_a_naive_reference(
                             session=session, around=around, limit=limit, opted_in_only=opted_in
                         )
                     expected = reference_locals(data, around, opted_in)
-                    assert found.total == len(expected)
-                    assert not found.capped
+                    assert found.total == min(len(expected), caps[0])
+                    assert found.capped == (len(expected) > caps[0])
                     assert [m.user_id for m in found.matches] == [u for _, u in expected[:limit]]
                     for match, (d, _) in zip(found.matches, expected, strict=False):
                         assert match.distance_km == pytest.approx(d, abs=1e-6)
                     trips_expected = reference_travelers(data, around, opted_in)
-                    assert going.total == len(trips_expected)
+                    assert going.total == min(len(trips_expected), caps[1])
+                    assert going.capped == (len(trips_expected) > caps[1])
                     assert [m.trip_id for m in going.matches] == [
                         t for *_, t in trips_expected[:limit]
                     ]
