@@ -33,14 +33,13 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.places import bounding_box
-from bot.services.matching import COUNT_CAP, TRAVELER_COUNT_CAP, EARTH_RADIUS_KM, Around
+from bot.services.matching import COUNT_CAP, EARTH_RADIUS_KM, TRAVELER_COUNT_CAP, Around
 
 # earthdistance's earth() is 6,378,168 m, ours 6,371,009 m: search a slightly larger box
 # so the index pre-filter never drops a row the exact distance keeps.
 SEARCH_MARGIN = 1.002
 HIDDEN = (
-    "(SELECT m.user_id FROM member_settings m WHERE m.guild_id = :guild_id "
-    "AND {not_discoverable})"
+    "(SELECT m.user_id FROM member_settings m WHERE m.guild_id = :guild_id AND {not_discoverable})"
 )
 
 
@@ -185,7 +184,8 @@ class RTreeQuery(Approach):
         pad = self.PAD
         for key in [k for k in values if k.startswith(("west_", "east_"))]:
             values[f"{key}_pad"] = values[key] + (pad if key.startswith("east") else -pad)
-        values["min_lat_pad"], values["max_lat_pad"] = values["min_lat"] - pad, values["max_lat"] + pad
+        values["min_lat_pad"] = values["min_lat"] - pad
+        values["max_lat_pad"] = values["max_lat"] + pad
         lon = _lon_ranges(values, "min_lon", "max_lon", "_pad")
         table = "bench_homes_rtree" if kind == "locals" else "bench_trips_rtree"
         dates = ""
@@ -201,6 +201,7 @@ class RTreeQuery(Approach):
         )
 
 
+_DATERANGE = "daterange(start_date, end_date, '[]') && daterange(:window_start, :window_end, '[]')"
 _EARTH_INDEXES = """
 CREATE EXTENSION IF NOT EXISTS cube;
 CREATE EXTENSION IF NOT EXISTS earthdistance;
@@ -259,7 +260,7 @@ class EarthDistanceQuery(Approach):
         point = "ll_to_earth(:lat, :lon)"
         dates = ""
         if kind == "travelers":
-            dates = " AND daterange(start_date, end_date, '[]') && daterange(:window_start, :window_end, '[]')"
+            dates = f" AND {_DATERANGE}"
         table = "homes" if kind == "locals" else "trips"
         return (
             f"SELECT {haversine_sql()} AS d, ll_to_earth(lat, lon) <-> {point} AS knn "
@@ -280,7 +281,7 @@ class PostgisQuery(Approach):
         point = "geography(ST_SetSRID(ST_MakePoint(:lon, :lat), 4326))"
         dates = ""
         if kind == "travelers":
-            dates = " AND daterange(start_date, end_date, '[]') && daterange(:window_start, :window_end, '[]')"
+            dates = f" AND {_DATERANGE}"
         table = "homes" if kind == "locals" else "trips"
         return (
             f"SELECT {haversine_sql()} AS d, {_GEOGRAPHY} <-> {point} AS knn "

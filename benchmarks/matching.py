@@ -204,7 +204,9 @@ async def measure_scale(
         ratios = [cell[kind]["ratio"] for cell in cells]
         result[kind]["worst_cell_ratio"] = min(ratios)
         best = min(
-            (stats_["median_ms"], w) for w, stats_ in result[kind].items() if w not in ("ours",)
+            (stats_["median_ms"], w)
+            for w, stats_ in result[kind].items()
+            if w not in ("ours",)
             if isinstance(stats_, dict)
         )
         result[kind]["best_baseline"] = best[1]
@@ -387,7 +389,8 @@ async def run_many_guilds(backend: Backend, args: argparse.Namespace) -> dict[st
 
 
 def print_scale(members: int, result: dict[str, Any], label: str | None = None) -> None:
-    print(f"{label or f'{members:,}':>9} homes + as many trips (loaded in {result['load_seconds']} s)")
+    loaded = f"loaded in {result['load_seconds']} s"
+    print(f"{label or f'{members:,}':>9} homes + as many trips ({loaded})")
     ways = [w for w in result["locals"] if isinstance(result["locals"][w], dict)]
     header = "".join(f"{w:>15}" for w in ways)
     for kind in KINDS:
