@@ -13,7 +13,7 @@ measures both paths against a naive loop.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -305,11 +305,22 @@ def _cities_statement(ranges: int) -> Any:
     )
 
 
+FIRST_RING_KM = 60.0
+
+
 async def _cities_near(session: AsyncSession, around: Around) -> Cities:
     """Ranked in SQL, so only the nearest ``MAX_CITIES`` come back however many towns the
-    guild has in a wide circle."""
-    shape, values = _bind(around, MAX_CITIES + 1, False)
-    rows = (await session.execute(_cities_statement(shape[0]), values)).all()
+    guild has in a wide circle; and read in rings (60, 240, 960 km … up to the radius), so a
+    wide circle around a busy region ranks only the towns of the first ring that holds
+    enough of them."""
+    radius = min(around.radius_km, FIRST_RING_KM)
+    while True:
+        ring = replace(around, radius_km=radius)
+        shape, values = _bind(ring, MAX_CITIES + 1, False)
+        rows = (await session.execute(_cities_statement(shape[0]), values)).all()
+        if len(rows) > MAX_CITIES or radius >= around.radius_km:
+            break
+        radius = min(around.radius_km, radius * 4)
     nearest = [(float(km), int(place_id)) for km, place_id in rows]
     return Cities(nearest[:MAX_CITIES], len(nearest) <= MAX_CITIES)
 
