@@ -196,8 +196,9 @@ def fuzzy_cpu(rounds: int) -> dict[str, float]:
 
 
 class LockWatch:
-    """How long each SQLite ``BEGIN IMMEDIATE`` waited for the write lock, and how long the
-    transaction then held it (until its commit or rollback), by kind of writer."""
+    """How long each SQLite writer waited for the write lock (from asking for a write session,
+    ``requested``, to its ``BEGIN IMMEDIATE`` returning: the bot's writer queue plus SQLite's
+    busy wait), and how long the transaction then held it (until commit or rollback)."""
 
     def __init__(self, db: Database) -> None:
         self.engine = db.engine.sync_engine
@@ -205,6 +206,10 @@ class LockWatch:
         self.got: dict[int, tuple[float, str]] = {}
         self.hold: dict[str, list[float]] = {}
         self.wait: dict[str, list[float]] = {}
+        self.asked: dict[Any, float] = {}
+
+    def requested(self) -> None:
+        self.asked[asyncio.current_task()] = time.perf_counter()
 
     def before(self, connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
         if statement == "BEGIN IMMEDIATE":
@@ -215,7 +220,8 @@ class LockWatch:
             now = time.perf_counter()
             kind = connection.get_execution_options().get("bench_kind", "other")
             self.got[id(connection)] = (now, kind)
-            waited = now - self.started.pop(id(connection), now)
+            began = self.started.pop(id(connection), now)
+            waited = now - self.asked.pop(asyncio.current_task(), began)
             self.wait.setdefault(kind, []).append(waited * 1000)
 
     def end(self, connection: Any) -> None:
@@ -267,6 +273,7 @@ async def lock_benchmark(db: Database, members: int, seconds: float, split: bool
             now=now,
         )
     tweetup_id = card.tweetup.id
+    watch = LockWatch(db)
     deadline = time.perf_counter() + seconds
     counts = {"add": 0, "rsvp": 0, "dispatch": 0}
     rng = random.Random(1)
@@ -288,15 +295,18 @@ async def lock_benchmark(db: Database, members: int, seconds: float, split: bool
             if split:
                 async with adder_db.read_session() as session:
                     plan = await trips.plan_trip(session=session, **values)
+                watch.requested()
                 async with adder_db.session() as session:
                     await trips.save_trip(session=session, plan=plan, now=now)
             else:
+                watch.requested()
                 async with adder_db.session() as session:
                     await trips.add_trip(session=session, **values)
             counts["add"] += 1
 
     async def rsvper() -> None:
         while time.perf_counter() < deadline:
+            watch.requested()
             async with rsvp_db.session() as session:
                 await tweetups.respond(
                     session=session,
@@ -312,12 +322,13 @@ async def lock_benchmark(db: Database, members: int, seconds: float, split: bool
 
     async def dispatcher() -> None:
         while time.perf_counter() < deadline:
+            watch.requested()
             async with dispatch_db.session() as session:
                 await outbox.claim_due(session=session, now=now + timedelta(days=30), token="b")
             counts["dispatch"] += 1
             await asyncio.sleep(0.05)
 
-    with LockWatch(db) as watch:
+    with watch:
         await asyncio.gather(*(adder(i) for i in range(4)), rsvper(), rsvper(), dispatcher())
     result: dict[str, Any] = {"operations": counts}
     for kind in ("add", "rsvp", "dispatch"):
