@@ -212,8 +212,8 @@ class Travel(commands.GroupCog, group_name="travel", group_description="Share yo
             )
         place = await pick_place(talk, city) if city is not None else None
         window = await settle_dates(talk, parsed) if parsed is not None else None
-        async with self.bot.db.session() as session:
-            result = await trips.edit_trip(
+        async with self.bot.db.read_session() as session:
+            plan = await trips.plan_edit(
                 session=session,
                 guild_id=interaction.guild_id,
                 user_id=interaction.user.id,
@@ -224,6 +224,8 @@ class Travel(commands.GroupCog, group_name="travel", group_description="Share yo
                 defaults=self.bot.settings.defaults,
                 now=self.bot.clock.now(),
             )
+        async with self.bot.db.session() as session:
+            result = await trips.save_edit(session=session, plan=plan, now=self.bot.clock.now())
         await talk.reply("✏️ Trip updated.", embed=render.trip_added(result))
         self.bot.dispatcher.wake()
 

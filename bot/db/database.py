@@ -6,34 +6,12 @@ build as many independent databases as they like.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
-from weakref import WeakKeyDictionary
+from contextlib import asynccontextmanager
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.db.engine import BUSY_TIMEOUT_MS, READ_ONLY, create_engine
-
-# One writer at a time per SQLite file and event loop, queued first come, first served.
-# SQLite lets one transaction write at a time anyway; without this queue the others poll
-# (busy_timeout sleeps up to 100 ms between tries), so a writer that has waited a while can
-# keep losing the lock to newcomers and wait seconds. Keyed by loop: tests run many loops.
-_WRITERS: WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Lock]] = (
-    WeakKeyDictionary()
-)
-
-
-@asynccontextmanager
-async def _sqlite_writer_turn(url: str) -> AsyncIterator[None]:
-    locks = _WRITERS.setdefault(asyncio.get_running_loop(), {})
-    lock = locks.setdefault(url, asyncio.Lock())
-    async with asyncio.timeout(BUSY_TIMEOUT_MS / 1000):  # as long as SQLite would wait
-        await lock.acquire()
-    try:
-        yield
-    finally:
-        lock.release()
+from bot.db.engine import READ_ONLY, create_engine
 
 
 class Database:
@@ -59,13 +37,8 @@ class Database:
         One session per command or job, never shared between tasks (an AsyncSession is not
         safe for concurrent use).
         """
-        async with self._writer_turn(), self._sessions() as session, session.begin():
+        async with self._sessions() as session, session.begin():
             yield session
-
-    def _writer_turn(self) -> AbstractAsyncContextManager[None]:
-        if self.dialect != "sqlite":
-            return nullcontext()
-        return _sqlite_writer_turn(self.engine.url.render_as_string(hide_password=False))
 
     @asynccontextmanager
     async def read_session(self) -> AsyncIterator[AsyncSession]:

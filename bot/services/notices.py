@@ -40,14 +40,6 @@ class PlannedNotice:
     detail: dict[str, Any]
 
 
-async def queue_trip_notices(
-    *, session: AsyncSession, trip: Trip, radius_km: int, now: datetime
-) -> int:
-    """Queue a notice for every opted-in local and co-traveler; returns how many are new."""
-    planned = await plan_trip_notices(session=session, around=Around.trip(trip, radius_km), now=now)
-    return await insert_trip_notices(session=session, trip=trip, planned=planned, now=now)
-
-
 async def plan_trip_notices(
     *, session: AsyncSession, around: Around, now: datetime
 ) -> list[PlannedNotice]:

@@ -172,24 +172,6 @@ async def add_trip(
     return await save_trip(session=session, plan=plan, now=now)
 
 
-async def _match(
-    session: AsyncSession, trip: Trip, *, radius_km: int, now: datetime
-) -> TripMatches:
-    around = Around.trip(trip, radius_km)
-    found_locals = await locals_near(session=session, around=around)
-    found_travelers = await travelers_near(session=session, around=around)
-    notified = await notices.queue_trip_notices(
-        session=session, trip=trip, radius_km=radius_km, now=now
-    )
-    return TripMatches(
-        trip=trip,
-        locals=found_locals,
-        travelers=found_travelers,
-        notified=notified,
-        radius_km=radius_km,
-    )
-
-
 async def list_trips(
     *, session: AsyncSession, guild_id: int, user_id: int, today: date
 ) -> list[Trip]:
@@ -209,6 +191,94 @@ async def get_own_trip(*, session: AsyncSession, guild_id: int, user_id: int, tr
     return trip
 
 
+@dataclass(frozen=True, slots=True)
+class PlannedEdit:
+    """A trip change checked and matched, not saved yet (see ``plan_edit``)."""
+
+    guild_id: int
+    user_id: int
+    trip_id: int
+    place: Place | None
+    window: DateRange | None
+    note: str | None
+    radius_km: int
+    locals: Nearby
+    travelers: Nearby
+    notices: list[notices.PlannedNotice]
+
+
+async def plan_edit(
+    *,
+    session: AsyncSession,
+    guild_id: int,
+    user_id: int,
+    trip_id: int,
+    place: Place | None,
+    window: DateRange | None,
+    note: str | None,
+    defaults: DefaultsSection,
+    now: datetime,
+) -> PlannedEdit:
+    """Check a change to a trip and match the trip as it will be: reads only, like
+    ``plan_trip``, so the write that follows is short."""
+    if note is not None and len(note) > NOTE_LENGTH:
+        raise InvalidInput(f"Notes can be at most {NOTE_LENGTH} characters.")
+    config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
+    trip = await get_own_trip(session=session, guild_id=guild_id, user_id=user_id, trip_id=trip_id)
+    lat, lon = (place.lat, place.lon) if place is not None else (trip.lat, trip.lon)
+    dates = window or DateRange(trip.start_date, trip.end_date)
+    around = Around(guild_id, lat, lon, config.radius_km, dates, exclude_user_id=user_id)
+    return PlannedEdit(
+        guild_id=guild_id,
+        user_id=user_id,
+        trip_id=trip_id,
+        place=place,
+        window=window,
+        note=None
+        if note is None
+        else (clean_text(note, limit=NOTE_LENGTH) if note.strip() else ""),
+        radius_km=config.radius_km,
+        locals=await locals_near(session=session, around=around),
+        travelers=await travelers_near(session=session, around=around),
+        notices=await notices.plan_trip_notices(session=session, around=around, now=now),
+    )
+
+
+def _cleaned_note(note: str) -> str:
+    return clean_text(note, limit=NOTE_LENGTH) if note.strip() else ""
+
+
+async def save_edit(*, session: AsyncSession, plan: PlannedEdit, now: datetime) -> TripMatches:
+    """Write a planned change; people newly matched are told, those told before are not told
+    again (the outbox's dedupe key)."""
+    trip = await get_own_trip(
+        session=session, guild_id=plan.guild_id, user_id=plan.user_id, trip_id=plan.trip_id
+    )
+    place = plan.place
+    if place is not None:
+        trip.place_id, trip.place_label = place.id, place.label
+        trip.lat, trip.lon, trip.timezone = place.lat, place.lon, place.timezone
+        await note_place_in_use(
+            session=session, guild_id=plan.guild_id, place_id=place.id, lat=place.lat, lon=place.lon
+        )
+    if plan.window is not None:
+        trip.start_date, trip.end_date = plan.window.start, plan.window.end
+    if plan.note is not None:
+        trip.note = plan.note
+    trip.updated_at = now
+    await session.flush()
+    notified = await notices.insert_trip_notices(
+        session=session, trip=trip, planned=plan.notices, now=now
+    )
+    return TripMatches(
+        trip=trip,
+        locals=plan.locals,
+        travelers=plan.travelers,
+        notified=notified,
+        radius_km=plan.radius_km,
+    )
+
+
 async def edit_trip(
     *,
     session: AsyncSession,
@@ -221,24 +291,19 @@ async def edit_trip(
     defaults: DefaultsSection,
     now: datetime,
 ) -> TripMatches:
-    """Change a trip; people newly matched are told, those told before are not told again."""
-    if note is not None and len(note) > NOTE_LENGTH:
-        raise InvalidInput(f"Notes can be at most {NOTE_LENGTH} characters.")
-    config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
-    trip = await get_own_trip(session=session, guild_id=guild_id, user_id=user_id, trip_id=trip_id)
-    if place is not None:
-        trip.place_id, trip.place_label = place.id, place.label
-        trip.lat, trip.lon, trip.timezone = place.lat, place.lon, place.timezone
-        await note_place_in_use(
-            session=session, guild_id=guild_id, place_id=place.id, lat=place.lat, lon=place.lon
-        )
-    if window is not None:
-        trip.start_date, trip.end_date = window.start, window.end
-    if note is not None:
-        trip.note = clean_text(note, limit=NOTE_LENGTH) if note.strip() else ""
-    trip.updated_at = now
-    await session.flush()
-    return await _match(session, trip, radius_km=config.radius_km, now=now)
+    """Change a trip in one session (``plan_edit`` then ``save_edit``)."""
+    plan = await plan_edit(
+        session=session,
+        guild_id=guild_id,
+        user_id=user_id,
+        trip_id=trip_id,
+        place=place,
+        window=window,
+        note=note,
+        defaults=defaults,
+        now=now,
+    )
+    return await save_edit(session=session, plan=plan, now=now)
 
 
 async def cancel_trip(*, session: AsyncSession, guild_id: int, user_id: int, trip_id: int) -> Trip:
