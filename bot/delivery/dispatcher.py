@@ -20,6 +20,7 @@ import discord
 
 from bot.delivery.compose import Composer, Outgoing, TripNoticeComposer, TweetupComposer
 from bot.delivery.lock import DispatchLock
+from bot.delivery.poll_invites import PollInviteComposer
 from bot.domain.tweetups.notices import thread_fallback
 from bot.services import outbox
 from models.outbox import FAILED, SENT, SKIPPED, UNREACHABLE
@@ -57,6 +58,10 @@ class Pacer:
             await asyncio.sleep(delay)
 
 
+def default_composers(bot: TweetupBot) -> list[Composer]:
+    return [TripNoticeComposer(), TweetupComposer(bot.clock.now), PollInviteComposer()]
+
+
 class Dispatcher:
     def __init__(self, bot: TweetupBot, composers: Sequence[Composer] | None = None) -> None:
         self.bot = bot
@@ -67,7 +72,7 @@ class Dispatcher:
         self.batch_size = bot.settings.delivery.batch_size
         self._composers = {
             kind: composer
-            for composer in (composers or [TripNoticeComposer(), TweetupComposer(bot.clock.now)])
+            for composer in (composers or default_composers(bot))
             for kind in composer.kinds
         }
         self._wake = asyncio.Event()

@@ -242,8 +242,8 @@ async def post_tweetup(bot: Any, card: Card, fallback_channel: Any) -> str:
     return f"📣 Announced{where}. " + " ".join(notes)
 
 
-async def refresh_tweetup(bot: Any, card: Card) -> None:
-    """Bring the announcement and the Discord event in line with the tweetup after a change."""
+async def update_announcement(bot: Any, card: Card) -> None:
+    """Redraw the announcement (who is going, the organizer) without telling anyone."""
     tweetup = card.tweetup
     if tweetup.channel_id and tweetup.message_id:
         try:
@@ -253,6 +253,12 @@ async def refresh_tweetup(bot: Any, card: Card) -> None:
             await message.edit(embed=tweetup_embed(card), view=tweetup_view(tweetup))
         except discord.HTTPException as error:
             log.warning("Could not update the announcement of tweetup %s: %s", tweetup.id, error)
+
+
+async def refresh_tweetup(bot: Any, card: Card) -> None:
+    """Bring the announcement and the Discord event in line with the tweetup after a change."""
+    tweetup = card.tweetup
+    await update_announcement(bot, card)
     guild = bot.get_guild(tweetup.guild_id)
     if tweetup.event_id and guild is not None:
         try:
