@@ -31,7 +31,9 @@ from sqlalchemy import (
     true,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql.selectable import Join
 
 from bot.config import DefaultsSection
 from bot.domain.dates.model import DateRange
@@ -176,6 +178,31 @@ def _in_circle(model: Located, shape: Shape) -> list[ColumnElement[bool]]:
     ]
 
 
+class _OptedInFirst(Join):
+    """A join SQLite runs in the order written (``CROSS JOIN … ON``): without statistics its
+    planner would rather scan the circle's rows through their bounding-box index and probe
+    each one's settings, the very cost the opted-in index is there to avoid. PostgreSQL,
+    which has statistics, plans it itself."""
+
+    inherit_cache = True
+
+
+@compiles(_OptedInFirst, "sqlite")
+def _cross_join(join: _OptedInFirst, compiler: Any, from_linter: Any = None, **kw: Any) -> str:
+    kw.pop("asfrom", None)
+    left = join.left._compiler_dispatch(compiler, asfrom=True, from_linter=from_linter, **kw)
+    right = join.right._compiler_dispatch(compiler, asfrom=True, from_linter=from_linter, **kw)
+    on: Any = join.onclause
+    condition = on._compiler_dispatch(compiler, from_linter=from_linter, **kw)
+    if from_linter:
+        from_linter.edges.update(
+            (left_from, right_from)
+            for left_from in join.left._from_objects
+            for right_from in join.right._from_objects
+        )
+    return f"{left} CROSS JOIN {right} ON {condition}"
+
+
 @cache
 def _recipients_statement(model: type[Home] | type[Trip], shape: Shape) -> Select[Any]:
     """Who asked for a DM about visitors, within their own radius: read from the members who
@@ -201,15 +228,25 @@ def _recipients_statement(model: type[Home] | type[Trip], shape: Shape) -> Selec
         columns = (Trip.id, Trip.user_id, Trip.place_label, Trip.start_date, Trip.end_date)
         order = (distance, Trip.start_date, Trip.id)
         dates = _overlapping()
+    joined = _OptedInFirst(
+        opted_in,
+        model,
+        and_(model.guild_id == bindparam("guild_id"), model.user_id == opted_in.c.user_id),
+    )
     query = (
         select(*columns, distance)
-        .select_from(opted_in)
-        .join(
-            model,
-            and_(model.guild_id == bindparam("guild_id"), model.user_id == opted_in.c.user_id),
-        )
+        .select_from(joined)
         .where(
-            *_in_circle(model, shape),
+            # ``+ 0``: the box must not steer SQLite to the bounding-box index; each member's
+            # rows are found by key, (guild_id, user_id).
+            (model.lat + 0).between(_param("min_lat"), _param("max_lat")),
+            or_(
+                *(
+                    (model.lon + 0).between(_param(f"west_{i}"), _param(f"east_{i}"))
+                    for i in range(shape[0])
+                )
+            ),
+            _distance_from_point(model) <= _param("radius_km"),
             *dates,
             _distance_from_point(model) <= func.coalesce(opted_in.c.radius_km, _param("radius_km")),
         )
