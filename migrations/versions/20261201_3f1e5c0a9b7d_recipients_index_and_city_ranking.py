@@ -6,7 +6,7 @@ each city in the guild, maintained on write, so city autocomplete ranks the guil
 cities with one indexed read. Filled from the existing rows.
 
 Revision ID: 3f1e5c0a9b7d
-Revises: 702bc12e2e4c
+Revises: 9ae8d3bf1501
 Create Date: 2026-12-01 23:30:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "3f1e5c0a9b7d"
-down_revision: str | None = "702bc12e2e4c"
+down_revision: str | None = "9ae8d3bf1501"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
