@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, union
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.places.model import Place
-from models import GuildPlace
+from models import GuildPlace, Home, Trip
 from models.places import CityMixin
 
 MAX_BOOSTED = 200
