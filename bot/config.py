@@ -92,6 +92,12 @@ class DeliverySection(_Section):
     batch_size: int = Field(default=50, ge=1, le=1000)
 
 
+class ChatterSection(_Section):
+    """Trips from chat. The public reply to an @mention removes itself after this long."""
+
+    reply_timeout_seconds: float = Field(default=600.0, gt=0, le=86400)
+
+
 class Settings(BaseSettings):
     """The whole configuration. Sections mirror the tables of ``config.example.toml``."""
 
@@ -108,6 +114,7 @@ class Settings(BaseSettings):
     places: PlacesSection = PlacesSection()
     defaults: DefaultsSection = DefaultsSection()
     delivery: DeliverySection = DeliverySection()
+    chatter: ChatterSection = ChatterSection()
 
     @classmethod
     def settings_customise_sources(
