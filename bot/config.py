@@ -82,6 +82,8 @@ class DefaultsSection(_Section):
     trip_retention_days: int = Field(default=30, ge=0, le=3650)
     reminder_lead_times_minutes: tuple[int, ...] = (1440, 120)
     sociable_hours: tuple[int, int] = (11, 22)
+    # Members in one city on the same days before a meetup is suggested (0: never).
+    hotspot_size: int = Field(default=3, ge=0, le=50)
 
 
 class DeliverySection(_Section):

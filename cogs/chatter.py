@@ -17,6 +17,7 @@ from discord.ext import commands
 from bot.app import TweetupBot
 from bot.domain.chatter import extract_trip
 from bot.ui import permissions as perms
+from bot.ui.hot_spots import HotSpotButton
 from bot.ui.items import PersistentButton
 from bot.ui.replies import NO_MENTIONS, send_ephemeral
 from bot.ui.trip_confirm import offer_trip
@@ -141,5 +142,5 @@ def _addressed_to(message: discord.Message, bot_id: int) -> bool:
 
 
 async def setup(bot: TweetupBot) -> None:
-    bot.add_dynamic_items(AddFromMention)
+    bot.add_dynamic_items(AddFromMention, HotSpotButton)
     await bot.add_cog(Chatter(bot))

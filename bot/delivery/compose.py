@@ -33,6 +33,8 @@ class Outgoing:
     nonce: str
     # Where to mention the member instead when their DMs are closed (a tweetup's thread).
     fallback_channel_id: int | None = None
+    # One button (label, custom_id) under the DM; a persistent item handles its clicks.
+    button: tuple[str, str] | None = None
 
 
 @dataclass(slots=True)

@@ -14,11 +14,12 @@ import logging
 import secrets
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.delivery.compose import Composer, Outgoing, TripNoticeComposer, TweetupComposer
+from bot.delivery.hot_spots import HotSpotComposer
 from bot.delivery.lock import DispatchLock
 from bot.delivery.poll_news import PollNewsComposer
 from bot.domain.tweetups.notices import thread_fallback
@@ -69,7 +70,24 @@ class Pacer:
 
 
 def default_composers(bot: TweetupBot) -> list[Composer]:
-    return [TripNoticeComposer(), TweetupComposer(bot.clock.now), PollNewsComposer()]
+    return [
+        TripNoticeComposer(),
+        TweetupComposer(bot.clock.now),
+        PollNewsComposer(),
+        HotSpotComposer(),
+    ]
+
+
+def _button(item: Outgoing) -> dict[str, Any]:
+    """The DM's button, if any. The view is stopped before sending so discord.py does not
+    keep it: the persistent item registered for that custom_id answers the clicks."""
+    if item.button is None:
+        return {}
+    label, custom_id = item.button
+    view = discord.ui.View(timeout=None)
+    view.add_item(discord.ui.Button(label=label, custom_id=custom_id))
+    view.stop()
+    return {"view": view}
 
 
 class Dispatcher:
@@ -188,7 +206,9 @@ class Dispatcher:
             channel_id = await self._dm_channel(item.recipient_id)
             channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
             await self.requests.wait()
-            await channel.send(item.content, nonce=item.nonce, allowed_mentions=NO_MENTIONS)
+            await channel.send(
+                item.content, nonce=item.nonce, allowed_mentions=NO_MENTIONS, **_button(item)
+            )
         except OpeningTooFast:
             log.warning("Discord keeps refusing new DM channels; DM to %s later", item.recipient_id)
             await self._release(item.message_ids)

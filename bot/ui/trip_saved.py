@@ -15,7 +15,7 @@ import discord
 from bot.domain.dates import DateRange
 from bot.domain.places import Place
 from bot.domain.tweetups import NoCommonTime
-from bot.services import polls, trips
+from bot.services import hotspots, polls, trips
 from bot.ui import permissions as perms
 from bot.ui import render
 from bot.ui.cities import BOOSTS
@@ -85,7 +85,7 @@ async def save_trip(
     note: str,
     announce: bool | None,
 ) -> SavedTrip:
-    """Save, match, announce. The caller shows the answer, then wakes the
+    """Save, match, look for a hot spot, announce. The caller shows the answer, then wakes the
     dispatcher (:func:`after_saved`) so the traveler hears first and DMs follow."""
     bot = interaction.client
     assert interaction.guild_id is not None
@@ -99,6 +99,13 @@ async def save_trip(
             note=note,
             announce=announce,
             defaults=bot.settings.defaults,
+            now=bot.clock.now(),
+        )
+        await hotspots.spot(
+            session=session,
+            trip=result.trip,
+            defaults=bot.settings.defaults,
+            channel_id=interaction.channel_id,
             now=bot.clock.now(),
         )
     BOOSTS.forget(interaction.guild_id)
