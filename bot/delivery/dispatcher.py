@@ -14,7 +14,7 @@ import logging
 import secrets
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 
@@ -76,18 +76,6 @@ def default_composers(bot: TweetupBot) -> list[Composer]:
         PollNewsComposer(),
         HotSpotComposer(),
     ]
-
-
-def _button(item: Outgoing) -> dict[str, Any]:
-    """The DM's button, if any. The view is stopped before sending so discord.py does not
-    keep it: the persistent item registered for that custom_id answers the clicks."""
-    if item.button is None:
-        return {}
-    label, custom_id = item.button
-    view = discord.ui.View(timeout=None)
-    view.add_item(discord.ui.Button(label=label, custom_id=custom_id))
-    view.stop()
-    return {"view": view}
 
 
 class Dispatcher:
@@ -207,7 +195,7 @@ class Dispatcher:
             channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
             await self.requests.wait()
             await channel.send(
-                item.content, nonce=item.nonce, allowed_mentions=NO_MENTIONS, **_button(item)
+                item.content, nonce=item.nonce, allowed_mentions=NO_MENTIONS, view=item.view
             )
         except OpeningTooFast:
             log.warning("Discord keeps refusing new DM channels; DM to %s later", item.recipient_id)
@@ -252,6 +240,7 @@ class Dispatcher:
             await channel.send(
                 thread_fallback(item.recipient_id, item.content),
                 nonce=item.nonce,
+                view=item.view,
                 allowed_mentions=discord.AllowedMentions(
                     everyone=False, roles=False, users=[discord.Object(item.recipient_id)]
                 ),

@@ -14,12 +14,8 @@ from bot.delivery.compose import Composed, GuildNames, Outgoing
 from bot.domain.dates.model import DateRange
 from bot.services.hotspots import HOT_SPOT
 from bot.services.outbox import nonce_for
+from bot.ui.hot_spots import hot_spot_view
 from models import HotSpot, OutboxMessage
-
-
-def hot_spot_button(hot_spot_id: int) -> tuple[str, str]:
-    """(label, custom_id): clicks are handled by the chatter cog's persistent button."""
-    return ("Propose a meetup", f"hotspot:{hot_spot_id}:propose")
 
 
 class HotSpotComposer:
@@ -54,7 +50,7 @@ class HotSpotComposer:
                     message.recipient_id,
                     text[:2000],
                     nonce_for(message.id),
-                    button=hot_spot_button(row.id),
+                    view=hot_spot_view(row.id),
                 )
             )
         return result

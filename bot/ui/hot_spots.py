@@ -55,3 +55,9 @@ class HotSpotButton(PersistentButton, template=r"hotspot:(?P<id>\d+):propose"):
             return
         await post_poll(interaction, result, channel)
         await send_ephemeral(interaction, f"{proposal_note(result)}\nIt's in {channel.mention}.")
+
+
+def hot_spot_view(hot_spot_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(HotSpotButton(hot_spot_id))
+    return view

@@ -34,20 +34,18 @@ def require_can_post(interaction: discord.Interaction[Any]) -> None:
 async def post_poll(
     interaction: discord.Interaction[Any], proposal: Proposal, channel: Any = None
 ) -> None:
-    """Publish a poll in the channel (``channel``, else the interaction's) and remember where
-    it is. Only the members the poll may name are mentioned; hidden members are invited by DM
-    once the poll has a link."""
+    """Publish a poll in the channel (or ``channel``) and remember where it is. Only the
+    members the poll may name are mentioned; hidden members are invited by DM once the poll
+    has a link."""
     bot = interaction.client
     card = proposal.card
     named = [discord.Object(member) for member in card.named]
     mentions = discord.AllowedMentions(everyone=False, roles=False, users=named)
-    if channel is not None:
-        perms.require(channel, perms.POST_EMBED, POSTING_POLL)
-    else:
-        channel = interaction.channel
-        require_can_post(interaction)  # again: permissions may change while the member answers
+    channel = channel or interaction.channel
     if not isinstance(channel, discord.abc.Messageable):
         raise InvalidInput("I can't post a poll here; try in a text channel.")
+    # Again (permissions may change while the member answers), where the poll goes.
+    perms.require(channel, perms.POST_EMBED, POSTING_POLL, interaction)
     try:
         message = await channel.send(
             embed=poll_embed(card),

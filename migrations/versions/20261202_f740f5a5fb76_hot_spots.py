@@ -4,7 +4,7 @@ Meetups suggested once per city and window, and the guild setting of how many me
 make a hot spot.
 
 Revision ID: f740f5a5fb76
-Revises: 702bc12e2e4c
+Revises: 9ae8d3bf1501
 Create Date: 2026-12-02 00:29:55.693859
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 import bot.db.types
 
 revision: str = "f740f5a5fb76"
-down_revision: str | None = "702bc12e2e4c"
+down_revision: str | None = "9ae8d3bf1501"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
