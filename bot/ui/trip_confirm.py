@@ -19,6 +19,7 @@ from bot.domain.chatter import extract_trip
 from bot.domain.dates import DateRange
 from bot.domain.places import Place
 from bot.services.guilds import guild_config
+from bot.services.homes import get_home
 from bot.ui.dates import local_today, member_date_order, read_dates
 from bot.ui.errors import TweetupModal, TweetupView
 from bot.ui.replies import NO_MENTIONS
@@ -54,9 +55,12 @@ class Draft:
         return None if self.date_index is None else self.readings[self.date_index]
 
 
-def read_draft(text: str, *, today: Any, order: Any, announce: bool) -> Draft | None:
-    """The cities (the best reading first, then the others and namesakes) and the dates."""
-    reading = extract_trip(text, today, None, order)
+def read_draft(
+    text: str, *, today: Any, zone: str | None, order: Any, announce: bool
+) -> Draft | None:
+    """The cities (the best reading first, then the others and namesakes) and the dates.
+    ``zone``, the member's home time zone, settles namesakes towards their country."""
+    reading = extract_trip(text, today, zone, order)
     if not reading.candidates:
         return None
     found = [candidate.place for candidate in reading.candidates]
@@ -91,9 +95,13 @@ async def offer_trip(interaction: discord.Interaction[Any], text: str) -> None:
         config = await guild_config(
             session=session, guild_id=interaction.guild_id, defaults=bot.settings.defaults
         )
+        home = await get_home(
+            session=session, guild_id=interaction.guild_id, user_id=interaction.user.id
+        )
+    zone = home.timezone if home is not None else None
     order = await member_date_order(interaction)
-    today = local_today(bot.clock.now(), "UTC")
-    draft = read_draft(text, today=today, order=order, announce=config.announce_trips)
+    today = local_today(bot.clock.now(), zone or "UTC")
+    draft = read_draft(text, today=today, zone=zone, order=order, announce=config.announce_trips)
     if draft is None:
         await interaction.followup.send(NOTHING_FOUND, ephemeral=True, allowed_mentions=NO_MENTIONS)
         return

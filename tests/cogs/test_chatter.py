@@ -6,11 +6,11 @@ import pytest
 from sqlalchemy import select, text
 
 from emulator.harness import DiscordHarness
-from emulator.models import Message
+from emulator.models import Message, Permission
 from models import Trip
 from models.base import Base
 from tests.cogs.chatter_helpers import all_stored_text_values, bot_mention, post
-from tests.cogs.helpers import final_reply, text_of
+from tests.cogs.helpers import final_reply, run, text_of
 
 pytestmark = pytest.mark.e2e
 
@@ -235,3 +235,34 @@ async def test_a_few_namesakes_are_buttons(discord: DiscordHarness) -> None:
     )
     await save(discord, card, alice)
     assert [t.place_label for t in await trips(discord)] == ["Halifax, England, GB"]
+
+
+async def test_the_members_home_settles_namesakes(discord: DiscordHarness) -> None:
+    alice = discord.add_member("alice")
+    await run(discord, alice, "home set", city="4930956")  # Boston, Massachusetts
+    said = await discord.say(alice, "cambridge dec 3-5, anyone?")
+    card = await card_for(discord, alice, said)
+    assert "**Cambridge, Massachusetts, US**" in card.content
+
+
+async def test_the_mention_button_works_after_a_restart(discord: DiscordHarness) -> None:
+    alice = discord.add_member("alice")
+    await post(discord, alice, f"{bot_mention(discord)} I'm in Lisbon Mar 3-7")
+    reply = await discord.wait_for_message(discord.channel, lambda m: m.author.bot)
+    await discord.restart()
+    card = await final_reply(await discord.click(reply, label="Add as my trip", user=alice))
+    assert "Lisbon, PT" in card.content
+    await save(discord, card, alice)
+    assert [t.place_label for t in await trips(discord)] == ["Lisbon, PT"]
+
+
+async def test_no_reply_where_the_bot_may_not_post(discord: DiscordHarness) -> None:
+    alice = discord.add_member("alice")
+    discord.deny(discord.channel, discord.bot_member, Permission.SEND_MESSAGES)
+    await post(discord, alice, f"{bot_mention(discord)} I'm in Lisbon Mar 3-7")
+    await post(discord, alice, f"{bot_mention(discord)} and Porto Mar 8-9")
+    # the context menu still works there: its answer is private, no permission needed
+    said = discord.channel_messages()[-1]
+    card = await card_for(discord, alice, said)
+    assert "Porto" in card.content
+    assert [m for m in discord.channel_messages() if m.author.bot] == []

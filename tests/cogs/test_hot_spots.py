@@ -97,3 +97,26 @@ async def test_hot_spots_can_be_turned_off(discord: DiscordHarness) -> None:
         await run(discord, member, "notify", dms=True)
         await run(discord, member, "travel add", city=BERLIN, dates="Mar 3-7")
     assert await hot_spots(discord) == []
+
+
+async def test_two_clicks_at_once_open_one_poll(discord: DiscordHarness) -> None:
+    members = [discord.add_member(n) for n in ("a", "b", "c")]
+    for member in members:
+        await run(discord, member, "notify", dms=True)
+        await run(discord, member, "travel add", city=BERLIN, dates="Mar 3-7")
+    dms = [await discord.wait_for_dm(m, lambda d: SUGGESTION in d.content) for m in members]
+    [spot] = await hot_spots(discord)
+    custom_id = f"hotspot:{spot.id}:propose"
+    first = await discord.click(dms[0], custom_id, user=members[0], wait=False)
+    second = await discord.click(dms[1], custom_id, user=members[1], wait=False)
+    answers = [
+        await discord.wait_until(
+            lambda h=h: next((m for m in h.messages if not m.loading), None), "an answer"
+        )
+        for h in (first, second)
+    ]
+    texts = sorted(a.content for a in answers)
+    assert sum("Poll posted" in t for t in texts) == 1
+    assert sum("already proposed" in t for t in texts) == 1
+    async with discord.bot.db.read_session() as session:
+        assert len(list(await session.scalars(select(Poll)))) == 1
