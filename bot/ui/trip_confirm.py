@@ -116,9 +116,13 @@ class TripCard(TweetupView):
         super().__init__(timeout=CARD_TIMEOUT)
         self.owner_id = owner_id
         self.draft = draft
+        self.done = False  # saved or cancelled: later clicks (a double click) do nothing
         self.build()
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        if self.done:
+            await interaction.response.defer()
+            return False
         return interaction.user.id == self.owner_id
 
     def text(self) -> str:
@@ -166,6 +170,7 @@ class TripCard(TweetupView):
     async def save(self, interaction: discord.Interaction[Any]) -> None:
         window = self.draft.window
         assert window is not None
+        self.done = True  # before the first await: a second click meanwhile saves nothing
         await interaction.response.defer()
         self.stop()
         saved = await save_trip(
@@ -240,6 +245,7 @@ class _Action(discord.ui.Button[TripCard]):
         elif self.action == "save":
             await card.save(interaction)
         else:
+            card.done = True
             card.stop()
             await interaction.response.edit_message(
                 content="No problem: nothing was saved.", view=None

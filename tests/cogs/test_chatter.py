@@ -266,3 +266,16 @@ async def test_no_reply_where_the_bot_may_not_post(discord: DiscordHarness) -> N
     card = await card_for(discord, alice, said)
     assert "Porto" in card.content
     assert [m for m in discord.channel_messages() if m.author.bot] == []
+
+
+async def test_a_double_click_on_save_saves_one_trip(discord: DiscordHarness) -> None:
+    alice = discord.add_member("alice")
+    said = await discord.say(alice, "I'm in Lisbon Mar 3-7")
+    card = await card_for(discord, alice, said)
+    clicks = [await discord.click(card, "card:save", user=alice, wait=False) for _ in range(2)]
+    for click in clicks:
+        await click.response()
+    await discord.wait_until(lambda: "Trip saved" in current(discord, card).content, "saved")
+    listed = await run(discord, alice, "travel list")  # a round trip: both clicks are done
+    assert listed.content.count("Lisbon") == 1
+    assert len(await trips(discord)) == 1
