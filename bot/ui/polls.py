@@ -17,6 +17,7 @@ from bot.services import polls
 from bot.services.polls import Proposal
 from bot.ui import permissions as perms
 from bot.ui.poll_items import poll_view
+from bot.ui.poll_picture import poll_picture
 from bot.ui.poll_render import poll_embed
 from bot.ui.render import COLOR
 
@@ -46,12 +47,19 @@ async def post_poll(
         raise InvalidInput("I can't post a poll here; try in a text channel.")
     # Again (permissions may change while the member answers), where the poll goes.
     perms.require(channel, perms.POST_EMBED, POSTING_POLL, interaction)
+    # The heat map is a bonus: without Attach Files the poll goes out without it.
+    files = (
+        []
+        if perms.missing_in(channel, ("attach_files",), interaction)
+        else [await poll_picture(bot, card)]
+    )
     try:
         message = await channel.send(
             embed=poll_embed(card),
             view=poll_view(card),
             allowed_mentions=mentions,
             content=" ".join(f"<@{m}>" for m in card.named)[:2000],
+            files=files,
         )
     except discord.Forbidden as error:
         raise perms.BotLacksPermission(
