@@ -82,6 +82,8 @@ class DefaultsSection(_Section):
     trip_retention_days: int = Field(default=30, ge=0, le=3650)
     reminder_lead_times_minutes: tuple[int, ...] = (1440, 120)
     sociable_hours: tuple[int, int] = (11, 22)
+    # Members in one city on the same days before a meetup is suggested (0: never).
+    hotspot_size: int = Field(default=3, ge=0, le=50)
 
 
 class DeliverySection(_Section):
@@ -90,6 +92,12 @@ class DeliverySection(_Section):
 
     dms_per_second: float = Field(default=5.0, gt=0, le=50)
     batch_size: int = Field(default=50, ge=1, le=1000)
+
+
+class ChatterSection(_Section):
+    """Trips from chat. The public reply to an @mention removes itself after this long."""
+
+    reply_timeout_seconds: float = Field(default=600.0, gt=0, le=86400)
 
 
 class Settings(BaseSettings):
@@ -108,6 +116,7 @@ class Settings(BaseSettings):
     places: PlacesSection = PlacesSection()
     defaults: DefaultsSection = DefaultsSection()
     delivery: DeliverySection = DeliverySection()
+    chatter: ChatterSection = ChatterSection()
 
     @classmethod
     def settings_customise_sources(

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.delivery.compose import Composer, Outgoing, TripNoticeComposer, TweetupComposer
+from bot.delivery.hot_spots import HotSpotComposer
 from bot.delivery.lock import DispatchLock
 from bot.delivery.poll_news import PollNewsComposer
 from bot.domain.tweetups.notices import thread_fallback
@@ -69,7 +70,12 @@ class Pacer:
 
 
 def default_composers(bot: TweetupBot) -> list[Composer]:
-    return [TripNoticeComposer(), TweetupComposer(bot.clock.now), PollNewsComposer()]
+    return [
+        TripNoticeComposer(),
+        TweetupComposer(bot.clock.now),
+        PollNewsComposer(),
+        HotSpotComposer(),
+    ]
 
 
 class Dispatcher:
