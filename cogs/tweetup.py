@@ -1,4 +1,4 @@
-"""``/tweetup``: propose times, announce meetups, edit, cancel, list; and ``/availability``."""
+"""``/tweetup``: propose times, announce meetups, edit, cancel, list, mine, stats."""
 
 from __future__ import annotations
 
@@ -21,8 +21,7 @@ from bot.ui import tweetups as ui
 from bot.ui.ask import Conversation
 from bot.ui.cities import CityTransformer, city_zone, pick_place
 from bot.ui.dates import local_today, member_date_order, read_dates, settle_dates
-from bot.ui.replies import NO_MENTIONS
-from bot.ui.tweetup_lists import mine_text, upcoming_text
+from bot.ui.tweetup_lists import mine_reply, upcoming_text
 from bot.ui.tweetup_options import (
     cancel_question,
     manageable_choices,
@@ -33,6 +32,9 @@ from bot.ui.tweetup_options import (
 
 City = app_commands.Transform[Place | Resolution, CityTransformer]
 DURATIONS = [1, 2, 3, 4, 6]
+HOUR_CHOICES = [
+    app_commands.Choice(name=f"{h} hour{'s' if h > 1 else ''}", value=h) for h in DURATIONS
+]
 
 
 @app_commands.guild_only()
@@ -93,11 +95,7 @@ class TweetupCommands(
         hours="How long it lasts (default 2 hours)",
         repeat="Optional: make it recurring, e.g. “every Thursday at 12:30”",
     )
-    @app_commands.choices(
-        hours=[
-            app_commands.Choice(name=f"{h} hour{'s' if h > 1 else ''}", value=h) for h in DURATIONS
-        ]
-    )
+    @app_commands.choices(hours=HOUR_CHOICES)
     async def announce(
         self,
         interaction: discord.Interaction[TweetupBot],
@@ -293,17 +291,7 @@ class TweetupCommands(
 
     @app_commands.command(name="mine", description="Your upcoming tweetups and waitlist places")
     async def mine(self, interaction: discord.Interaction[TweetupBot]) -> None:
-        assert interaction.guild_id is not None
-        async with self.bot.db.read_session() as session:
-            found = await tweetups.mine(
-                session=session,
-                guild_id=interaction.guild_id,
-                user_id=interaction.user.id,
-                now=self.bot.clock.now(),
-            )
-        await interaction.response.send_message(
-            mine_text(found), ephemeral=True, allowed_mentions=NO_MENTIONS
-        )
+        await mine_reply(interaction)
 
 
 async def setup(bot: TweetupBot) -> None:

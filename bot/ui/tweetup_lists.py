@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import discord
 
 from bot.domain.places import Place
 from bot.domain.tweetups import Status
+from bot.services import tweetups
 from bot.services.tweetups import MyTweetup
+from bot.ui.replies import NO_MENTIONS
 from bot.ui.tweetups import message_url, when
 from models import Tweetup
 
@@ -48,3 +52,19 @@ def mine_text(found: list[MyTweetup]) -> str:
             standing += f" #{item.waitlist_position}"
         lines.append(f"• {standing} · {_line(item.tweetup)}")
     return ("**Your upcoming tweetups**\n" + "\n".join(lines))[:2000]
+
+
+async def mine_reply(interaction: discord.Interaction[Any]) -> None:
+    """/tweetup mine: the member's own list, privately."""
+    bot = interaction.client
+    assert interaction.guild_id is not None
+    async with bot.db.read_session() as session:
+        found = await tweetups.mine(
+            session=session,
+            guild_id=interaction.guild_id,
+            user_id=interaction.user.id,
+            now=bot.clock.now(),
+        )
+    await interaction.response.send_message(
+        mine_text(found), ephemeral=True, allowed_mentions=NO_MENTIONS
+    )
