@@ -130,6 +130,9 @@ class DeliverySection(_Section):
 
     dms_per_second: float = Field(default=5.0, gt=0, le=50)
     batch_size: int = Field(default=50, ge=1, le=1000)
+    #: Discord drops a re-sent DM with the same nonce only for "a few minutes". A DM first
+    #: claimed longer ago than this is looked for in the DM channel before it is re-sent.
+    nonce_window_seconds: float = Field(default=120.0, gt=0, le=3600)
 
 
 class Settings(BaseSettings):

@@ -42,13 +42,21 @@ async def get_channel(request: web.Request) -> web.Response:
     return reply(channel.payload(context(request).state.users))
 
 
+def _as_stored(message: Message) -> dict[str, object]:
+    """A message read back: Discord does not store the nonce, it is only echoed in the create
+    response and the MESSAGE_CREATE event (so a bot cannot find a message by its nonce)."""
+    payload = message.payload()
+    payload.pop("nonce", None)
+    return payload
+
+
 async def list_messages(request: web.Request) -> web.Response:
     channel = _channel(request)
     if isinstance(channel, web.Response):
         return channel
     limit = int(request.query.get("limit", "50"))
     messages = context(request).state.messages_in(channel)[-limit:]
-    return reply([message.payload() for message in reversed(messages)])
+    return reply([_as_stored(message) for message in reversed(messages)])
 
 
 async def create_message(request: web.Request) -> web.Response:
@@ -108,7 +116,7 @@ async def get_message(request: web.Request) -> web.Response:
     if isinstance(channel, web.Response):
         return channel
     message = _message(request, channel)
-    return message if isinstance(message, web.Response) else reply(message.payload())
+    return message if isinstance(message, web.Response) else reply(_as_stored(message))
 
 
 async def update_message(request: web.Request) -> web.Response:
