@@ -8,6 +8,7 @@ import discord
 from discord.ext import commands, tasks
 
 from bot.app import TweetupBot
+from bot.jobs import guarded
 from bot.services import guilds, trips
 from bot.ui.cities import BOOSTS
 
@@ -34,6 +35,7 @@ class Lifecycle(commands.Cog):
         log.info("Left guild %s; deleted its data", guild.id)
 
     @tasks.loop(hours=6)
+    @guarded("purge old trips")
     async def purge_old_trips(self) -> None:
         async with self.bot.db.session() as session:
             deleted = await trips.purge_past_trips(

@@ -15,6 +15,7 @@ from bot.domain.dates.times import LocalDateTime, parse_local_datetime
 from bot.domain.errors import InvalidInput
 from bot.domain.places import Place, Resolution
 from bot.domain.tweetups import Availability, NoCommonTime
+from bot.jobs import guarded
 from bot.services import members, polls, series, tweetups
 from bot.ui import polls as poll_ui
 from bot.ui import tweetups as ui
@@ -322,15 +323,14 @@ class TweetupCommands(
         await talk.reply(text[:2000])
 
     @tasks.loop(hours=1)
+    @guarded("recurring tweetups")
     async def materialize_series(self) -> None:
         async with self.bot.db.session() as session:
             cards = await series.materialize_all(
                 session=session, defaults=self.bot.settings.defaults, now=self.bot.clock.now()
             )
-        for card in cards:
-            channel = self.bot.get_channel(card.announce_channel_id or 0)
-            if channel is not None:
-                await ui.post_tweetup(self.bot, card, channel)
+        self.bot.dispatcher.wake()  # an organizer may have to hear of a broken series
+        await ui.post_occurrences(self.bot, cards)
 
 
 def _mentioned_ids(text: str) -> list[str]:

@@ -26,7 +26,13 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.delivery.compose import Composer, Outgoing, TripNoticeComposer, TweetupComposer
+from bot.delivery.compose import (
+    Composer,
+    Outgoing,
+    SeriesComposer,
+    TripNoticeComposer,
+    TweetupComposer,
+)
 from bot.delivery.lock import DispatchLock
 from bot.delivery.marker import marked_rows, with_mark
 from bot.domain.tweetups.notices import thread_fallback
@@ -40,6 +46,7 @@ log = logging.getLogger(__name__)
 
 MAX_SLEEP = 300.0
 STANDBY_RETRY = 15.0
+RETRY_AFTER_ERROR = 5.0
 #: Real send failures before a DM is given up; with the backoff below that is about an hour
 #: of Discord or the network failing, not a number of restarts.
 MAX_FAILURES = 10
@@ -87,7 +94,10 @@ class Dispatcher:
         self._first_claimed: dict[int, datetime | None] = {}
         self._composers = {
             kind: composer
-            for composer in (composers or [TripNoticeComposer(), TweetupComposer(bot.clock.now)])
+            for composer in (
+                composers
+                or [TripNoticeComposer(), TweetupComposer(bot.clock.now), SeriesComposer()]
+            )
             for kind in composer.kinds
         }
         self._wake = asyncio.Event()
@@ -122,26 +132,34 @@ class Dispatcher:
         self._wake.set()
 
     async def _run(self) -> None:
-        while not self.lock.try_acquire():
-            log.info("Another process dispatches for this database; standing by")
-            await self._sleep(STANDBY_RETRY)
-            if self._stopping:
-                return
-        if self.lock.needed:
-            async with self.bot.db.session() as session:
-                released = await outbox.release_claims(session=session)
-            if released:
-                log.info("Re-queued %d messages claimed before a restart", released)
+        """Take over (once), then send until stopped; any failure of either is logged and
+        retried shortly, so the task never ends while the bot runs."""
+        started = False
         while not self._stopping:
             self._wake.clear()
             try:
-                if not await self.run_once():
+                if not started:
+                    started = await self._take_over()
+                elif not await self.run_once():
                     await self._sleep_until_due()
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("Dispatcher iteration failed; retrying shortly")
-                await self._sleep(5.0)
+                await self._sleep(RETRY_AFTER_ERROR)
+
+    async def _take_over(self) -> bool:
+        """Become the dispatcher of this database; False while another process is."""
+        if not self.lock.try_acquire():
+            log.info("Another process dispatches for this database; standing by")
+            await self._sleep(STANDBY_RETRY)
+            return False
+        if self.lock.needed:
+            async with self.bot.db.session() as session:
+                released = await outbox.release_claims(session=session)
+            if released:
+                log.info("Re-queued %d messages claimed before a restart", released)
+        return True
 
     async def run_once(self) -> bool:
         """Claim and send one batch; False when nothing was due."""

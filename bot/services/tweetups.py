@@ -101,6 +101,12 @@ def _checked(draft: Draft, now: datetime) -> Draft:
     )
 
 
+def validated(draft: Draft, now: datetime) -> Draft:
+    """The draft as :func:`announce` would store it, or :class:`InvalidInput` saying why not
+    (so a recurring series can check its first date before it is due)."""
+    return _checked(draft, now)
+
+
 async def announce(
     *,
     session: AsyncSession,

@@ -242,6 +242,19 @@ async def post_tweetup(bot: Any, card: Card, fallback_channel: Any) -> str:
     return f"📣 Announced{where}. " + " ".join(notes)
 
 
+async def post_occurrences(bot: Any, cards: list[Card]) -> None:
+    """Announce the occurrences a recurring series just created, each on its own: one that
+    cannot be posted (its channel gone, the database busy) never keeps the others back."""
+    for card in cards:
+        channel = bot.get_channel(card.announce_channel_id or 0)
+        if channel is None:
+            continue
+        try:
+            await post_tweetup(bot, card, channel)
+        except Exception:
+            log.exception("Could not announce tweetup %s of a recurring series", card.tweetup.id)
+
+
 async def refresh_tweetup(bot: Any, card: Card) -> None:
     """Bring the announcement and the Discord event in line with the tweetup after a change."""
     tweetup = card.tweetup
