@@ -10,6 +10,8 @@ from typing import Any
 
 import discord
 
+from bot.coalesce import Coalescer
+from bot.domain.errors import NotFound
 from bot.domain.tweetups import Answer, Status, build_ics, google_calendar_link
 from bot.domain.tweetups.permissions import Actor
 from bot.services import tweetups
@@ -22,6 +24,9 @@ from models import Tweetup
 log = logging.getLogger(__name__)
 
 ANSWERS = {"going": "Going", "maybe": "Maybe", "cant_go": "Can't go"}
+#: An announcement is edited at most once per this many seconds (a trailing edit shows the
+#: final counts); Discord allows about 5 message edits per 5 s in a channel.
+REFRESH_INTERVAL = 3.0
 
 
 def when(instant: datetime) -> str:
@@ -130,22 +135,28 @@ def message_url(tweetup: Tweetup) -> str | None:
 
 
 async def respond(interaction: discord.Interaction[Any], tweetup_id: int, answer: str) -> None:
+    """Acknowledge at once (Discord allows 3 s, and a burst of clicks queues on the database),
+    save the answer, tell the member privately, and have the announcement refreshed soon."""
     bot = interaction.client
     assert interaction.guild_id is not None
-    async with bot.db.session() as session:
-        result = await tweetups.respond(
-            session=session,
-            tweetup_id=tweetup_id,
-            guild_id=interaction.guild_id,
-            user_id=interaction.user.id,
-            answer=Answer(answer),
-            defaults=bot.settings.defaults,
-            now=bot.clock.now(),
-        )
-    bot.dispatcher.wake()
-    await interaction.response.edit_message(
-        embed=tweetup_embed(result.card), view=tweetup_view(result.card.tweetup)
-    )
+    async with bot.in_flight.track():
+        await interaction.response.defer()  # a deferred update: no visible "thinking"
+        async with bot.db.session() as session:
+            result = await tweetups.respond(
+                session=session,
+                tweetup_id=tweetup_id,
+                guild_id=interaction.guild_id,
+                user_id=interaction.user.id,
+                answer=Answer(answer),
+                defaults=bot.settings.defaults,
+                now=bot.clock.now(),
+            )
+        bot.dispatcher.wake()
+        bot.announcements.request(tweetup_id)
+        await interaction.followup.send(_answer_text(result), ephemeral=True)
+
+
+def _answer_text(result: tweetups.RsvpResult) -> str:
     status = result.status
     if status is Status.GOING:
         text = "✅ You're going! I'll remind you before it starts (change that with `/notify`)."
@@ -158,7 +169,36 @@ async def respond(interaction: discord.Interaction[Any], tweetup_id: int, answer
         text = "🤔 Marked as maybe."
     else:
         text = "👋 Marked as can't go. Thanks for letting people know."
-    await interaction.followup.send(text, ephemeral=True)
+    return text
+
+
+def announcement_refresher(bot: Any) -> Coalescer[int]:
+    """Edits a tweetup's announcement to its current state, coalesced per tweetup: call
+    ``bot.announcements.request(tweetup_id)`` after any change of its RSVPs."""
+
+    async def refresh(tweetup_id: int) -> None:
+        try:
+            async with bot.db.read_session() as session:
+                card = await tweetups.card(session=session, tweetup_id=tweetup_id)
+        except NotFound:
+            return  # deleted meanwhile (an erasure, the guild left)
+        await edit_announcement(bot, card)
+
+    return Coalescer(refresh, interval=REFRESH_INTERVAL, name="announcement refresh")
+
+
+async def edit_announcement(bot: Any, card: Card) -> None:
+    """Show the tweetup's current embed and buttons on its announcement, if it has one."""
+    tweetup = card.tweetup
+    if not (tweetup.channel_id and tweetup.message_id):
+        return
+    try:
+        message = bot.get_partial_messageable(tweetup.channel_id).get_partial_message(
+            tweetup.message_id
+        )
+        await message.edit(embed=tweetup_embed(card), view=tweetup_view(tweetup))
+    except discord.HTTPException as error:
+        log.warning("Could not update the announcement of tweetup %s: %s", tweetup.id, error)
 
 
 async def send_calendar(interaction: discord.Interaction[Any], tweetup_id: int) -> None:
@@ -258,14 +298,7 @@ async def post_occurrences(bot: Any, cards: list[Card]) -> None:
 async def refresh_tweetup(bot: Any, card: Card) -> None:
     """Bring the announcement and the Discord event in line with the tweetup after a change."""
     tweetup = card.tweetup
-    if tweetup.channel_id and tweetup.message_id:
-        try:
-            message = bot.get_partial_messageable(tweetup.channel_id).get_partial_message(
-                tweetup.message_id
-            )
-            await message.edit(embed=tweetup_embed(card), view=tweetup_view(tweetup))
-        except discord.HTTPException as error:
-            log.warning("Could not update the announcement of tweetup %s: %s", tweetup.id, error)
+    await edit_announcement(bot, card)
     guild = bot.get_guild(tweetup.guild_id)
     if tweetup.event_id and guild is not None:
         try:
