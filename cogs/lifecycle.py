@@ -9,8 +9,9 @@ from discord.ext import commands, tasks
 
 from bot.app import TweetupBot
 from bot.jobs import guarded
-from bot.services import guilds, trips
+from bot.services import guilds, privacy, trips
 from bot.ui.cities import BOOSTS
+from bot.ui.departures import show_erasure
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,20 @@ class Lifecycle(commands.Cog):
             await guilds.forget_guild(session=session, guild_id=guild.id)
         BOOSTS.forget(guild.id)
         log.info("Left guild %s; deleted its data", guild.id)
+
+    @commands.Cog.listener()
+    async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
+        """A member left (Discord sends this only with the members intent): what they shared
+        in that server goes, and their places pass to the waitlist."""
+        async with self.bot.db.session() as session:
+            erasure = await privacy.erase(
+                session=session,
+                user_id=payload.user.id,
+                guild_id=payload.guild_id,
+                defaults=self.bot.settings.defaults,
+                now=self.bot.clock.now(),
+            )
+        await show_erasure(self.bot, erasure)
 
     @tasks.loop(hours=6)
     @guarded("purge old trips")

@@ -19,7 +19,7 @@ from bot.ui.choices import matching_choices, picked_id
 from bot.ui.cities import BOOSTS, CityTransformer, city_zone, pick_place
 from bot.ui.dates import local_today, member_date_order, read_dates, settle_dates
 from bot.ui.items import PersistentButton
-from bot.ui.polls import post_poll
+from bot.ui.polls import post_poll, proposal_note
 from bot.ui.replies import NO_MENTIONS
 
 City = app_commands.Transform[Place | Resolution, CityTransformer]
@@ -64,7 +64,7 @@ class ProposeMeetupButton(PersistentButton, template=r"trip:(?P<trip_id>\d+):pro
             return
         await post_poll(interaction, result)
         await interaction.followup.send(
-            "🗳️ Poll posted in this channel; the people you matched are invited.", ephemeral=True
+            proposal_note(result), ephemeral=True, allowed_mentions=NO_MENTIONS
         )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from typing import Any
 
@@ -11,58 +10,20 @@ from discord import app_commands
 from discord.ext import commands, tasks
 
 from bot.app import TweetupBot
-from bot.domain.dates.times import LocalDateTime, parse_local_datetime
 from bot.domain.errors import InvalidInput
 from bot.domain.places import Place, Resolution
-from bot.domain.tweetups import Availability, NoCommonTime
+from bot.domain.tweetups import NoCommonTime
 from bot.jobs import guarded
-from bot.services import members, polls, series, tweetups
+from bot.services import polls, series, tweetups
 from bot.ui import polls as poll_ui
 from bot.ui import tweetups as ui
 from bot.ui.ask import Conversation
-from bot.ui.choices import matching_choices, picked_id
 from bot.ui.cities import CityTransformer, city_zone, pick_place
 from bot.ui.dates import local_today, member_date_order, read_dates, settle_dates
+from bot.ui.tweetup_options import manageable_choices, mentioned_ids, read_when, tweetup_id_of
 
 City = app_commands.Transform[Place | Resolution, CityTransformer]
 DURATIONS = [1, 2, 3, 4, 6]
-
-
-async def manageable_choices(
-    interaction: discord.Interaction[TweetupBot], current: str
-) -> list[app_commands.Choice[str]]:
-    bot = interaction.client
-    if interaction.guild_id is None:
-        return []
-    async with bot.db.read_session() as session:
-        found = await tweetups.manageable(
-            session=session,
-            guild_id=interaction.guild_id,
-            actor=ui.actor_of(interaction),
-            defaults=bot.settings.defaults,
-            now=bot.clock.now(),
-        )
-    labels = (
-        (f"{tweetup.title} · {tweetup.starts_at:%b %d} · {tweetup.place_label}", tweetup.id)
-        for tweetup in found
-    )
-    return matching_choices(labels, current)
-
-
-def tweetup_id_of(value: str) -> int:
-    return picked_id(value, "a tweetup")
-
-
-async def read_when(
-    talk: Conversation, text: str, *, tz: str, now: Any, order: Any
-) -> LocalDateTime:
-    parsed = parse_local_datetime(text, tz=tz, now=now, date_order=order)
-    if isinstance(parsed, LocalDateTime):
-        return parsed
-    chosen: LocalDateTime = await talk.choose(
-        parsed.question, [(reading.label, reading) for reading in parsed.readings]
-    )
-    return chosen
 
 
 @app_commands.guild_only()
@@ -94,7 +55,7 @@ class TweetupCommands(
     ) -> None:
         assert interaction.guild_id is not None
         talk = Conversation(interaction)
-        invited = [int(raw) for raw in _mentioned_ids(members or "")]
+        invited = mentioned_ids(members or "")
         parsed = None
         if between:
             zone = city_zone(city)
@@ -121,7 +82,7 @@ class TweetupCommands(
             await talk.reply(f"😕 {result.message}{hint}")
             return
         await poll_ui.post_poll(interaction, result)
-        await talk.reply("🗳️ Poll posted. Everyone invited can vote; you confirm the winner.")
+        await talk.reply(poll_ui.proposal_note(result))
 
     @app_commands.command(name="announce", description="Announce a meetup with RSVPs")
     @app_commands.describe(
@@ -236,8 +197,12 @@ class TweetupCommands(
                 changes[key] = value
         now = self.bot.clock.now()
         async with self.bot.db.read_session() as session:
-            current = await tweetups.card(
-                session=session, tweetup_id=tweetup_id, guild_id=interaction.guild_id
+            current = await tweetups.managed_card(
+                session=session,
+                tweetup_id=tweetup_id,
+                guild_id=interaction.guild_id,
+                actor=ui.actor_of(interaction),
+                defaults=self.bot.settings.defaults,
             )
         if when is not None:
             moment = await read_when(
@@ -274,8 +239,22 @@ class TweetupCommands(
         assert interaction.guild_id is not None
         tweetup_id = tweetup_id_of(tweetup)
         talk = Conversation(interaction)
+        await talk.defer()
+        async with self.bot.db.read_session() as session:
+            current = await tweetups.managed_card(
+                session=session,
+                tweetup_id=tweetup_id,
+                guild_id=interaction.guild_id,
+                actor=ui.actor_of(interaction),
+                defaults=self.bot.settings.defaults,
+            )
+        answered = len(current.going) + len(current.maybe) + len(current.waitlist)
         await talk.choose(
-            "Cancel this tweetup and tell everyone who answered?", [("Yes, cancel it", True)]
+            f"Cancel **{discord.utils.escape_markdown(current.tweetup.title)}** "
+            f"({ui.when(current.tweetup.starts_at)}, {current.tweetup.place_label})? "
+            f"{answered} member{'s' if answered != 1 else ''} who answered will get a DM.",
+            [("Yes, cancel it", True)],
+            dismiss="Keep it",
         )
         async with self.bot.db.session() as session:
             card = await tweetups.cancel(
@@ -333,52 +312,6 @@ class TweetupCommands(
         await ui.post_occurrences(self.bot, cards)
 
 
-def _mentioned_ids(text: str) -> list[str]:
-    return re.findall(r"<@!?(\d{15,22})>", text)
-
-
-class AvailabilityCommand(commands.Cog):
-    def __init__(self, bot: TweetupBot) -> None:
-        self.bot = bot
-
-    @app_commands.command(name="availability", description="When you usually like to meet")
-    @app_commands.describe(
-        weekday_daytime="Weekdays before 17:00",
-        weekday_evenings="Weekday evenings (Friday included)",
-        weekend_daytime="Saturday and Sunday daytime",
-        weekend_evenings="Saturday and Sunday evenings",
-    )
-    @app_commands.guild_only()
-    async def availability(
-        self,
-        interaction: discord.Interaction[TweetupBot],
-        weekday_daytime: bool | None = None,
-        weekday_evenings: bool | None = None,
-        weekend_daytime: bool | None = None,
-        weekend_evenings: bool | None = None,
-    ) -> None:
-        assert interaction.guild_id is not None
-        wanted = {
-            Availability.WEEKDAY_DAYTIME: weekday_daytime,
-            Availability.WEEKDAY_EVENINGS: weekday_evenings,
-            Availability.WEEKEND_DAYTIME: weekend_daytime,
-            Availability.WEEKEND_EVENINGS: weekend_evenings,
-        }
-        async with self.bot.db.session() as session:
-            flag = await members.set_availability(
-                session=session,
-                guild_id=interaction.guild_id,
-                user_id=interaction.user.id,
-                changes={part: value for part, value in wanted.items() if value is not None},
-                now=self.bot.clock.now(),
-                defaults=self.bot.settings.defaults,
-            )
-        await interaction.response.send_message(
-            f"🗓️ Proposed times will favour: **{flag.label}**.", ephemeral=True
-        )
-
-
 async def setup(bot: TweetupBot) -> None:
     bot.add_dynamic_items(*ui.DYNAMIC_ITEMS, *poll_ui.DYNAMIC_ITEMS)
     await bot.add_cog(TweetupCommands(bot))
-    await bot.add_cog(AvailabilityCommand(bot))

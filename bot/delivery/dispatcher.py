@@ -35,6 +35,7 @@ from bot.delivery.compose import (
 )
 from bot.delivery.lock import DispatchLock
 from bot.delivery.marker import marked_rows, with_mark
+from bot.delivery.poll_invites import PollInviteComposer
 from bot.domain.tweetups.notices import thread_fallback
 from bot.services import outbox
 from models.outbox import FAILED, SENT, SKIPPED, UNREACHABLE
@@ -82,6 +83,15 @@ class Pacer:
             await asyncio.sleep(delay)
 
 
+def default_composers(bot: TweetupBot) -> list[Composer]:
+    return [
+        TripNoticeComposer(),
+        TweetupComposer(bot.clock.now),
+        PollInviteComposer(),
+        SeriesComposer(),
+    ]
+
+
 class Dispatcher:
     def __init__(self, bot: TweetupBot, composers: Sequence[Composer] | None = None) -> None:
         self.bot = bot
@@ -94,10 +104,7 @@ class Dispatcher:
         self._first_claimed: dict[int, datetime | None] = {}
         self._composers = {
             kind: composer
-            for composer in (
-                composers
-                or [TripNoticeComposer(), TweetupComposer(bot.clock.now), SeriesComposer()]
-            )
+            for composer in (composers or default_composers(bot))
             for kind in composer.kinds
         }
         self._wake = asyncio.Event()

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import DefaultsSection
 from bot.db.upsert import insert_ignoring_duplicates
-from bot.domain.errors import InvalidInput, NotFound, PermissionDenied
+from bot.domain.errors import InvalidInput, NotFound, PermissionDenied, PollClosed
 from bot.domain.places.model import Place
 from bot.domain.text import clean_text
 from bot.domain.tweetups import Answer, CalendarEvent, RsvpBoard, Status, plan_reminders
@@ -119,10 +119,8 @@ async def announce(
     series_id: int | None = None,
 ) -> Card:
     config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
-    proposer = False
-    if poll_id is not None:
-        poll = await session.get(Poll, poll_id)
-        proposer = bool(poll and poll.guild_id == guild_id and poll.proposer_id == actor.user_id)
+    poll = await _open_poll(session, poll_id, guild_id) if poll_id is not None else None
+    proposer = poll is not None and poll.proposer_id == actor.user_id
     if not may_announce(actor, config.organizer_role_id, confirmed_poll_proposer=proposer):
         raise PermissionDenied(
             "Only organizers (the server's organizer role), admins, or the member who ran "
@@ -154,12 +152,24 @@ async def announce(
     )
     session.add(tweetup)
     await session.flush()
-    if poll_id is not None and proposer:
-        poll = await session.get(Poll, poll_id)
-        if poll is not None:
-            poll.status, poll.tweetup_id = "confirmed", tweetup.id
+    if poll is not None:
+        # Closed in the transaction that creates the tweetup: a second confirm waits for
+        # this one (row lock, or SQLite's single writer) and then finds the poll closed.
+        poll.status, poll.tweetup_id = "confirmed", tweetup.id
     card = await _card(session, tweetup)
     return Card(**{**_fields(card), "announce_channel_id": config.announce_channel_id})
+
+
+async def _open_poll(session: AsyncSession, poll_id: int, guild_id: int) -> Poll:
+    query = select(Poll).where(Poll.id == poll_id, Poll.guild_id == guild_id)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    poll = await session.scalar(query)
+    if poll is None:
+        raise NotFound("That poll doesn't exist any more.")
+    if poll.status != "open":
+        raise PollClosed(poll.tweetup_id)
+    return poll
 
 
 def _fields(card: Card) -> dict[str, Any]:
@@ -198,6 +208,41 @@ async def _card(session: AsyncSession, tweetup: Tweetup) -> Card:
 
 async def card(*, session: AsyncSession, tweetup_id: int, guild_id: int | None = None) -> Card:
     return await _card(session, await _get(session, tweetup_id, guild_id))
+
+
+async def _managed(
+    session: AsyncSession,
+    tweetup_id: int,
+    guild_id: int,
+    actor: Actor,
+    defaults: DefaultsSection,
+    *,
+    lock: bool = False,
+) -> Tweetup:
+    """The tweetup, if it exists here and ``actor`` may change it (else a friendly error)."""
+    tweetup = await _get(session, tweetup_id, guild_id, lock=lock)
+    config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
+    if not may_manage(actor, tweetup.organizer_id, config.organizer_role_id):
+        raise PermissionDenied(
+            "Only the organizer, organizers or admins can change or cancel this tweetup."
+        )
+    return tweetup
+
+
+async def managed_card(
+    *,
+    session: AsyncSession,
+    tweetup_id: int,
+    guild_id: int,
+    actor: Actor,
+    defaults: DefaultsSection,
+) -> Card:
+    """The tweetup ``actor`` is about to edit or cancel: checked before any question is
+    asked, so nobody is asked to clarify a change they may not make."""
+    tweetup = await _managed(session, tweetup_id, guild_id, actor, defaults)
+    if tweetup.status == CANCELLED_STATUS:
+        raise InvalidInput("This tweetup was cancelled; announce a new one instead.")
+    return await _card(session, tweetup)
 
 
 async def attach_discord(
@@ -251,6 +296,44 @@ async def respond(
         waitlist_position=board.waitlist_position(user_id),
         promoted=outcome.promoted,
     )
+
+
+async def withdraw(
+    *,
+    session: AsyncSession,
+    user_id: int,
+    guild_id: int | None,
+    defaults: DefaultsSection,
+    now: datetime,
+) -> list[int]:
+    """Take a member off every tweetup (they erased their data or left the server).
+
+    Their place goes to the waitlist as if they had pressed Can't go: the first waiter is
+    promoted and told, and their reminders planned. Returns the ids of the upcoming tweetups
+    whose announcement should be refreshed.
+    """
+    query = (
+        select(Tweetup)
+        .join(Rsvp, Rsvp.tweetup_id == Tweetup.id)
+        .where(Rsvp.user_id == user_id)
+        .order_by(Tweetup.id)
+    )
+    if guild_id is not None:
+        query = query.where(Rsvp.guild_id == guild_id)
+    changed = []
+    for tweetup in list(await session.scalars(query)):
+        before = await _board(session, tweetup)
+        outcome = before.remove(user_id)
+        await _store_board(session, tweetup, before, outcome.board, now)
+        if tweetup.status != SCHEDULED or tweetup.ends_at <= now:
+            continue
+        await _schedule_reminders(
+            session, tweetup, outcome.board, defaults, now, members={user_id, *outcome.promoted}
+        )
+        for promoted in outcome.promoted:
+            await _queue(session, tweetup, PROMOTED, promoted, now, key=f"{now.timestamp():.0f}")
+        changed.append(tweetup.id)
+    return changed
 
 
 async def _store_board(
@@ -411,10 +494,7 @@ async def edit(
     now: datetime,
 ) -> Card:
     """Change a tweetup; Going and Maybe members are told, reminders follow the new time."""
-    tweetup = await _get(session, tweetup_id, guild_id, lock=True)
-    config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
-    if not may_manage(actor, tweetup.organizer_id, config.organizer_role_id):
-        raise PermissionDenied("Only the organizer, organizers or admins can change this tweetup.")
+    tweetup = await _managed(session, tweetup_id, guild_id, actor, defaults, lock=True)
     if tweetup.status != SCHEDULED:
         raise InvalidInput("This tweetup was cancelled; announce a new one instead.")
     place = changes.get("place") or stored_place(tweetup)
@@ -466,10 +546,7 @@ async def cancel(
     defaults: DefaultsSection,
     now: datetime,
 ) -> Card:
-    tweetup = await _get(session, tweetup_id, guild_id, lock=True)
-    config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
-    if not may_manage(actor, tweetup.organizer_id, config.organizer_role_id):
-        raise PermissionDenied("Only the organizer, organizers or admins can cancel this tweetup.")
+    tweetup = await _managed(session, tweetup_id, guild_id, actor, defaults, lock=True)
     if tweetup.status == CANCELLED_STATUS:
         raise InvalidInput("This tweetup is already cancelled.")
     tweetup.status = CANCELLED_STATUS

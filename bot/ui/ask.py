@@ -37,7 +37,9 @@ class _ChoiceButton(discord.ui.Button["ChoiceView[Any]"]):
 
 
 class ChoiceView(TweetupView, Generic[T]):
-    def __init__(self, owner_id: int, options: Sequence[tuple[str, T]]) -> None:
+    def __init__(
+        self, owner_id: int, options: Sequence[tuple[str, T]], dismiss: str = "Cancel"
+    ) -> None:
         super().__init__(timeout=QUESTION_TIMEOUT)
         self.owner_id = owner_id
         self.options = list(options)[:MAX_OPTIONS]
@@ -46,8 +48,7 @@ class ChoiceView(TweetupView, Generic[T]):
         for index, (label, _) in enumerate(self.options):
             style = discord.ButtonStyle.primary if index == 0 else discord.ButtonStyle.secondary
             self.add_item(_ChoiceButton(label, index, style))
-        cancel = _ChoiceButton("Cancel", -1, discord.ButtonStyle.danger)
-        self.add_item(cancel)
+        self.add_item(_ChoiceButton(dismiss, -1, discord.ButtonStyle.danger))
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         return interaction.user.id == self.owner_id
@@ -71,8 +72,11 @@ class Conversation:
         if not self.interaction.response.is_done():
             await self.interaction.response.defer(ephemeral=True, thinking=True)
 
-    async def choose(self, question: str, options: Sequence[tuple[str, T]]) -> T:
-        view: ChoiceView[T] = ChoiceView(self.interaction.user.id, options)
+    async def choose(
+        self, question: str, options: Sequence[tuple[str, T]], *, dismiss: str = "Cancel"
+    ) -> T:
+        """Ask privately; ``dismiss`` labels the button that gives up (say what it does)."""
+        view: ChoiceView[T] = ChoiceView(self.interaction.user.id, options, dismiss)
         await self._show(question, view=view)
         timed_out = await view.wait()
         if view.answered_by is not None:

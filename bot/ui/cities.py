@@ -15,6 +15,7 @@ from discord import app_commands
 
 from bot.domain import places
 from bot.domain.errors import InvalidInput
+from bot.domain.numbers import SNOWFLAKE_MAX, parse_integer
 from bot.domain.places import Place, Resolution
 from bot.services import geocoding
 from bot.services.places import known_place_ids
@@ -65,8 +66,8 @@ async def resolve_city(client: Any, value: str) -> Place | Resolution:
     deployment turned it on (its answers are cached in the database).
     """
     text = value.strip()
-    if text.lstrip("-").isdigit():
-        place_id = int(text)
+    place_id = parse_integer(text, lowest=-SNOWFLAKE_MAX, highest=SNOWFLAKE_MAX)
+    if place_id is not None and place_id != 0:
         if place_id > 0:
             place = places.get(place_id)
         else:

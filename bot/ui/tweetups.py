@@ -182,23 +182,9 @@ def announcement_refresher(bot: Any) -> Coalescer[int]:
                 card = await tweetups.card(session=session, tweetup_id=tweetup_id)
         except NotFound:
             return  # deleted meanwhile (an erasure, the guild left)
-        await edit_announcement(bot, card)
+        await update_announcement(bot, card)
 
     return Coalescer(refresh, interval=REFRESH_INTERVAL, name="announcement refresh")
-
-
-async def edit_announcement(bot: Any, card: Card) -> None:
-    """Show the tweetup's current embed and buttons on its announcement, if it has one."""
-    tweetup = card.tweetup
-    if not (tweetup.channel_id and tweetup.message_id):
-        return
-    try:
-        message = bot.get_partial_messageable(tweetup.channel_id).get_partial_message(
-            tweetup.message_id
-        )
-        await message.edit(embed=tweetup_embed(card), view=tweetup_view(tweetup))
-    except discord.HTTPException as error:
-        log.warning("Could not update the announcement of tweetup %s: %s", tweetup.id, error)
 
 
 async def send_calendar(interaction: discord.Interaction[Any], tweetup_id: int) -> None:
@@ -295,10 +281,23 @@ async def post_occurrences(bot: Any, cards: list[Card]) -> None:
             log.exception("Could not announce tweetup %s of a recurring series", card.tweetup.id)
 
 
+async def update_announcement(bot: Any, card: Card) -> None:
+    """Redraw the announcement (who is going, the organizer) without telling anyone."""
+    tweetup = card.tweetup
+    if tweetup.channel_id and tweetup.message_id:
+        try:
+            message = bot.get_partial_messageable(tweetup.channel_id).get_partial_message(
+                tweetup.message_id
+            )
+            await message.edit(embed=tweetup_embed(card), view=tweetup_view(tweetup))
+        except discord.HTTPException as error:
+            log.warning("Could not update the announcement of tweetup %s: %s", tweetup.id, error)
+
+
 async def refresh_tweetup(bot: Any, card: Card) -> None:
     """Bring the announcement and the Discord event in line with the tweetup after a change."""
     tweetup = card.tweetup
-    await edit_announcement(bot, card)
+    await update_announcement(bot, card)
     guild = bot.get_guild(tweetup.guild_id)
     if tweetup.event_id and guild is not None:
         try:

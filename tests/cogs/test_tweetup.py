@@ -215,6 +215,7 @@ async def test_the_propose_button_of_a_trip_opens_a_poll_with_the_matches(
 ) -> None:
     bob, dave = discord.add_member("bob"), discord.add_member("dave")
     await run(discord, bob, "home set", city=BERLIN)
+    await run(discord, bob, "notify", dms=True)
     trip = await run(discord, dave, "travel add", city=BERLIN, dates="Dec 3-5")
     clicked = await discord.click(trip, label="Propose a meetup", user=dave)
     note = await final_reply(clicked)

@@ -14,7 +14,7 @@ from bot.domain.errors import PermissionDenied
 from bot.domain.tweetups import NoCommonTime, Vote
 from bot.domain.tweetups.permissions import Actor
 from bot.services import homes, polls, trips
-from bot.services.polls import PollCard
+from bot.services.polls import PollCard, Proposal
 from tests.support.places import BERLIN, MUNICH
 
 GUILD = 42
@@ -52,8 +52,8 @@ async def propose(db: Database) -> PollCard:
             defaults=DEFAULTS,
             now=NOW,
         )
-    assert isinstance(result, PollCard)
-    return result
+    assert isinstance(result, Proposal)
+    return result.card
 
 
 async def test_slots_fall_inside_the_travelers_stay(database: Database) -> None:

@@ -51,3 +51,13 @@ def cancelled(title: str, place_label: str, starts_at: datetime) -> str:
 def thread_fallback(recipient_id: int, text: str) -> str:
     """The same news as a mention in the tweetup's thread, for members whose DMs are closed."""
     return truncate(f"<@{recipient_id}> (I couldn't DM you) {text}", DM_LIMIT)
+
+
+def poll_invite(place_label: str, guild_name: str, link: str) -> str:
+    """A private invitation for a member who keeps their plans hidden in that server."""
+    return truncate(
+        f"🗳️ You're invited to vote on times to meet in **{defuse_mentions(place_label)}** "
+        f"in {defuse_mentions(guild_name)}. You keep your plans private there, so the poll "
+        f"doesn't show your name or your dates, and your vote is only counted: {link}",
+        DM_LIMIT,
+    )
