@@ -26,6 +26,7 @@ from bot.domain.places.online import Geocoder, NominatimGeocoder, NullGeocoder
 from bot.inflight import InFlight
 from bot.ui.cities import warm_up
 from bot.ui.errors import TweetupTree
+from bot.ui.rsvp_batch import RsvpBatcher
 from bot.ui.tweetups import announcement_refresher
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,8 @@ class TweetupBot(commands.Bot):
         self.dispatcher = Dispatcher(self)
         #: Interactions acknowledged but not finished yet: a graceful stop lets them end.
         self.in_flight = InFlight()
+        #: RSVP clicks, saved in batches per tweetup.
+        self.rsvps = RsvpBatcher(self)
         #: Coalesced edits of tweetup announcements after RSVP changes.
         self.announcements = announcement_refresher(self)
         self.geocoder: Geocoder = NullGeocoder()

@@ -141,16 +141,12 @@ async def respond(interaction: discord.Interaction[Any], tweetup_id: int, answer
     assert interaction.guild_id is not None
     async with bot.in_flight.track():
         await interaction.response.defer()  # a deferred update: no visible "thinking"
-        async with bot.db.session() as session:
-            result = await tweetups.respond(
-                session=session,
-                tweetup_id=tweetup_id,
-                guild_id=interaction.guild_id,
-                user_id=interaction.user.id,
-                answer=Answer(answer),
-                defaults=bot.settings.defaults,
-                now=bot.clock.now(),
-            )
+        result = await bot.rsvps.respond(
+            tweetup_id=tweetup_id,
+            guild_id=interaction.guild_id,
+            user_id=interaction.user.id,
+            answer=Answer(answer),
+        )
         bot.dispatcher.wake()
         bot.announcements.request(tweetup_id)
         await interaction.followup.send(_answer_text(result), ephemeral=True)

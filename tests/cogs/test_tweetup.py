@@ -125,7 +125,7 @@ async def test_members_with_closed_dms_are_mentioned_in_the_thread(
     shy = discord.add_member("shy")
     discord.faults.refuse_dms(shy)
     posted = await announce(discord, organizer)
-    await discord.click(posted, label="Going", user=shy)
+    await (await discord.click(posted, label="Going", user=shy)).followup()
     assert posted.thread_id is not None
     thread = discord.state.channels[posted.thread_id]
     clock.set(datetime(2026, 12, 3, 17, 0, tzinfo=UTC))  # 18:00 in Berlin: the 2 h reminder is due
@@ -144,7 +144,7 @@ async def test_edit_and_cancel_tell_attendees(discord: DiscordHarness) -> None:
     organizer = discord.add_member("org", admin=True)
     ana = discord.add_member("ana")
     posted = await announce(discord, organizer)
-    await discord.click(posted, label="Going", user=ana)
+    await (await discord.click(posted, label="Going", user=ana)).followup()
     tweetup_id = posted.custom_ids[0].split(":")[1]
     edited = await run(discord, organizer, "tweetup edit", tweetup=tweetup_id, when="Dec 4 at 8pm")
     assert "Updated" in edited.content
