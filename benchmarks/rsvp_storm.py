@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
 import statistics
@@ -38,6 +37,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import emulator.runners  # noqa: E402
 from emulator.harness import DiscordHarness  # noqa: E402
 from emulator.models import Message  # noqa: E402
 from emulator.runners import BotConfig, SubprocessBot  # noqa: E402
@@ -47,6 +47,8 @@ BERLIN = "2950159"
 DEADLINE_S = 3.0
 EDIT = "PATCH /channels/{channel_id}/messages/{message_id}"
 WAIT_S = 120.0
+# Start-up (loading the gazetteer) is not what is measured: allow for a busy machine.
+emulator.runners.START_WITHIN = 180.0
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -139,20 +141,13 @@ async def storm(clicks: int, database: str, bot_root: Path | None, folder: Path)
         )
         dispatched = time.monotonic() - started
 
-        answered_at: dict[int, float] = {}
-
-        def settled() -> bool:
-            """Re-checked on every change of the emulator's state: notes when answers came."""
-            now = time.monotonic()
-            for index, handle in enumerate(handles):
-                if index not in answered_at and handle.record.followup_ids:
-                    answered_at[index] = now
-            return all(h.record.responded is not None for h in handles) and len(answered_at) == len(
-                handles
-            )
-
-        with contextlib.suppress(AssertionError):  # reported below as unanswered
-            await harness.wait_until(lambda: settled() or None, "every click answered")
+        # Polled, not re-checked on every change of the emulator's state: with 500 clicks
+        # that re-check would cost the emulator more than the bot's work being measured.
+        deadline = time.monotonic() + WAIT_S
+        while time.monotonic() < deadline and not all(  # noqa: ASYNC110 - polled, see above
+            h.record.responded is not None and h.record.followup_ids for h in handles
+        ):
+            await asyncio.sleep(0.2)
         want = (f"Going: {capacity}/{capacity}", f"Waitlist: {clicks - capacity}")
         final_at = None
         try:
@@ -166,7 +161,13 @@ async def storm(clicks: int, database: str, bot_root: Path | None, folder: Path)
         except AssertionError:
             pass
         acks = [h.record.responded - h.record.created for h in handles if h.record.responded]
-        answers = [at - handles[index].record.created for index, at in answered_at.items()]
+        wall = time.time() - time.monotonic()  # the followups carry wall-clock timestamps
+        answers = [
+            harness.state.messages[h.record.followup_ids[0]].timestamp.timestamp()
+            - (h.record.created + wall)
+            for h in handles
+            if h.record.followup_ids
+        ]
         return {
             "database": "postgresql" if database != "sqlite" else "sqlite",
             "bot": str(bot_root or ROOT),

@@ -7,15 +7,26 @@ reads of a growing board. Here the first click is written at once; the clicks th
 while it is written wait and are written together in the next transaction, in arrival
 order, and so on: a burst costs a handful of transactions, and each member still gets their
 own result (going, or their place on the waitlist).
+
+Acknowledging comes first: Discord fails an interaction not answered within 3 s, while the
+write can wait. The database work runs on the event loop too (SQLAlchemy's ORM), so a batch
+waits until the clicks that came in have been acknowledged and none arrived for a moment
+(at most ``MAX_HOLD`` seconds, so a steady stream still gets written).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 from bot.domain.tweetups import Answer
 from bot.services import tweetups
+
+#: How long without a new click before a batch is written, and the longest a batch waits.
+QUIET = 0.2
+MAX_HOLD = 2.5
 
 Key = tuple[int, int]  # tweetup id, guild id
 Waiting = tuple[int, Answer, "asyncio.Future[tweetups.RsvpResult]"]
@@ -28,6 +39,26 @@ class RsvpBatcher:
         self._writers: dict[Key, asyncio.Task[None]] = {}
         #: Transactions written so far (for tests and benchmarks).
         self.batches = 0
+        self._acknowledging = 0
+        self._last_click = 0.0
+
+    @contextlib.contextmanager
+    def acknowledging(self) -> Iterator[None]:
+        """Around acknowledging a click: batches wait until no acknowledgement is due."""
+        self._acknowledging += 1
+        self._last_click = asyncio.get_running_loop().time()
+        try:
+            yield
+        finally:
+            self._acknowledging -= 1
+
+    async def _acknowledged(self) -> None:
+        loop = asyncio.get_running_loop()
+        give_up = loop.time() + MAX_HOLD
+        while loop.time() < give_up and (  # noqa: ASYNC110 - a quiet period is about time
+            self._acknowledging or loop.time() - self._last_click < QUIET
+        ):
+            await asyncio.sleep(QUIET / 5)
 
     async def respond(
         self, *, tweetup_id: int, guild_id: int, user_id: int, answer: Answer
@@ -43,6 +74,7 @@ class RsvpBatcher:
     async def _write(self, key: Key) -> None:
         try:
             while self._waiting.get(key):
+                await self._acknowledged()
                 batch = self._waiting.pop(key)
                 self.batches += 1
                 try:

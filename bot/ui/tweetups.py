@@ -140,7 +140,8 @@ async def respond(interaction: discord.Interaction[Any], tweetup_id: int, answer
     bot = interaction.client
     assert interaction.guild_id is not None
     async with bot.in_flight.track():
-        await interaction.response.defer()  # a deferred update: no visible "thinking"
+        with bot.rsvps.acknowledging():
+            await interaction.response.defer()  # a deferred update: no visible "thinking"
         result = await bot.rsvps.respond(
             tweetup_id=tweetup_id,
             guild_id=interaction.guild_id,
