@@ -1,4 +1,5 @@
-"""Housekeeping that follows Discord events and the calendar: leaving guilds, old trips."""
+"""Housekeeping that follows Discord events and the calendar: members and guilds leaving,
+old trips, the next dates of recurring tweetups."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from discord.ext import commands, tasks
 
 from bot.app import TweetupBot
 from bot.jobs import guarded
-from bot.services import guilds, privacy, trips
+from bot.services import guilds, privacy, series, trips
 from bot.ui.cities import BOOSTS
 from bot.ui.departures import show_erasure
+from bot.ui.tweetups import post_occurrences
 
 log = logging.getLogger(__name__)
 
@@ -23,9 +25,11 @@ class Lifecycle(commands.Cog):
     async def cog_load(self) -> None:
         if self.bot.background_jobs:
             self.purge_old_trips.start()
+            self.materialize_series.start()
 
     async def cog_unload(self) -> None:
         self.purge_old_trips.cancel()
+        self.materialize_series.cancel()
 
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:
@@ -60,6 +64,16 @@ class Lifecycle(commands.Cog):
             )
         if deleted:
             log.info("Deleted %d trips past their retention period", deleted)
+
+    @tasks.loop(hours=1)
+    @guarded("recurring tweetups")
+    async def materialize_series(self) -> None:
+        async with self.bot.db.session() as session:
+            cards = await series.materialize_all(
+                session=session, defaults=self.bot.settings.defaults, now=self.bot.clock.now()
+            )
+        self.bot.dispatcher.wake()  # an organizer may have to hear of a broken series
+        await post_occurrences(self.bot, cards)
 
 
 async def setup(bot: TweetupBot) -> None:

@@ -40,6 +40,10 @@ class EmulatorConfig:
     heartbeat_interval_ms: int = 41250
     #: Requests per second over all routes (Discord's default is 50); None to disable.
     global_rate_limit: int | None = 50
+    #: Opening more than this many *new* DM channels within ``dm_open_window`` seconds
+    #: answers 403 code 40003 "You are opening direct messages too fast"; None to disable.
+    dm_open_burst: int | None = 30
+    dm_open_window: float = 30.0
 
 
 @dataclass

@@ -37,7 +37,7 @@ def background_loops() -> list[tuple[str, tasks.Loop[Any]]]:
 def test_the_product_has_background_loops_and_every_one_is_guarded() -> None:
     loops = background_loops()
     assert {name for name, _ in loops} >= {
-        "TweetupCommands.materialize_series",
+        "Lifecycle.materialize_series",
         "Lifecycle.purge_old_trips",
     }
     unguarded = [name for name, loop in loops if not is_guarded(loop.coro)]

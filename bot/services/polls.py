@@ -1,4 +1,6 @@
-"""Time polls: propose slots that fit everyone, collect votes, confirm one."""
+"""Time polls: propose slots that fit everyone and open the poll; where it was posted.
+
+Votes, the poll's card and confirming are :mod:`bot.services.poll_votes`."""
 
 from __future__ import annotations
 
@@ -7,30 +9,27 @@ from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import DefaultsSection
 from bot.db.upsert import insert_ignoring_duplicates
 from bot.domain.dates.model import DateRange
-from bot.domain.errors import InvalidInput, NotFound, PermissionDenied, PollClosed
+from bot.domain.errors import InvalidInput, NotFound, PermissionDenied
 from bot.domain.places.model import Place
 from bot.domain.tweetups import (
     NoCommonTime,
     Participant,
     SlotProposals,
     SociableHours,
-    Tally,
-    Vote,
     propose_slots,
 )
-from bot.domain.tweetups import Poll as VoteBoard
-from bot.domain.tweetups.permissions import Actor, may_announce
 from bot.services.guilds import guild_config
 from bot.services.matching import Around, locals_near, travelers_near
-from bot.services.members import parse_availability, prefs_for
+from bot.services.members import prefs_for
 from bot.services.places import stored_place
-from models import Home, OutboxMessage, Poll, PollSlot, PollVote, Trip
+from bot.services.poll_people import participants
+from bot.services.poll_votes import PollCard, card_of
+from models import OutboxMessage, Poll, PollSlot, Trip
 from models.outbox import PENDING
 
 SEARCH_DAYS = 62
@@ -41,17 +40,6 @@ POLL_INVITE = "poll_invite"
 
 
 @dataclass(frozen=True, slots=True)
-class PollCard:
-    poll: Poll
-    slots: tuple[PollSlot, ...]
-    tallies: dict[int, Tally]
-    leading: int | None
-    # Invitees the poll message may name: those who let themselves be seen in this guild
-    # (and the proposer, who posted it). The others were invited privately, by DM.
-    named: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
 class Proposal:
     """A new poll, and what the proposer should know privately about who is in it."""
 
@@ -59,55 +47,6 @@ class Proposal:
     invited_by_dm: tuple[int, ...] = ()  # hidden members, asked privately
     left_out: tuple[int, ...] = ()  # hidden members who allow no DMs
     not_opted_in: tuple[int, ...] = ()  # matched members who never asked to hear of visitors
-
-
-async def _participants(
-    session: AsyncSession,
-    guild_id: int,
-    place: Place,
-    member_ids: list[int],
-    radius_km: int,
-    window: DateRange,
-) -> list[Participant]:
-    prefs = await prefs_for(session=session, guild_id=guild_id, user_ids=member_ids)
-    homes = {
-        row.user_id: row
-        for row in await session.scalars(
-            select(Home).where(Home.guild_id == guild_id, Home.user_id.in_(member_ids))
-        )
-    }
-    around = Around(guild_id, place.lat, place.lon, radius_km, window)
-    from bot.domain.places import distance_km
-
-    people = []
-    for member_id in member_ids:
-        trips = await session.scalars(
-            select(Trip).where(
-                Trip.guild_id == guild_id,
-                Trip.user_id == member_id,
-                Trip.start_date <= window.end,
-                Trip.end_date >= window.start,
-            )
-        )
-        windows = tuple(
-            DateRange(trip.start_date, trip.end_date)
-            for trip in trips
-            if distance_km((trip.lat, trip.lon), (around.lat, around.lon)) <= radius_km
-        )
-        home = homes.get(member_id)
-        is_local = home is not None and (
-            distance_km((home.lat, home.lon), (around.lat, around.lon)) <= radius_km
-        )
-        people.append(
-            Participant(
-                id=member_id,
-                name=f"<@{member_id}>",
-                # Locals, and members we know nothing about, can come any day.
-                windows=None if is_local or (home is None and not windows) else windows,
-                availability=parse_availability(prefs[member_id].availability),
-            )
-        )
-    return people
 
 
 async def propose(
@@ -138,7 +77,7 @@ async def propose(
     zone = ZoneInfo(place.timezone)
     today = now.astimezone(zone).date()
     window = between or DateRange(today, today + timedelta(days=SEARCH_DAYS))
-    people = await _participants(session, guild_id, place, visible, config.radius_km, window)
+    people = await participants(session, guild_id, place, visible, config.radius_km, window)
     # Hidden invitees count as people who can come, but nothing of theirs is read or named.
     people += [
         Participant(id=member, name="someone invited privately", windows=None) for member in by_dm
@@ -242,35 +181,7 @@ async def _open(
             )
         )
     await session.flush()
-    return await _card(session, poll)
-
-
-async def _card(session: AsyncSession, poll: Poll) -> PollCard:
-    slots = tuple(
-        await session.scalars(
-            select(PollSlot).where(PollSlot.poll_id == poll.id).order_by(PollSlot.position)
-        )
-    )
-    votes = await session.execute(
-        select(PollVote.slot_id, PollVote.user_id, PollVote.choice)
-        .join(PollSlot, PollSlot.id == PollVote.slot_id)
-        .where(PollSlot.poll_id == poll.id)
-        .order_by(PollVote.voted_at)
-    )
-    board = VoteBoard([slot.id for slot in slots], [(s, u, Vote(c)) for s, u, c in votes])
-    prefs = await prefs_for(session=session, guild_id=poll.guild_id, user_ids=poll.participant_ids)
-    named = tuple(m for m in poll.participant_ids if m == poll.proposer_id or prefs[m].discoverable)
-    return PollCard(
-        poll=poll, slots=slots, tallies=board.tallies(), leading=board.leading(), named=named
-    )
-
-
-async def poll_card(*, session: AsyncSession, poll_id: int, guild_id: int | None) -> PollCard:
-    """The poll as its message shows it (``guild_id`` None: any guild, for housekeeping)."""
-    poll = await session.get(Poll, poll_id)
-    if poll is None or (guild_id is not None and poll.guild_id != guild_id):
-        raise NotFound("That poll doesn't exist any more.")
-    return await _card(session, poll)
+    return await card_of(session, poll)
 
 
 async def attach_message(
@@ -304,67 +215,3 @@ async def attach_message(
     ]
     if rows:
         await insert_ignoring_duplicates(session, OutboxMessage, rows)
-
-
-async def vote(
-    *,
-    session: AsyncSession,
-    poll_id: int,
-    guild_id: int,
-    slot_id: int,
-    user_id: int,
-    choice: Vote,
-    now: datetime,
-) -> PollCard:
-    """Cast or change a vote; pressing your current choice again takes the vote back."""
-    card = await poll_card(session=session, poll_id=poll_id, guild_id=guild_id)
-    if card.poll.status != "open":
-        raise InvalidInput("This poll is closed: a time was already chosen.")
-    if slot_id not in {slot.id for slot in card.slots}:
-        raise NotFound("That time is not part of this poll.")
-    existing = await session.get(PollVote, (slot_id, user_id))
-    if existing is not None and existing.choice == choice.value:
-        await session.delete(existing)
-    elif existing is not None:
-        existing.choice, existing.voted_at = choice.value, now
-    else:
-        session.add(
-            PollVote(
-                slot_id=slot_id,
-                user_id=user_id,
-                guild_id=guild_id,
-                choice=choice.value,
-                voted_at=now,
-            )
-        )
-    await session.flush()
-    return await _card(session, card.poll)
-
-
-async def slot_to_confirm(
-    *,
-    session: AsyncSession,
-    poll_id: int,
-    guild_id: int,
-    slot_id: int | None,
-    actor: Actor,
-    defaults: DefaultsSection,
-) -> tuple[PollCard, PollSlot]:
-    """Check the actor may confirm, and which slot (the leading one when not given)."""
-    card = await poll_card(session=session, poll_id=poll_id, guild_id=guild_id)
-    config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
-    if card.poll.proposer_id != actor.user_id and not may_announce(
-        actor, config.organizer_role_id, confirmed_poll_proposer=False
-    ):
-        raise PermissionDenied(
-            "Only the member who proposed this poll, or an organizer, can confirm it."
-        )
-    if card.poll.status != "open":
-        raise PollClosed(card.poll.tweetup_id)
-    chosen = slot_id if slot_id is not None else card.leading
-    if chosen is None:
-        raise InvalidInput("Nobody has voted yes or if-need-be yet, so there's no time to confirm.")
-    slot = next((s for s in card.slots if s.id == chosen), None)
-    if slot is None:
-        raise NotFound("That time is not part of this poll.")
-    return card, slot

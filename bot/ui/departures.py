@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.services import polls, tweetups
+from bot.services import poll_votes, tweetups
 from bot.services.privacy import Erasure
-from bot.ui.polls import update_poll_message, withdraw_poll_message
+from bot.ui.poll_items import update_poll_message
+from bot.ui.polls import withdraw_poll_message
 from bot.ui.tweetups import update_announcement
 
 
@@ -25,7 +26,7 @@ async def show_erasure(bot: Any, erasure: Erasure) -> None:
             for tweetup_id in erasure.tweetups_to_refresh
         ]
         poll_cards = [
-            await polls.poll_card(session=session, poll_id=poll_id, guild_id=None)
+            await poll_votes.poll_card(session=session, poll_id=poll_id, guild_id=None)
             for poll_id in erasure.polls_to_refresh
         ]
     for card in cards:

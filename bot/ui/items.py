@@ -1,4 +1,5 @@
-"""Base for persistent buttons: failures go through the central error handler.
+"""Bases for persistent buttons and select menus: failures go through the central error
+handler.
 
 discord.py only logs exceptions raised in a ``DynamicItem`` callback, so without this the
 user would see "This interaction failed" and nothing else.
@@ -13,8 +14,8 @@ import discord
 from bot.ui.errors import report
 
 
-class PersistentButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)"):
-    """Subclass with a ``template=`` and implement :meth:`handle` instead of ``callback``."""
+class _Reported:
+    """Subclasses implement :meth:`handle` instead of ``callback``."""
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         try:
@@ -24,3 +25,17 @@ class PersistentButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=
 
     async def handle(self, interaction: discord.Interaction[Any]) -> None:
         raise NotImplementedError
+
+
+class PersistentButton(_Reported, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)"):
+    """Subclass with a ``template=`` and implement :meth:`handle`."""
+
+
+class PersistentSelect(_Reported, discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"(?!)"):
+    """The select-menu twin of :class:`PersistentButton`."""
+
+    @staticmethod
+    def picked(interaction: discord.Interaction[Any]) -> str:
+        data: dict[str, Any] = dict(interaction.data or {})
+        values = data.get("values") or [""]
+        return str(values[0])

@@ -6,7 +6,7 @@ Kept out of the cog so the command bodies stay the thin parse → service → re
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 import discord
@@ -15,10 +15,12 @@ from discord import app_commands
 from bot.domain.dates.model import DateOrder
 from bot.domain.dates.times import LocalDateTime, parse_local_datetime
 from bot.domain.numbers import parse_snowflake
+from bot.domain.tweetups.time_hints import order_readings
 from bot.services import tweetups
+from bot.services.guilds import guild_config
 from bot.ui.ask import Conversation
 from bot.ui.choices import matching_choices, picked_id
-from bot.ui.tweetups import actor_of
+from bot.ui.tweetups import actor_of, when
 
 _MENTION = re.compile(r"<@!?([0-9]{15,22})>")
 
@@ -45,6 +47,17 @@ async def manageable_choices(
     return matching_choices(labels, current)
 
 
+def cancel_question(card: tweetups.Card) -> str:
+    """ "Cancel **Coffee** (Thu 3 Dec, Berlin)? 4 members who answered will get a DM."."""
+    tweetup = card.tweetup
+    answered = len(card.going) + len(card.maybe) + len(card.waitlist)
+    return (
+        f"Cancel **{discord.utils.escape_markdown(tweetup.title)}** "
+        f"({when(tweetup.starts_at)}, {tweetup.place_label})? "
+        f"{answered} member{'s' if answered != 1 else ''} who answered will get a DM."
+    )
+
+
 def tweetup_id_of(value: str) -> int:
     return picked_id(value, "a tweetup")
 
@@ -56,13 +69,33 @@ def mentioned_ids(text: str) -> list[int]:
 
 
 async def read_when(
-    talk: Conversation, text: str, *, tz: str, now: datetime, order: DateOrder | None
+    talk: Conversation,
+    text: str,
+    *,
+    tz: str,
+    now: datetime,
+    order: DateOrder | None,
+    title: str = "",
 ) -> LocalDateTime:
-    """A local date and time; an ambiguous one is asked about with a button per reading."""
+    """A local date and time. An ambiguous one is asked about with a button per reading,
+    ordered by what the title suggests ("brunch at 11" is the morning) and the server's
+    sociable hours; an unsociable reading is never shown as the suggested one."""
     parsed = parse_local_datetime(text, tz=tz, now=now, date_order=order)
     if isinstance(parsed, LocalDateTime):
         return parsed
+    interaction = talk.interaction
+    async with interaction.client.db.read_session() as session:
+        config = await guild_config(
+            session=session,
+            guild_id=interaction.guild_id or 0,
+            defaults=interaction.client.settings.defaults,
+        )
+    sociable = (time(config.sociable_start_hour), time(min(config.sociable_end_hour, 23), 59))
+    readings = parsed.readings
+    hint = order_readings([r.local.time() for r in readings], title, sociable)
     chosen: LocalDateTime = await talk.choose(
-        parsed.question, [(reading.label, reading) for reading in parsed.readings]
+        parsed.question,
+        [(readings[i].label, readings[i]) for i in hint.order],
+        highlight=hint.highlight_first,
     )
     return chosen

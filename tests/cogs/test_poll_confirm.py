@@ -8,7 +8,7 @@ import pytest
 
 from emulator.harness import DiscordHarness
 from emulator.models import Message
-from tests.cogs.helpers import BERLIN, final_reply, run, text_of
+from tests.cogs.helpers import BERLIN, confirm_poll, final_reply, run, text_of
 
 pytestmark = pytest.mark.e2e
 
@@ -35,8 +35,8 @@ async def test_two_confirm_modals_submitted_together_make_one_tweetup(
     discord: DiscordHarness,
 ) -> None:
     poll, alice, _ = await open_poll(discord)
-    first = await discord.click(poll, label="Confirm the leading time", user=alice)
-    second = await discord.click(poll, label="Confirm the leading time", user=alice)
+    first = await confirm_poll(discord, poll, alice)
+    second = await confirm_poll(discord, poll, alice)
     assert first.modal is not None
     assert second.modal is not None
     submitted = await asyncio.gather(
@@ -61,8 +61,8 @@ async def test_an_admin_confirming_someone_elses_poll_closes_it(
 ) -> None:
     poll, alice, _ = await open_poll(discord)
     admin = discord.add_member("admin", admin=True)
-    late = await discord.click(poll, label="Confirm the leading time", user=alice)
-    modal = await discord.click(poll, label="Confirm the leading time", user=admin)
+    late = await confirm_poll(discord, poll, alice)
+    modal = await confirm_poll(discord, poll, admin)
     await final_reply(await discord.submit_modal(modal, title="Dinner"))
     closed = discord.state.messages[poll.id]
     assert "Confirmed" in text_of(closed)

@@ -79,7 +79,7 @@ async def test_one_broken_series_does_not_stop_the_others(
         )
 
     clock.advance(timedelta(days=7))
-    cog = discord.bot.get_cog("TweetupCommands")
+    cog = discord.bot.get_cog("Lifecycle")
     job: tasks.Loop = cog.materialize_series  # type: ignore[union-attr]
     job.restart()  # the hourly run, now
     await discord.wait_until(

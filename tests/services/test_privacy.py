@@ -13,8 +13,20 @@ from bot.db.database import Database
 from bot.domain.dates.model import DateRange
 from bot.domain.tweetups import Answer, Vote
 from bot.domain.tweetups.permissions import Actor
-from bot.services import guilds, homes, members, outbox, polls, privacy, series, trips, tweetups
-from bot.services.polls import PollCard, Proposal
+from bot.services import (
+    guilds,
+    homes,
+    members,
+    outbox,
+    poll_votes,
+    polls,
+    privacy,
+    series,
+    trips,
+    tweetups,
+)
+from bot.services.poll_votes import PollCard
+from bot.services.polls import Proposal
 from models import OutboxMessage, Tweetup, TweetupSeries
 from tests.support.places import BERLIN
 from tests.support.rows import rows_mentioning
@@ -210,7 +222,7 @@ async def open_poll(db: Database, proposer: int, invited: list[int]) -> PollCard
 async def test_erasure_takes_the_member_off_other_polls(database: Database) -> None:
     card = await open_poll(database, BOB, [ALICE, CAROL])
     async with database.session() as session:
-        await polls.vote(
+        await poll_votes.vote(
             session=session,
             poll_id=card.poll.id,
             guild_id=GUILD_A,
@@ -224,7 +236,7 @@ async def test_erasure_takes_the_member_off_other_polls(database: Database) -> N
     assert erasure.counts["poll_votes"] == 1
     assert await mentions(database, ALICE) == {}
     async with database.read_session() as session:
-        after = await polls.poll_card(session=session, poll_id=card.poll.id, guild_id=GUILD_A)
+        after = await poll_votes.poll_card(session=session, poll_id=card.poll.id, guild_id=GUILD_A)
     assert after.poll.participant_ids == [BOB, CAROL]
 
 
@@ -235,7 +247,7 @@ async def test_export_is_readable_parseable_and_complete(database: Database) -> 
     proposed = await open_poll(database, ALICE, [BOB])
     voted = await open_poll(database, BOB, [ALICE])
     async with database.session() as session:
-        await polls.vote(
+        await poll_votes.vote(
             session=session,
             poll_id=voted.poll.id,
             guild_id=GUILD_A,
