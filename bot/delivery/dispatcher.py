@@ -240,6 +240,7 @@ class Dispatcher:
                 with_mark(item.content, min(item.message_ids)),
                 nonce=item.nonce,
                 allowed_mentions=NO_MENTIONS,
+                view=item.view,
             )
         except OpeningTooFast:
             log.warning("Discord keeps refusing new DM channels; DM to %s later", item.recipient_id)
@@ -310,6 +311,7 @@ class Dispatcher:
             await channel.send(
                 thread_fallback(item.recipient_id, item.content),
                 nonce=item.nonce,
+                view=item.view,
                 allowed_mentions=discord.AllowedMentions(
                     everyone=False, roles=False, users=[discord.Object(item.recipient_id)]
                 ),

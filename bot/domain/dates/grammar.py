@@ -7,6 +7,7 @@ around it getting in the way.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Callable
 
 from bot.domain.dates.calendar_words import MONTHS, WEEKDAYS
@@ -320,6 +321,7 @@ class Grammar(DayGrammar):
                 and isinstance(day.value, CalendarDay)
                 and day.value.month is not None
                 and day.value.year is None
+                and 1 <= day.value.day <= monthrange(2000, day.value.month)[1]  # Apr 31: no
                 and self._is(day.end, "weekend", "wkend", "weekend:long")
             ):
                 named = f"md:{day.value.month}-{day.value.day}"  # "July 4th weekend"

@@ -139,6 +139,13 @@ def test_errors_explain_themselves_kindly(text: str, message: str) -> None:
     assert isinstance(caught.value, InvalidInput)
 
 
+@pytest.mark.parametrize("text", ["april 0 weekend", "31 april weekend", "june 31st long weekend"])
+def test_a_days_own_weekend_needs_a_real_day(text: str) -> None:
+    """Once an untyped ValueError, which crashed the chat reader ("lisbon april 0 weekend")."""
+    with pytest.raises(DateParseError):
+        parse(text)
+
+
 def test_the_horizon_is_one_year() -> None:
     assert parse("2027-03-02") == DateRange(date(2027, 3, 2), date(2027, 3, 2))
     with pytest.raises(TooFarAhead, match="more than a year away"):
