@@ -25,7 +25,7 @@ Tweetup needs a Discord bot token, read from the {TOKEN_ENV} environment variabl
 
 The token is a password: keep it out of config files and chat.
 
-No token yet? Try Tweetup in your browser first: scripts/run demo (or python -m bot demo)."""
+No token yet? Try Tweetup in your browser first: scripts/run demo"""
 
 
 def register(subparsers: Subparsers) -> None:

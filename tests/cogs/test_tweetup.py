@@ -118,7 +118,7 @@ async def test_the_waitlist_moves_up_when_someone_drops_out(discord: DiscordHarn
         await (await discord.click(posted, label="Going", user=member)).followup()
     waiting = await discord.click(posted, label="Going", user=cy)
     assert "waitlist (#1)" in (await waiting.followup()).content
-    await discord.click(posted, label="Can't go", user=ana)
+    await (await discord.click(posted, label="Can't go", user=ana)).followup()
     dm = await wake_and_wait(discord, lambda: discord.dm_inbox(cy) or None, "cy's promotion DM")
     assert "you're now **going**" in dm[0].content
     await shows(discord, posted, "Going: 2/2")
