@@ -35,9 +35,11 @@ COGS_PACKAGE = "cogs"
 
 
 def intents() -> discord.Intents:
-    """Only what the product uses: guild lifecycle. No privileged intents are needed."""
+    """Only what the product uses: guild lifecycle, and guild messages so an @mention of the
+    bot reaches it (with its content, which needs no privileged intent)."""
     wanted = discord.Intents.none()
     wanted.guilds = True
+    wanted.guild_messages = True
     return wanted
 
 
@@ -142,6 +144,10 @@ class TweetupBot(commands.Bot):
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text(digest)
         log.info("Synced %d slash commands %s", count, f"to guild {guild_id}" if guild_id else "")
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        """No text commands: messages reach only the cogs' listeners (an @mention would
+        otherwise be read as the command prefix)."""
 
     async def on_ready(self) -> None:
         user = self.user

@@ -95,6 +95,8 @@ class DefaultsSection(_Section):
     trip_retention_days: int = Field(default=30, ge=0, le=3650)
     reminder_lead_times_minutes: tuple[int, ...] = Field(default=(1440, 120), max_length=MAX_LEADS)
     sociable_hours: tuple[int, int] = (11, 22)
+    # Members in one city on the same days before a meetup is suggested (0: never).
+    hotspot_size: int = Field(default=3, ge=0, le=50)
 
     @field_validator("reminder_lead_times_minutes")
     @classmethod
@@ -140,6 +142,12 @@ class DeliverySection(_Section):
     nonce_window_seconds: float = Field(default=120.0, gt=0, le=3600)
 
 
+class ChatterSection(_Section):
+    """Trips from chat. The public reply to an @mention removes itself after this long."""
+
+    reply_timeout_seconds: float = Field(default=600.0, gt=0, le=86400)
+
+
 class Settings(BaseSettings):
     """The whole configuration. Sections mirror the tables of ``config.example.toml``."""
 
@@ -156,6 +164,7 @@ class Settings(BaseSettings):
     places: PlacesSection = PlacesSection()
     defaults: DefaultsSection = DefaultsSection()
     delivery: DeliverySection = DeliverySection()
+    chatter: ChatterSection = ChatterSection()
 
     @classmethod
     def settings_customise_sources(

@@ -29,6 +29,8 @@ def describe(config: GuildConfig) -> str:
             f"• Keep past trips for: {config.trip_retention_days} days",
             f"• Sociable hours for proposed times: {config.sociable_start_hour}:00–"
             f"{config.sociable_end_hour}:00",
+            f"• Suggest a meetup when this many members are in one city at once: "
+            f"{config.hotspot_size or 'never'}",
         ]
     )
 
@@ -55,6 +57,7 @@ class Admin(commands.GroupCog, group_name="tweetup-admin", group_description="Se
         retention_days="Days to keep trips after they end (default 30)",
         sociable_from="Proposed meetups start at or after this hour (default 11)",
         sociable_until="Proposed meetups end by this hour (default 22)",
+        hot_spot_size="Suggest a meetup when this many members are in one city at once (0: never)",
     )
     async def settings(
         self,
@@ -66,6 +69,7 @@ class Admin(commands.GroupCog, group_name="tweetup-admin", group_description="Se
         retention_days: app_commands.Range[int, 0, 3650] | None = None,
         sociable_from: app_commands.Range[int, 0, 23] | None = None,
         sociable_until: app_commands.Range[int, 1, 24] | None = None,
+        hot_spot_size: app_commands.Range[int, 0, 50] | None = None,
     ) -> None:
         require_manage_guild(interaction)
         assert interaction.guild_id is not None
@@ -80,6 +84,7 @@ class Admin(commands.GroupCog, group_name="tweetup-admin", group_description="Se
             "trip_retention_days": retention_days,
             "sociable_start_hour": sociable_from,
             "sociable_end_hour": sociable_until,
+            "hotspot_size": hot_spot_size,
         }
         changes: dict[str, Any] = {key: value for key, value in given.items() if value is not None}
         defaults = self.bot.settings.defaults

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -11,63 +9,16 @@ from discord.ext import commands
 from bot.app import TweetupBot
 from bot.domain.errors import InvalidInput
 from bot.domain.places import Place, Resolution
-from bot.domain.tweetups import NoCommonTime
-from bot.services import polls, trips
-from bot.ui import permissions as perms
+from bot.services import trips
 from bot.ui import render
 from bot.ui.ask import Conversation
 from bot.ui.choices import matching_choices, picked_id
-from bot.ui.cities import BOOSTS, CityTransformer, city_zone, pick_place
+from bot.ui.cities import CityTransformer, city_zone, pick_place
 from bot.ui.dates import local_today, member_date_order, read_dates, settle_dates
-from bot.ui.items import PersistentButton
-from bot.ui.polls import post_poll, proposal_note, require_can_post
 from bot.ui.replies import NO_MENTIONS
+from bot.ui.trip_saved import ProposeMeetupButton, after_saved, save_trip
 
 City = app_commands.Transform[Place | Resolution, CityTransformer]
-
-
-class ProposeMeetupButton(PersistentButton, template=r"trip:(?P<trip_id>\d+):propose"):
-    """Shown with a trip's matches. Persistent, so it works after a restart."""
-
-    def __init__(self, trip_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Propose a meetup",
-                style=discord.ButtonStyle.primary,
-                emoji="📅",
-                custom_id=f"trip:{trip_id}:propose",
-            )
-        )
-        self.trip_id = trip_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: Any, /
-    ) -> ProposeMeetupButton:
-        return cls(int(match["trip_id"]))
-
-    async def handle(self, interaction: discord.Interaction[Any]) -> None:
-        bot = interaction.client
-        assert interaction.guild_id is not None
-        require_can_post(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        async with bot.db.session() as session:
-            result = await polls.propose_from_trip(
-                session=session,
-                guild_id=interaction.guild_id,
-                user_id=interaction.user.id,
-                trip_id=self.trip_id,
-                defaults=bot.settings.defaults,
-                now=bot.clock.now(),
-            )
-        if isinstance(result, NoCommonTime):
-            hint = f"\n{result.near_miss.text}" if result.near_miss else ""
-            await interaction.followup.send(f"😕 {result.message}{hint}", ephemeral=True)
-            return
-        await post_poll(interaction, result)
-        await interaction.followup.send(
-            proposal_note(result), ephemeral=True, allowed_mentions=NO_MENTIONS
-        )
 
 
 async def own_trip_choices(
@@ -126,44 +77,11 @@ class Travel(commands.GroupCog, group_name="travel", group_description="Share yo
         )
         place = await pick_place(talk, city)
         window = await settle_dates(talk, parsed)
-        async with self.bot.db.session() as session:
-            result = await trips.add_trip(
-                session=session,
-                guild_id=interaction.guild_id,
-                user_id=interaction.user.id,
-                place=place,
-                window=window,
-                note=note or "",
-                announce=announce,
-                defaults=self.bot.settings.defaults,
-                now=self.bot.clock.now(),
-            )
-        BOOSTS.forget(interaction.guild_id)
-        view = discord.ui.View(timeout=None)
-        view.add_item(ProposeMeetupButton(result.trip.id))
-        posted = await self._announce(result, interaction.user.id)
-        content = f"✈️ Trip saved. {posted}" if posted else "✈️ Trip saved."
-        await talk.reply(content, embed=render.trip_added(result), view=view)
-        self.bot.dispatcher.wake()  # the traveler's answer first; DMs follow in the background
-
-    async def _announce(self, result: trips.TripMatches, user_id: int) -> str:
-        """Post the trip publicly when the service says so; never pings anyone."""
-        if result.announce_channel_id is None:
-            return ""
-        channel = self.bot.get_channel(result.announce_channel_id)
-        if not isinstance(channel, discord.TextChannel | discord.Thread):
-            return "(The announcement channel is gone, so it wasn't posted.)"
-        trip = result.trip
-        text = f"✈️ <@{user_id}> is heading to {render.trip_line(trip)}. Anyone around?"
-        doing = "announce the trip"
-        missing = perms.missing_in(channel, perms.POST_TEXT)
-        if missing:
-            return f"({perms.refusal(doing, channel, missing)})"
-        try:
-            await channel.send(text, allowed_mentions=NO_MENTIONS)
-        except discord.HTTPException as error:
-            return f"({perms.explain(error, doing, channel, perms.POST_TEXT)})"
-        return f"Announced in {channel.mention}."
+        saved = await save_trip(
+            interaction, place=place, window=window, note=note or "", announce=announce
+        )
+        await talk.reply(saved.content, embed=saved.embed, view=saved.view)
+        after_saved(interaction)  # the traveler's answer first; DMs follow in the background
 
     @app_commands.command(name="list", description="Your upcoming trips in this server")
     async def list_trips(self, interaction: discord.Interaction[TweetupBot]) -> None:
@@ -214,8 +132,8 @@ class Travel(commands.GroupCog, group_name="travel", group_description="Share yo
             )
         place = await pick_place(talk, city) if city is not None else None
         window = await settle_dates(talk, parsed) if parsed is not None else None
-        async with self.bot.db.session() as session:
-            result = await trips.edit_trip(
+        async with self.bot.db.read_session() as session:
+            plan = await trips.plan_edit(
                 session=session,
                 guild_id=interaction.guild_id,
                 user_id=interaction.user.id,
@@ -226,6 +144,8 @@ class Travel(commands.GroupCog, group_name="travel", group_description="Share yo
                 defaults=self.bot.settings.defaults,
                 now=self.bot.clock.now(),
             )
+        async with self.bot.db.session() as session:
+            result = await trips.save_edit(session=session, plan=plan, now=self.bot.clock.now())
         await talk.reply("✏️ Trip updated.", embed=render.trip_added(result))
         self.bot.dispatcher.wake()
 

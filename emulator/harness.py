@@ -335,6 +335,29 @@ class DiscordHarness:
             {**(options or {}), **values}, None, wait,
         )  # fmt: skip
 
+    async def message_command(
+        self, who: Actor, name: str, message: Message, /, *, wait: bool = True
+    ) -> InteractionHandle:
+        """Apps → ``name`` on ``message`` (a message context menu), as the Discord client
+        sends it: the target's id and the whole message in ``resolved``."""
+        channel = self.state.channels[message.channel_id]
+        user = who.user if isinstance(who, Member) else who
+        registered = self.state.find_command(name, channel.guild_id, type=3)
+        if registered is None:
+            raise LookupError(f"no message command {name!r} is registered")
+        self._check_visible(registered, user, channel)
+        data: JSON = {
+            "id": str(registered.id),
+            "name": registered.name,
+            "type": 3,
+            "target_id": str(message.id),
+            "resolved": {"messages": {str(message.id): message.payload()}},
+        }
+        if registered.guild_id is not None:
+            data["guild_id"] = str(registered.guild_id)
+        kind = InteractionType.APPLICATION_COMMAND
+        return await self.interact(kind, user, channel, data, wait=wait)
+
     async def autocomplete(
         self,
         who: Actor,

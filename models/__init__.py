@@ -3,6 +3,7 @@
 from models.base import Base
 from models.geocoding import GeocodedPlace, GeocoderAnswer
 from models.guild import GuildSettings
+from models.hotspots import HotSpot
 from models.icebreakers import Attendance, ComingCard, GuildDigest, Profile
 from models.members import DmChannel, MemberSettings
 from models.outbox import OutboxMessage
@@ -20,6 +21,7 @@ __all__ = [
     "GuildPlace",
     "GuildSettings",
     "Home",
+    "HotSpot",
     "MemberSettings",
     "OutboxMessage",
     "Poll",

@@ -23,3 +23,5 @@ class GuildSettings(Timestamps, Base):
     trip_retention_days: Mapped[int] = mapped_column(Integer)
     sociable_start_hour: Mapped[int] = mapped_column(Integer, default=11, server_default="11")
     sociable_end_hour: Mapped[int] = mapped_column(Integer, default=22, server_default="22")
+    # Members in one city on the same days before a meetup is suggested (0: never).
+    hotspot_size: Mapped[int] = mapped_column(Integer, default=3, server_default="3")

@@ -33,6 +33,7 @@ from bot.delivery.compose import (
     TripNoticeComposer,
     TweetupComposer,
 )
+from bot.delivery.hot_spots import HotSpotComposer
 from bot.delivery.lock import DispatchLock
 from bot.delivery.marker import marked_rows, with_mark
 from bot.delivery.poll_news import PollNewsComposer
@@ -99,6 +100,7 @@ def default_composers(bot: TweetupBot) -> list[Composer]:
         TweetupComposer(bot.clock.now),
         PollNewsComposer(),
         SeriesComposer(),
+        HotSpotComposer(),
     ]
 
 

@@ -19,6 +19,7 @@ from models import (
     GuildPlace,
     GuildSettings,
     Home,
+    HotSpot,
     MemberSettings,
     OutboxMessage,
     Poll,
@@ -41,6 +42,7 @@ class GuildConfig:
     trip_retention_days: int
     sociable_start_hour: int
     sociable_end_hour: int
+    hotspot_size: int
 
 
 _EDITABLE = {f.name for f in fields(GuildConfig)} - {"guild_id"}
@@ -61,6 +63,7 @@ def _defaults(guild_id: int, defaults: DefaultsSection) -> GuildConfig:
         trip_retention_days=defaults.trip_retention_days,
         sociable_start_hour=defaults.sociable_hours[0],
         sociable_end_hour=defaults.sociable_hours[1],
+        hotspot_size=defaults.hotspot_size,
     )
 
 
@@ -88,6 +91,8 @@ async def update_guild_config(
     retention = changes.get("trip_retention_days")
     if retention is not None and not 0 <= retention <= 3650:
         raise InvalidInput("Past trips can be kept between 0 and 3650 days.")
+    if changes.get("hotspot_size") == 1:
+        raise InvalidInput("A hot spot needs at least 2 members (or 0 to turn hot spots off).")
     start = changes.get("sociable_start_hour")
     end = changes.get("sociable_end_hour")
     if start is not None or end is not None:
@@ -124,6 +129,7 @@ async def forget_guild(*, session: AsyncSession, guild_id: int) -> None:
         Home,
         MemberSettings,
         GuildPlace,
+        HotSpot,
     ):
         await session.execute(delete(model).where(model.guild_id == guild_id))
     await session.execute(delete(GuildSettings).where(GuildSettings.guild_id == guild_id))

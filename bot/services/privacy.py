@@ -23,6 +23,7 @@ from models import (
     Attendance,
     DmChannel,
     Home,
+    HotSpot,
     MemberSettings,
     OutboxMessage,
     Poll,
@@ -64,6 +65,7 @@ _NAMES = {
     "tweetups": ("tweetup now without your name", "tweetups now without your name"),
     "tweetup_series": ("recurring series stopped", "recurring series stopped"),
     "poll_invitations": ("poll invitation", "poll invitations"),
+    "hot_spots": ("meetup suggestion", "meetup suggestions"),
 }
 FORMER_MEMBER = 0
 
@@ -368,6 +370,7 @@ async def erase(
     )
     invited = await _uninvite(session, user_id, guild_id)
     counts["poll_invitations"] = len(invited)
+    counts["hot_spots"] = await _forget_hot_spots(session, user_id, guild_id)
     for model, column, per_guild in PERSONAL_DATA:
         if not per_guild and guild_id is not None:
             continue
@@ -400,6 +403,19 @@ async def erase(
         polls_to_refresh=tuple(invited),
         polls_withdrawn=withdrawn,
     )
+
+
+async def _forget_hot_spots(session: AsyncSession, user_id: int, guild_id: int | None) -> int:
+    """Meetup suggestions that name the member go: they were made from their trips."""
+    candidates = await session.scalars(
+        select(HotSpot).where(
+            cast(HotSpot.member_ids, Text).contains(str(user_id)), *_in_scope(HotSpot, guild_id)
+        )
+    )
+    gone = [row for row in candidates if user_id in row.member_ids or row.proposer_id == user_id]
+    for row in gone:
+        await session.delete(row)
+    return len(gone)
 
 
 async def _uninvite(session: AsyncSession, user_id: int, guild_id: int | None) -> list[int]:

@@ -6,7 +6,7 @@ marked sent (after Discord's nonce window the dispatcher looks for it before re-
 created is set aside instead of stopping the hourly job for every guild.
 
 Revision ID: 5b7e2c9a4d10
-Revises: 9ae8d3bf1501
+Revises: f740f5a5fb76
 Create Date: 2026-12-01 23:20:00
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 import bot.db.types
 
 revision: str = "5b7e2c9a4d10"
-down_revision: str | None = "9ae8d3bf1501"
+down_revision: str | None = "f740f5a5fb76"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
