@@ -23,8 +23,11 @@ from bot.delivery.dispatcher import Dispatcher
 from bot.domain.clock import Clock
 from bot.domain.places import get_gazetteer
 from bot.domain.places.online import Geocoder, NominatimGeocoder, NullGeocoder
+from bot.inflight import InFlight
 from bot.ui.cities import warm_up
 from bot.ui.errors import TweetupTree
+from bot.ui.rsvp_batch import RsvpBatcher
+from bot.ui.tweetups import announcement_refresher
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +96,12 @@ class TweetupBot(commands.Bot):
         self.clock = clock
         self.background_jobs = background_jobs
         self.dispatcher = Dispatcher(self)
+        #: Interactions acknowledged but not finished yet: a graceful stop lets them end.
+        self.in_flight = InFlight()
+        #: RSVP clicks, saved in batches per tweetup.
+        self.rsvps = RsvpBatcher(self)
+        #: Coalesced edits of tweetup announcements after RSVP changes.
+        self.announcements = announcement_refresher(self)
         self.geocoder: Geocoder = NullGeocoder()
 
     async def setup_hook(self) -> None:
@@ -147,6 +156,9 @@ class TweetupBot(commands.Bot):
         )
 
     async def close(self) -> None:
+        if not await self.in_flight.drain(grace=10.0):
+            log.warning("Stopping with %d interactions unfinished", len(self.in_flight))
+        await self.announcements.close()  # the last counts are shown before going away
         await self.dispatcher.stop()
         await super().close()
         await self.db.dispose()

@@ -13,12 +13,25 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from bot.domain.durations import MAX_LEAD_MINUTES, MAX_LEADS
 
 ENV_PREFIX = "TWEETUP_"
 CONFIG_ENV = "TWEETUP_CONFIG"
 TOKEN_ENV = "DISCORD_TOKEN"
+#: Discord ids are unsigned 64-bit, but the database stores them as signed BIGINT.
+SNOWFLAKE_MAX = 2**63 - 1
+#: Ten years: enough for any test of the calendar, small enough to stay within datetime's range.
+MAX_CLOCK_OFFSET = 3650 * 86400.0
 
 
 class _Section(BaseModel):
@@ -29,8 +42,8 @@ class BotSection(_Section):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     data_dir: Path = Path("data")
     sync_commands: Literal["auto", "off"] = "auto"
-    dev_guild_id: int | None = Field(default=None, gt=0)
-    clock_offset_seconds: float = 0.0
+    dev_guild_id: int | None = Field(default=None, gt=0, le=SNOWFLAKE_MAX)
+    clock_offset_seconds: float = Field(default=0.0, ge=-MAX_CLOCK_OFFSET, le=MAX_CLOCK_OFFSET)
 
 
 class DatabaseSection(_Section):
@@ -80,10 +93,42 @@ class DefaultsSection(_Section):
     radius_km: int = Field(default=50, ge=1, le=500)
     max_radius_km: int = Field(default=RADIUS_LIMIT_KM, ge=1, le=RADIUS_LIMIT_KM)
     trip_retention_days: int = Field(default=30, ge=0, le=3650)
-    reminder_lead_times_minutes: tuple[int, ...] = (1440, 120)
+    reminder_lead_times_minutes: tuple[int, ...] = Field(default=(1440, 120), max_length=MAX_LEADS)
     sociable_hours: tuple[int, int] = (11, 22)
     # Members in one city on the same days before a meetup is suggested (0: never).
     hotspot_size: int = Field(default=3, ge=0, le=50)
+
+    @field_validator("reminder_lead_times_minutes")
+    @classmethod
+    def _lead_times(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        """Each within what a member may choose with ``/notify``; largest first, no repeats."""
+        for minutes in value:
+            if not 1 <= minutes <= MAX_LEAD_MINUTES:
+                raise ValueError(
+                    f"each lead time must be between 1 and {MAX_LEAD_MINUTES} minutes (14 days)"
+                )
+        if len(set(value)) != len(value):
+            raise ValueError("lead times must not repeat")
+        return tuple(sorted(value, reverse=True))
+
+    @field_validator("sociable_hours")
+    @classmethod
+    def _hours_of_one_day(cls, value: tuple[int, int]) -> tuple[int, int]:
+        """Whole hours of one day (a slot cannot start at 24:00), the start before the end."""
+        start, end = value
+        if not (0 <= start <= 23 and 0 <= end <= 23):
+            raise ValueError("hours must be between 0 and 23")
+        if start >= end:
+            raise ValueError("the start hour must come before the end hour, e.g. [11, 22]")
+        return value
+
+    @model_validator(mode="after")
+    def _radius_within_maximum(self) -> DefaultsSection:
+        if self.radius_km > self.max_radius_km:
+            raise ValueError(
+                f"radius_km ({self.radius_km}) must not exceed max_radius_km ({self.max_radius_km})"
+            )
+        return self
 
 
 class DeliverySection(_Section):
@@ -92,6 +137,9 @@ class DeliverySection(_Section):
 
     dms_per_second: float = Field(default=5.0, gt=0, le=50)
     batch_size: int = Field(default=50, ge=1, le=1000)
+    #: Discord drops a re-sent DM with the same nonce only for "a few minutes". A DM first
+    #: claimed longer ago than this is looked for in the DM channel before it is re-sent.
+    nonce_window_seconds: float = Field(default=120.0, gt=0, le=3600)
 
 
 class ChatterSection(_Section):

@@ -8,6 +8,7 @@ import asyncio
 from discord.ext import commands, tasks
 
 from bot.app import TweetupBot
+from bot.jobs import guarded
 from bot.ui.digest import post_due_digests
 
 
@@ -26,6 +27,7 @@ class Digest(commands.Cog):
             self.weekly.cancel()
 
     @tasks.loop(minutes=30)
+    @guarded("weekly digest")
     async def weekly(self) -> None:
         async with self._round:
             await post_due_digests(self.bot)

@@ -9,10 +9,11 @@ import discord
 from discord.ext import commands, tasks
 
 from bot.app import TweetupBot
+from bot.jobs import guarded
 from bot.services import guilds, privacy, series, trips
 from bot.ui.cities import BOOSTS
 from bot.ui.departures import show_erasure
-from bot.ui.tweetups import post_tweetup
+from bot.ui.tweetups import post_occurrences
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,7 @@ class Lifecycle(commands.Cog):
         await show_erasure(self.bot, erasure)
 
     @tasks.loop(hours=6)
+    @guarded("purge old trips")
     async def purge_old_trips(self) -> None:
         async with self.bot.db.session() as session:
             deleted = await trips.purge_past_trips(
@@ -64,15 +66,14 @@ class Lifecycle(commands.Cog):
             log.info("Deleted %d trips past their retention period", deleted)
 
     @tasks.loop(hours=1)
+    @guarded("recurring tweetups")
     async def materialize_series(self) -> None:
         async with self.bot.db.session() as session:
             cards = await series.materialize_all(
                 session=session, defaults=self.bot.settings.defaults, now=self.bot.clock.now()
             )
-        for card in cards:
-            channel = self.bot.get_channel(card.announce_channel_id or 0)
-            if channel is not None:
-                await post_tweetup(self.bot, card, channel)
+        self.bot.dispatcher.wake()  # an organizer may have to hear of a broken series
+        await post_occurrences(self.bot, cards)
 
 
 async def setup(bot: TweetupBot) -> None:

@@ -47,6 +47,10 @@ class OutboxMessage(Base):
     status: Mapped[str] = mapped_column(String(16), default=PENDING)
     claim_token: Mapped[str | None] = mapped_column(String(40))
     claimed_at: Mapped[datetime | None] = mapped_column()
+    #: When a dispatcher first claimed the row to send it: from then on the DM may exist on
+    #: Discord even if the row says otherwise (a crash between sending and marking it sent).
+    first_claimed_at: Mapped[datetime | None] = mapped_column()
+    #: Real send failures (an error from Discord or the network), not claims or restarts.
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     sent_at: Mapped[datetime | None] = mapped_column()
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -74,6 +74,10 @@ class TweetupSeries(CityMixin, Timestamps, Base):
     capacity: Mapped[int | None] = mapped_column(Integer)
     duration_minutes: Mapped[int] = mapped_column(Integer, default=120)
     active: Mapped[bool] = mapped_column(default=True)
+    #: Set when creating its occurrences failed: the series is skipped from then on (so it
+    #: cannot stop the others) and its organizer was told why.
+    broken_at: Mapped[datetime | None] = mapped_column()
+    broken_reason: Mapped[str | None] = mapped_column(String(300))
 
 
 class Tweetup(CityMixin, Timestamps, Base):

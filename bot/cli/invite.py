@@ -64,7 +64,7 @@ def handle(args: argparse.Namespace) -> int:
     client_id = args.client_id or client_id_from_token(os.environ.get(TOKEN_ENV, ""))
     if not client_id:
         print(
-            "Give the application id: tweetup invite --client-id ID (find it under "
+            "Give the application id: scripts/run invite --client-id ID (find it under "
             "General Information at https://discord.com/developers/applications).",
             file=sys.stderr,
         )

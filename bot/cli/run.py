@@ -20,12 +20,12 @@ Tweetup needs a Discord bot token, read from the {TOKEN_ENV} environment variabl
   2. Under "Bot", press "Reset Token" and copy the token.
   3. Start the bot with the token in its environment, for example:
        export {TOKEN_ENV}='paste-the-token-here'
-       python -m bot run
-  4. Invite it to your server with the link printed by: python -m bot invite
+       scripts/run
+  4. Invite it to your server with the link printed by: scripts/run invite
 
 The token is a password: keep it out of config files and chat.
 
-No token yet? Try Tweetup in your browser first: scripts/run demo (or python -m bot demo)."""
+No token yet? Try Tweetup in your browser first: scripts/run demo"""
 
 
 def register(subparsers: Subparsers) -> None:
@@ -64,9 +64,26 @@ def handle(args: argparse.Namespace) -> int:
     except discord.PrivilegedIntentsRequired:
         print("Discord refused a privileged intent; this bot should not ask for one.")
         return 2
+    except DiscordUnreachable as error:
+        print(error, file=sys.stderr)
+        return 3
+
+
+class DiscordUnreachable(Exception):
+    """Logging in or opening the gateway failed at the network level (no network, DNS, proxy)."""
+
+    def __init__(self, settings: Settings, cause: BaseException) -> None:
+        reason = str(cause).strip() or type(cause).__name__
+        super().__init__(
+            f"Cannot reach Discord at {settings.discord.api_base_url} ({reason}). "
+            "Check the network connection (and any proxy or firewall), then start again."
+        )
 
 
 async def serve(settings: Settings, token: str) -> int:
+    import aiohttp
+    import discord
+
     from bot.app import TweetupBot, point_at
     from bot.db import migrate
     from bot.db.database import Database
@@ -85,6 +102,9 @@ async def serve(settings: Settings, token: str) -> int:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, lambda: asyncio.ensure_future(bot.close()))
     async with bot:
-        await bot.start(token)
+        try:
+            await bot.start(token)
+        except (OSError, TimeoutError, aiohttp.ClientError, discord.GatewayNotFound) as error:
+            raise DiscordUnreachable(settings, error) from None
     log.info("Stopped")
     return 0

@@ -19,9 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import notice_text
 from bot.domain.tweetups import Delivery, PlannedReminder, catch_up, reminder_text
 from bot.domain.tweetups import notices as tweetup_notices
-from bot.services import checkback_plan, notices, tweetups
+from bot.services import checkback_plan, notices, series, tweetups
 from bot.services.outbox import nonce_for
-from models import OutboxMessage, Rsvp, Tweetup
+from models import OutboxMessage, Rsvp, Tweetup, TweetupSeries
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,3 +209,33 @@ class TweetupComposer:
             nonce,
             fallback_channel_id=tweetup.thread_id if personal else None,
         )
+
+
+class SeriesComposer:
+    """Tells an organizer that their recurring tweetup stopped making new dates, and why."""
+
+    kinds = frozenset({series.SERIES_BROKEN})
+
+    async def compose(
+        self,
+        session: AsyncSession,
+        messages: list[OutboxMessage],
+        guild_name: GuildNames,
+        today: date,
+    ) -> Composed:
+        result = Composed()
+        for message in messages:
+            row = await session.get(TweetupSeries, int(message.detail.get("series_id", 0)))
+            if row is None or row.broken_at is None:
+                result.skipped.append(message.id)  # erased or repaired meanwhile
+                continue
+            text = (
+                f"⚠️ Your recurring tweetup **{row.title}** in {guild_name(row.guild_id)} "
+                f"stopped announcing new dates: {row.broken_reason or 'an unexpected error'}. "
+                "Dates already announced stay as they are. To go on, set it up again with "
+                "`/tweetup announce` and its `repeat` option."
+            )
+            result.outgoing.append(
+                Outgoing((message.id,), message.recipient_id, text, nonce_for(message.id))
+            )
+        return result

@@ -4,6 +4,14 @@ It sleeps until the next message is due (no polling of every row), wakes early w
 new message is queued, paces sends, and survives failures one message at a time: a DM that
 fails never stops the loop. After downtime it simply finds the overdue rows and sends them;
 composers decide what is still worth sending.
+
+Exactly once: every DM carries a nonce (Discord drops a repeat within a few minutes) and an
+invisible mark naming its row (:mod:`bot.delivery.marker`). A row first claimed longer ago
+than the nonce window may have been delivered by a process that died before recording it,
+so the DM channel is read first and the row marked sent if the DM is there.
+
+Only real send failures count towards giving up, with backoff; restarts do not. An error
+that cannot get better by retrying (a 4xx such as an invalid body) fails the row at once.
 """
 
 from __future__ import annotations
@@ -13,14 +21,21 @@ import contextlib
 import logging
 import secrets
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import discord
 
-from bot.delivery.compose import Composer, Outgoing, TripNoticeComposer, TweetupComposer
+from bot.delivery.compose import (
+    Composer,
+    Outgoing,
+    SeriesComposer,
+    TripNoticeComposer,
+    TweetupComposer,
+)
 from bot.delivery.hot_spots import HotSpotComposer
 from bot.delivery.lock import DispatchLock
+from bot.delivery.marker import marked_rows, with_mark
 from bot.delivery.poll_news import PollNewsComposer
 from bot.domain.tweetups.notices import thread_fallback
 from bot.services import outbox, privacy
@@ -34,7 +49,17 @@ log = logging.getLogger(__name__)
 
 MAX_SLEEP = 300.0
 STANDBY_RETRY = 15.0
-MAX_ATTEMPTS = 5
+RETRY_AFTER_ERROR = 5.0
+#: Real send failures before a DM is given up; with the backoff below that is about an hour
+#: of Discord or the network failing, not a number of restarts.
+MAX_FAILURES = 10
+FIRST_BACKOFF = 5.0
+MAX_BACKOFF = 600.0
+#: 4xx answers that may succeed later: unauthorized (a token being rotated), request timeout,
+#: rate limited. Every other 4xx says this message can never be sent as it is.
+RETRYABLE_CLIENT_ERRORS = frozenset({401, 408, 429})
+#: How many recent messages of a DM channel are read to find an unconfirmed DM.
+LOOKUP_LIMIT = 50
 NO_MENTIONS = discord.AllowedMentions.none()
 #: Discord allows a bot 50 requests per second in all (the global rate limit). The DM pace
 #: (``delivery.dms_per_second``) counts DMs, but a DM to someone the bot never wrote to costs
@@ -74,6 +99,7 @@ def default_composers(bot: TweetupBot) -> list[Composer]:
         TripNoticeComposer(),
         TweetupComposer(bot.clock.now),
         PollNewsComposer(),
+        SeriesComposer(),
         HotSpotComposer(),
     ]
 
@@ -86,6 +112,8 @@ class Dispatcher:
         self.pacer = Pacer(bot.settings.delivery.dms_per_second)
         self.requests = Pacer(REQUESTS_PER_SECOND)
         self.batch_size = bot.settings.delivery.batch_size
+        self.nonce_window = timedelta(seconds=bot.settings.delivery.nonce_window_seconds)
+        self._first_claimed: dict[int, datetime | None] = {}
         self._composers = {
             kind: composer
             for composer in (composers or default_composers(bot))
@@ -124,26 +152,34 @@ class Dispatcher:
         self._wake.set()
 
     async def _run(self) -> None:
-        while not self.lock.try_acquire():
-            log.info("Another process dispatches for this database; standing by")
-            await self._sleep(STANDBY_RETRY)
-            if self._stopping:
-                return
-        if self.lock.needed:
-            async with self.bot.db.session() as session:
-                released = await outbox.release_claims(session=session)
-            if released:
-                log.info("Re-queued %d messages claimed before a restart", released)
+        """Take over (once), then send until stopped; any failure of either is logged and
+        retried shortly, so the task never ends while the bot runs."""
+        started = False
         while not self._stopping:
             self._wake.clear()
             try:
-                if not await self.run_once():
+                if not started:
+                    started = await self._take_over()
+                elif not await self.run_once():
                     await self._sleep_until_due()
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("Dispatcher iteration failed; retrying shortly")
-                await self._sleep(5.0)
+                await self._sleep(RETRY_AFTER_ERROR)
+
+    async def _take_over(self) -> bool:
+        """Become the dispatcher of this database; False while another process is."""
+        if not self.lock.try_acquire():
+            log.info("Another process dispatches for this database; standing by")
+            await self._sleep(STANDBY_RETRY)
+            return False
+        if self.lock.needed:
+            async with self.bot.db.session() as session:
+                released = await outbox.release_claims(session=session)
+            if released:
+                log.info("Re-queued %d messages claimed before a restart", released)
+        return True
 
     async def run_once(self) -> bool:
         """Claim and send one batch; False when nothing was due."""
@@ -154,6 +190,7 @@ class Dispatcher:
             )
         if not claimed:
             return False
+        self._first_claimed = {message.id: message.first_claimed_at for message in claimed}
         by_kind: dict[str, list[int]] = {}
         for message in claimed:
             by_kind.setdefault(message.kind, []).append(message.id)
@@ -192,10 +229,20 @@ class Dispatcher:
                 return
             await self.pacer.wait()
             channel_id = await self._dm_channel(item.recipient_id)
+            if self._maybe_delivered(item) and await self._already_there(channel_id, item):
+                log.info(
+                    "DM to %s was delivered before a restart; not sending it again",
+                    item.recipient_id,
+                )
+                await self._finish(item.message_ids, SENT)
+                return
             channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
             await self.requests.wait()
             await channel.send(
-                item.content, nonce=item.nonce, allowed_mentions=NO_MENTIONS, view=item.view
+                with_mark(item.content, min(item.message_ids)),
+                nonce=item.nonce,
+                allowed_mentions=NO_MENTIONS,
+                view=item.view,
             )
         except OpeningTooFast:
             log.warning("Discord keeps refusing new DM channels; DM to %s later", item.recipient_id)
@@ -216,9 +263,17 @@ class Dispatcher:
         except discord.NotFound:
             async with self.bot.db.session() as session:
                 await outbox.forget_dm_channel(session=session, user_id=item.recipient_id)
-            await self._retry(item, attempts_hint=1)
+            await self._retry(item)
             return
-        except (discord.HTTPException, OSError, TimeoutError) as error:
+        except discord.HTTPException as error:
+            if 400 <= error.status < 500 and error.status not in RETRYABLE_CLIENT_ERRORS:
+                log.warning("Discord refused the DM to %s for good (%s)", item.recipient_id, error)
+                await self._finish(item.message_ids, FAILED)
+                return
+            log.warning("DM to %s failed (%s); will retry", item.recipient_id, error)
+            await self._retry(item)
+            return
+        except (OSError, TimeoutError) as error:
             log.warning("DM to %s failed (%s); will retry", item.recipient_id, error)
             await self._retry(item)
             return
@@ -228,6 +283,24 @@ class Dispatcher:
             return
         await self._finish(item.message_ids, SENT)
         self.sent += 1
+
+    def _maybe_delivered(self, item: Outgoing) -> bool:
+        """First claimed longer ago than Discord remembers nonces: a process that died may
+        have delivered it, and a re-send would not be deduplicated."""
+        claims = [self._first_claimed.get(message_id) for message_id in item.message_ids]
+        earliest = min((claim for claim in claims if claim is not None), default=None)
+        return earliest is not None and self.bot.clock.now() - earliest >= self.nonce_window
+
+    async def _already_there(self, channel_id: int, item: Outgoing) -> bool:
+        await self.requests.wait()
+        recent = await self.bot.http.logs_from(channel_id, LOOKUP_LIMIT)
+        me = self.bot.user.id if self.bot.user is not None else None
+        ours = [
+            str(message.get("content", ""))
+            for message in recent
+            if me is None or str(message.get("author", {}).get("id")) == str(me)
+        ]
+        return not marked_rows(ours).isdisjoint(item.message_ids)
 
     async def _fall_back(self, item: Outgoing) -> None:
         """Mention the member in the tweetup's thread instead, once, pinging only them."""
@@ -318,10 +391,11 @@ class Dispatcher:
                 now=self.bot.clock.now(),
             )
 
-    async def _retry(self, item: Outgoing, attempts_hint: int = 0) -> None:
+    async def _retry(self, item: Outgoing) -> None:
+        """Count one real failure; give up after ``MAX_FAILURES``, else back off and retry."""
         async with self.bot.db.session() as session:
-            attempts = await outbox.attempts(session=session, message_id=item.message_ids[0])
-            if attempts + attempts_hint > MAX_ATTEMPTS:
+            failures = await outbox.attempts(session=session, message_id=item.message_ids[0]) + 1
+            if failures >= MAX_FAILURES:
                 await outbox.finish(
                     session=session,
                     message_ids=item.message_ids,
@@ -329,13 +403,15 @@ class Dispatcher:
                     status=FAILED,
                     now=self.bot.clock.now(),
                 )
-                log.warning("Gave up on DM to %s after %d attempts", item.recipient_id, attempts)
+                log.warning("Gave up on DM to %s after %d failures", item.recipient_id, failures)
                 return
-            due = self.bot.clock.now() + timedelta(seconds=min(600, 15 * 2**attempts))
-            for message_id in item.message_ids:
-                await outbox.retry_later(
-                    session=session, message_id=message_id, token=self.token, due_at=due
-                )
+            delay = min(MAX_BACKOFF, FIRST_BACKOFF * 2 ** (failures - 1))
+            await outbox.record_failure(
+                session=session,
+                message_ids=item.message_ids,
+                token=self.token,
+                due_at=self.bot.clock.now() + timedelta(seconds=delay),
+            )
 
     async def _sleep_until_due(self) -> None:
         async with self.bot.db.read_session() as session:

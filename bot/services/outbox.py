@@ -2,7 +2,10 @@
 
 Claim, commit, send, mark: a claim is committed before Discord is called, so two
 dispatchers never send the same row; a row whose claimer died is re-claimed after
-``stale_after`` and re-sent with the same nonce, which Discord deduplicates.
+``stale_after`` and re-sent with the same nonce, which Discord deduplicates for a few
+minutes. ``first_claimed_at`` remembers since when the DM may exist, so that after longer
+the dispatcher looks for it in the DM channel before sending it again. ``attempts`` counts
+real send failures only: a restart is not a failure.
 """
 
 from __future__ import annotations
@@ -62,7 +65,7 @@ async def claim_due(
             status=CLAIMED,
             claim_token=token,
             claimed_at=now,
-            attempts=OutboxMessage.attempts + 1,
+            first_claimed_at=func.coalesce(OutboxMessage.first_claimed_at, now),
         )
     )
     rows = await session.scalars(
@@ -125,6 +128,19 @@ async def retry_later(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.claim_token == token)
         .values(status=PENDING, claim_token=None, due_at=due_at)
+    )
+
+
+async def record_failure(
+    *, session: AsyncSession, message_ids: Sequence[int], token: str, due_at: datetime
+) -> None:
+    """A send failed (Discord or the network said so): count it and try again at ``due_at``."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(list(message_ids)), OutboxMessage.claim_token == token)
+        .values(
+            status=PENDING, claim_token=None, due_at=due_at, attempts=OutboxMessage.attempts + 1
+        )
     )
 
 

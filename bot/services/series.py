@@ -3,26 +3,42 @@
 Each occurrence is an ordinary tweetup with its own RSVPs and reminders; it remembers the
 rule instant it was made for (``extra["rule_start"]``), so moving or cancelling one never
 makes the rule create it again.
+
+A series is checked in full when it is created (its first date may lie beyond the horizon,
+so creating the first occurrences alone would not check it). Should one still fail later
+(data from an older version, a rule the parser no longer reads), the hourly job sets it
+aside as broken and tells its organizer, and every other series goes on.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import DefaultsSection
-from bot.domain.dates.recurrence import parse_recurrence
-from bot.domain.errors import PermissionDenied
+from bot.db.upsert import insert_ignoring_duplicates
+from bot.domain.dates.recurrence import Recurrence, parse_recurrence
+from bot.domain.errors import InvalidInput, PermissionDenied
 from bot.domain.tweetups import occurrences_to_create
 from bot.domain.tweetups.permissions import Actor, may_announce
 from bot.services import tweetups
 from bot.services.guilds import guild_config
+from bot.services.outbox import is_unreachable
 from bot.services.places import stored_place
-from models import Tweetup, TweetupSeries
+from models import OutboxMessage, Tweetup, TweetupSeries
+from models.outbox import PENDING
+
+log = logging.getLogger(__name__)
 
 HORIZON = timedelta(weeks=4)
+#: A rule must give a date this soon, or it is refused (a tweetup may be announced a year ahead).
+FIRST_DATE_WITHIN = timedelta(days=366)
+RULE_LENGTH = 200
+REASON_LENGTH = 300
+SERIES_BROKEN = "series_broken"
 
 
 async def create_series(
@@ -39,17 +55,21 @@ async def create_series(
     config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
     if not may_announce(actor, config.organizer_role_id, confirmed_poll_proposer=False):
         raise PermissionDenied("Only organizers and admins can set up recurring tweetups.")
+    if len(rule) > RULE_LENGTH:
+        raise InvalidInput(f"Describe the repeat in at most {RULE_LENGTH} characters.")
     recurrence = parse_recurrence(rule, tz=draft.place.timezone, start=now)
-    place = draft.place
+    duration = draft.ends_at - draft.starts_at
+    checked = _first_occurrence(recurrence, draft, duration, now)
+    place = checked.place
     series = TweetupSeries(
         guild_id=guild_id,
         organizer_id=actor.user_id,
-        rule=rule[:200],
-        title=draft.title,
-        venue=draft.venue,
-        description=draft.description,
-        capacity=draft.capacity,
-        duration_minutes=int((draft.ends_at - draft.starts_at).total_seconds() // 60) or 120,
+        rule=rule,
+        title=checked.title,
+        venue=checked.venue,
+        description=checked.description,
+        capacity=checked.capacity,
+        duration_minutes=int(duration.total_seconds() // 60),
         active=True,
         place_id=place.id,
         place_label=place.label,
@@ -65,15 +85,82 @@ async def create_series(
     return series, cards, recurrence.describe()
 
 
+def _first_occurrence(
+    recurrence: Recurrence, draft: tweetups.Draft, duration: timedelta, now: datetime
+) -> tweetups.Draft:
+    """The series' first tweetup exactly as the hourly job will create it, checked now."""
+    upcoming = occurrences_to_create(recurrence, [], now, FIRST_DATE_WITHIN, limit=1)
+    if not upcoming:
+        raise InvalidInput(
+            f"“{recurrence.describe()}” gives no date in the next year. Try a rule like "
+            "“every Thursday at 19:00”."
+        )
+    starts_at = upcoming[0].astimezone(UTC)
+    first = tweetups.Draft(
+        title=draft.title,
+        place=draft.place,
+        starts_at=starts_at,
+        ends_at=starts_at + duration,
+        venue=draft.venue,
+        capacity=draft.capacity,
+        description=draft.description,
+    )
+    return tweetups.validated(first, now)
+
+
 async def materialize_all(
     *, session: AsyncSession, defaults: DefaultsSection, now: datetime
 ) -> list[tweetups.Card]:
-    """Create the occurrences that came within the horizon, for every active series."""
+    """Create the occurrences that came within the horizon, for every active series.
+
+    Each series is one unit of work in its own savepoint: one that fails is rolled back,
+    marked broken and its organizer told, and the others are still materialized.
+    """
     created: list[tweetups.Card] = []
-    for series in await session.scalars(select(TweetupSeries).where(TweetupSeries.active)):
+    found = await session.scalars(
+        select(TweetupSeries)
+        .where(TweetupSeries.active, TweetupSeries.broken_at.is_(None))
+        .order_by(TweetupSeries.id)
+    )
+    for series in list(found):
+        series_id = series.id
         actor = Actor(user_id=series.organizer_id, role_ids=(), is_admin=True)
-        created.extend(await _materialize(session, series, actor, defaults, now))
+        try:
+            async with session.begin_nested():
+                created.extend(await _materialize(session, series, actor, defaults, now))
+        except Exception as error:  # one series must never stop the others
+            log.warning("Series %s is broken and set aside", series_id, exc_info=True)
+            await _set_aside(session, series_id, error, now)
     return created
+
+
+async def _set_aside(
+    session: AsyncSession, series_id: int, error: Exception, now: datetime
+) -> None:
+    """Mark the series broken (the rolled-back savepoint left it as it was) and queue a DM
+    to its organizer, unless their DMs are closed."""
+    series = await session.get(TweetupSeries, series_id, populate_existing=True)
+    if series is None:
+        return
+    reason = str(error) if isinstance(error, InvalidInput) else "an unexpected error"
+    series.broken_at = now
+    series.broken_reason = reason[:REASON_LENGTH]
+    series.updated_at = now
+    await session.flush()
+    if await is_unreachable(session=session, user_id=series.organizer_id):
+        return
+    row = {
+        "kind": SERIES_BROKEN,
+        "dedupe_key": f"{SERIES_BROKEN}:{series.id}:{now.isoformat()}",
+        "guild_id": series.guild_id,
+        "recipient_id": series.organizer_id,
+        "due_at": now,
+        "status": PENDING,
+        "attempts": 0,
+        "detail": {"series_id": series.id},
+        "created_at": now,
+    }
+    await insert_ignoring_duplicates(session, OutboxMessage, [row])
 
 
 async def _materialize(

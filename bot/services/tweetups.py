@@ -7,7 +7,7 @@ that happened goes untold.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -113,6 +113,12 @@ def _checked(draft: Draft, now: datetime, *, new_time: bool = True) -> Draft:
         if draft.description
         else "",
     )
+
+
+def validated(draft: Draft, now: datetime) -> Draft:
+    """The draft as :func:`announce` would store it, or :class:`InvalidInput` saying why not
+    (so a recurring series can check its first date before it is due)."""
+    return _checked(draft, now)
 
 
 async def announce(
@@ -341,27 +347,64 @@ async def respond(
     defaults: DefaultsSection,
     now: datetime,
 ) -> RsvpResult:
+    [result] = await respond_many(
+        session=session,
+        tweetup_id=tweetup_id,
+        guild_id=guild_id,
+        answers=[(user_id, answer)],
+        defaults=defaults,
+        now=now,
+    )
+    return result
+
+
+async def respond_many(
+    *,
+    session: AsyncSession,
+    tweetup_id: int,
+    guild_id: int,
+    answers: Sequence[tuple[int, Answer]],
+    defaults: DefaultsSection,
+    now: datetime,
+) -> list[RsvpResult]:
+    """Several members' answers in arrival order, in one transaction: a burst of clicks on
+    one tweetup reads and writes its board once instead of once per click."""
     tweetup = await _get(session, tweetup_id, guild_id, lock=True)
     if tweetup.status != SCHEDULED:
         raise InvalidInput("This tweetup was cancelled.")
     if tweetup.ends_at <= now:
         raise InvalidInput("This tweetup is already over.")
-    before = await _board(session, tweetup)
-    outcome = before.respond(user_id, answer, now)
-    await _store_board(session, tweetup, before, outcome.board, now)
-    changed = {user_id, *outcome.promoted}
-    await _schedule_reminders(session, tweetup, outcome.board, defaults, now, members=changed)
-    for promoted in outcome.promoted:
-        await _queue(session, tweetup, PROMOTED, promoted, now, key=f"{now.timestamp():.0f}")
-    card = await _card(session, tweetup)
-    board = outcome.board
-    return RsvpResult(
-        card=card,
-        status=board.status_of(user_id),
-        waitlist_position=board.waitlist_position(user_id),
-        promoted=outcome.promoted,
-        previous=before.status_of(user_id),
+    before = board = await _board(session, tweetup)
+    promotions: list[tuple[int, ...]] = []
+    previous: list[Status | None] = []
+    for user_id, answer in answers:
+        previous.append(board.status_of(user_id))
+        outcome = board.respond(user_id, answer, now)
+        board = outcome.board
+        promotions.append(outcome.promoted)
+    await _store_board(session, tweetup, before, board, now)
+    promoted = [member for chain in promotions for member in chain]
+    changed = {user_id for user_id, _ in answers} | set(promoted)
+    await _schedule_reminders(session, tweetup, board, defaults, now, members=changed)
+    for member in promoted:
+        await _queue(session, tweetup, PROMOTED, member, now, key=f"{now.timestamp():.0f}")
+    card = Card(
+        tweetup=tweetup,
+        going=board.going,
+        waitlist=board.waitlist,
+        maybe=board.maybe,
+        cant_go=board.cant_go,
     )
+    return [
+        RsvpResult(
+            card=card,
+            status=board.status_of(user_id),
+            waitlist_position=board.waitlist_position(user_id),
+            promoted=chain,
+            previous=before_answer,
+        )
+        for (user_id, _), chain, before_answer in zip(answers, promotions, previous, strict=True)
+    ]
 
 
 async def mine(

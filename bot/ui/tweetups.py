@@ -10,6 +10,8 @@ from typing import Any
 
 import discord
 
+from bot.coalesce import Coalescer
+from bot.domain.errors import NotFound
 from bot.domain.tweetups import Answer, Status, build_ics, google_calendar_link
 from bot.domain.tweetups.permissions import Actor
 from bot.services import tweetups
@@ -24,6 +26,9 @@ from models import Tweetup
 log = logging.getLogger(__name__)
 
 ANSWERS = {"going": "Going", "maybe": "Maybe", "cant_go": "Can't go"}
+#: An announcement is edited at most once per this many seconds (a trailing edit shows the
+#: final counts); Discord allows about 5 message edits per 5 s in a channel.
+REFRESH_INTERVAL = 3.0
 
 
 def when(instant: datetime) -> str:
@@ -137,23 +142,26 @@ def message_url(tweetup: Tweetup) -> str | None:
 
 
 async def respond(interaction: discord.Interaction[Any], tweetup_id: int, answer: str) -> None:
+    """Acknowledge at once (Discord allows 3 s, and a burst of clicks queues on the database),
+    save the answer, tell the member privately, and have the announcement refreshed soon."""
     bot = interaction.client
     assert interaction.guild_id is not None
-    async with bot.db.session() as session:
-        result = await tweetups.respond(
-            session=session,
+    async with bot.in_flight.track():
+        with bot.rsvps.acknowledging():
+            await interaction.response.defer()  # a deferred update: no visible "thinking"
+        result = await bot.rsvps.respond(
             tweetup_id=tweetup_id,
             guild_id=interaction.guild_id,
             user_id=interaction.user.id,
             answer=Answer(answer),
-            defaults=bot.settings.defaults,
-            now=bot.clock.now(),
         )
-    bot.dispatcher.wake()
-    await interaction.response.edit_message(
-        embed=tweetup_embed(result.card), view=tweetup_view(result.card.tweetup)
-    )
-    bot.dispatch("tweetup_changed", tweetup_id)  # the "who's coming" card follows
+        bot.dispatcher.wake()
+        bot.announcements.request(tweetup_id)
+        bot.dispatch("tweetup_changed", tweetup_id)  # the "who's coming" card follows
+        await interaction.followup.send(_answer_text(result), ephemeral=True)
+
+
+def _answer_text(result: tweetups.RsvpResult) -> str:
     status = result.status
     if status is Status.GOING:
         text = "✅ You're going! I'll remind you before it starts (change that with `/notify`)."
@@ -172,7 +180,22 @@ async def respond(interaction: discord.Interaction[Any], tweetup_id: int, answer
         text = "🤔 Marked as maybe."
     else:
         text = "👋 Marked as can't go. Thanks for letting people know."
-    await interaction.followup.send(text, ephemeral=True)
+    return text
+
+
+def announcement_refresher(bot: Any) -> Coalescer[int]:
+    """Edits a tweetup's announcement to its current state, coalesced per tweetup: call
+    ``bot.announcements.request(tweetup_id)`` after any change of its RSVPs."""
+
+    async def refresh(tweetup_id: int) -> None:
+        try:
+            async with bot.db.read_session() as session:
+                card = await tweetups.card(session=session, tweetup_id=tweetup_id)
+        except NotFound:
+            return  # deleted meanwhile (an erasure, the guild left)
+        await update_announcement(bot, card)
+
+    return Coalescer(refresh, interval=REFRESH_INTERVAL, name="announcement refresh")
 
 
 async def send_calendar(interaction: discord.Interaction[Any], tweetup_id: int) -> None:
@@ -250,6 +273,19 @@ async def post_tweetup(bot: Any, card: Card, fallback_channel: Any) -> str:
     if message is None:
         return "⚠️ Saved, but not announced. " + " ".join(notes)
     return f"📣 Announced in {message.channel.mention}. " + " ".join(notes)
+
+
+async def post_occurrences(bot: Any, cards: list[Card]) -> None:
+    """Announce the occurrences a recurring series just created, each on its own: one that
+    cannot be posted (its channel gone, the database busy) never keeps the others back."""
+    for card in cards:
+        channel = bot.get_channel(card.announce_channel_id or 0)
+        if channel is None:
+            continue
+        try:
+            await post_tweetup(bot, card, channel)
+        except Exception:
+            log.exception("Could not announce tweetup %s of a recurring series", card.tweetup.id)
 
 
 async def _open_thread(tweetup: Tweetup, message: Any) -> tuple[Any, list[str]]:

@@ -58,6 +58,14 @@ async def get_channel(request: web.Request) -> web.Response:
     return refused or reply(channel.payload(context(request).state.users))
 
 
+def _as_stored(message: Message) -> dict[str, object]:
+    """A message read back: Discord does not store the nonce, it is only echoed in the create
+    response and the MESSAGE_CREATE event (so a bot cannot find a message by its nonce)."""
+    payload = message.payload()
+    payload.pop("nonce", None)
+    return payload
+
+
 async def list_messages(request: web.Request) -> web.Response:
     channel = _channel(request)
     if isinstance(channel, web.Response):
@@ -72,7 +80,7 @@ async def list_messages(request: web.Request) -> web.Response:
         return reply([])  # documented: no history permission, no messages
     limit = int(request.query.get("limit", "50"))
     messages = ctx.state.messages_in(channel)[-limit:]
-    return reply([message.payload() for message in reversed(messages)])
+    return reply([_as_stored(message) for message in reversed(messages)])
 
 
 async def create_message(request: web.Request) -> web.Response:
@@ -143,7 +151,7 @@ async def get_message(request: web.Request) -> web.Response:
     if refused is not None:
         return refused
     message = _message(request, channel)
-    return message if isinstance(message, web.Response) else reply(message.payload())
+    return message if isinstance(message, web.Response) else reply(_as_stored(message))
 
 
 async def update_message(request: web.Request) -> web.Response:

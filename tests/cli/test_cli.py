@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -110,3 +111,49 @@ def test_migrate_creates_the_schema_in_an_empty_file(tmp_path: Path) -> None:
     assert "guild_settings" in tables
     again = tweetup("migrate", cwd=tmp_path)
     assert "already at revision" in again.stdout
+
+
+def test_run_without_a_token_names_the_scripts_run_forms(tmp_path: Path) -> None:
+    """`python -m bot` and `tweetup` only work inside the virtual environment."""
+    result = tweetup("run", cwd=tmp_path)
+    assert "scripts/run\n" in result.stderr
+    assert "scripts/run invite" in result.stderr
+    assert "python -m bot" not in result.stderr
+    invite = tweetup("invite", cwd=tmp_path)
+    assert "scripts/run invite --client-id ID" in invite.stderr
+    assert "tweetup invite" not in invite.stderr
+
+
+def test_run_without_network_says_so_in_one_line(tmp_path: Path) -> None:
+    """A token but no way to reach Discord: one line naming the problem, a non-zero exit."""
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        "DISCORD_TOKEN": "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.xyz",
+        "TWEETUP_DISCORD__API_BASE_URL": f"http://127.0.0.1:{port}/api/v10",
+        "TWEETUP_DISCORD__GATEWAY_URL": f"ws://127.0.0.1:{port}/gateway",
+        "TWEETUP_BOT__DATA_DIR": str(tmp_path / "data"),
+    }
+    result = tweetup("run", cwd=tmp_path, env=env)
+    assert result.returncode == 3
+    assert "Traceback" not in result.stderr + result.stdout
+    [line] = [line for line in result.stderr.splitlines() if "Discord" in line]
+    assert line.startswith(f"Cannot reach Discord at http://127.0.0.1:{port}/api/v10 (")
+    others = [line for line in result.stderr.splitlines() if "INFO" not in line]
+    assert others == [line], result.stderr
+
+
+@pytest.mark.parametrize(
+    "toml",
+    [
+        "sociable_hours = [25, 99]",
+        "sociable_hours = [22, 11]",
+        "reminder_lead_times_minutes = [-60]",
+    ],
+)
+def test_check_config_refuses_values_that_would_crash_later(tmp_path: Path, toml: str) -> None:
+    (tmp_path / "config.toml").write_text(f"[defaults]\n{toml}\n")
+    result = tweetup("check-config", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "defaults." in result.stderr

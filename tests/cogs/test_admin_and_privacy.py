@@ -153,7 +153,7 @@ async def test_erasing_the_organizer_takes_their_name_off_the_announcement(
     )
     assert "Announced" in reply.content
     posted = await discord.wait_for_message(matching=lambda m: bool(m.embeds))
-    await discord.click(posted, label="Going", user=ana)
+    await (await discord.click(posted, label="Going", user=ana)).followup()
     assert f"<@{organizer.user.id}>" in text_of(discord.state.messages[posted.id])
     said = await erase_in_discord(discord, organizer)
     assert "1 tweetup now without your name" in said
@@ -180,7 +180,7 @@ async def test_erasing_a_going_member_gives_their_place_to_the_waitlist(
         capacity=1,
     )
     posted = await discord.wait_for_message(matching=lambda m: bool(m.embeds))
-    await discord.click(posted, label="Going", user=ana)
+    await (await discord.click(posted, label="Going", user=ana)).followup()
     waiting = await discord.click(posted, label="Going", user=bo)
     assert "waitlist" in (await waiting.followup()).content
     said = await erase_in_discord(discord, ana)

@@ -39,8 +39,9 @@ def checkbacks(discord: DiscordHarness, who) -> list[Message]:  # type: ignore[n
 
 
 async def going(discord: DiscordHarness, posted: Message, *members) -> None:  # type: ignore[no-untyped-def]
-    for member in members:
-        await discord.click(discord.state.messages[posted.id], label="Going", user=member)
+    for member in members:  # each hears their answer: the click is acknowledged before it is saved
+        clicked = await discord.click(discord.state.messages[posted.id], label="Going", user=member)
+        await clicked.followup()
 
 
 async def test_the_card_shows_going_members_topics_and_starters_but_not_hidden_ones(
@@ -141,7 +142,9 @@ async def test_check_back_once_by_dm_or_thread_and_answers_are_recorded(
     discord.faults.refuse_dms(shy)
     posted = await announce(discord, organizer)
     await going(discord, posted, ana, shy)
-    await discord.click(discord.state.messages[posted.id], label="Maybe", user=bo)
+    await (
+        await discord.click(discord.state.messages[posted.id], label="Maybe", user=bo)
+    ).followup()
 
     clock.set(ENDS + timedelta(hours=2))
     discord.bot.dispatcher.wake()

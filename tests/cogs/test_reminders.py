@@ -39,7 +39,7 @@ async def test_after_two_hours_down_future_reminders_arrive_late_and_past_ones_a
     evening = await announce(discord, organizer, "Evening drinks", "Dec 3 at 7pm")  # 18:00 UTC
     lunch = await announce(discord, organizer, "Lunch", "Dec 3 at 1pm")  # 12:00 UTC, ends 14:00
     for message in (evening, lunch):
-        await discord.click(message, label="Going", user=bob)
+        await (await discord.click(message, label="Going", user=bob)).followup()
 
     clock.set(datetime(2026, 12, 2, 11, 0, tzinfo=UTC))  # no reminder due yet
     await discord.kill_bot()

@@ -68,11 +68,8 @@ async def set_up_going_member(discord: DiscordHarness, database_url: str):  # ty
     )
     assert "Announced" in reply.content, reply.content
     posted = await discord.wait_for_message(matching=lambda m: bool(m.embeds))
-    await discord.click(posted, label="Going", user=bob)
-    await discord.wait_until(
-        lambda: any(r.route.startswith("POST /interactions") for r in discord.requests()) or None,
-        "the RSVP answer",
-    )
+    going = await discord.click(posted, label="Going", user=bob)
+    await going.followup()  # acknowledged at once, saved before bob hears he is going
     return bob
 
 

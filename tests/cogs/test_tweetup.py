@@ -20,6 +20,13 @@ async def wake_and_wait(discord: DiscordHarness, condition, what: str):  # type:
     return await discord.wait_until(condition, what)
 
 
+async def shows(discord: DiscordHarness, posted: Message, text: str) -> None:
+    """The announcement is refreshed shortly after an RSVP (coalesced), not within the click."""
+    await discord.wait_until(
+        lambda: text in text_of(discord.state.messages[posted.id]) or None, f"“{text}” shown"
+    )
+
+
 def announcement(discord: DiscordHarness) -> Message | None:
     return next(
         (
@@ -80,7 +87,7 @@ async def test_propose_vote_confirm_announce_rsvp_and_remind(
     assert "Going: 2/5" in text_of(posted)
     going = await discord.click(posted, label="Going", user=bob)
     assert "You're going" in (await going.followup()).content
-    assert "Going: 2/5" in text_of(discord.state.messages[posted.id])
+    await shows(discord, posted, "Going: 2/5")
 
     settled = await wake_and_wait(discord, lambda: discord.dm_inbox(bob) or None, "the news")
     assert "It's settled" in settled[0].content
@@ -107,14 +114,14 @@ async def test_the_waitlist_moves_up_when_someone_drops_out(discord: DiscordHarn
     organizer = discord.add_member("org", admin=True)
     ana, bo, cy = (discord.add_member(n) for n in ("ana", "bo", "cy"))
     posted = await announce(discord, organizer, capacity=2)
-    for member in (ana, bo):
-        await discord.click(posted, label="Going", user=member)
+    for member in (ana, bo):  # one after the other: each sees their answer first
+        await (await discord.click(posted, label="Going", user=member)).followup()
     waiting = await discord.click(posted, label="Going", user=cy)
     assert "waitlist (#1)" in (await waiting.followup()).content
-    await discord.click(posted, label="Can't go", user=ana)
+    await (await discord.click(posted, label="Can't go", user=ana)).followup()
     dm = await wake_and_wait(discord, lambda: discord.dm_inbox(cy) or None, "cy's promotion DM")
     assert "you're now **going**" in dm[0].content
-    assert "Going: 2/2" in text_of(discord.state.messages[posted.id])
+    await shows(discord, posted, "Going: 2/2")
 
 
 async def test_members_with_closed_dms_are_mentioned_in_the_thread(
@@ -124,7 +131,7 @@ async def test_members_with_closed_dms_are_mentioned_in_the_thread(
     shy = discord.add_member("shy")
     discord.faults.refuse_dms(shy)
     posted = await announce(discord, organizer)
-    await discord.click(posted, label="Going", user=shy)
+    await (await discord.click(posted, label="Going", user=shy)).followup()
     assert posted.thread_id is not None
     thread = discord.state.channels[posted.thread_id]
     clock.set(datetime(2026, 12, 3, 17, 0, tzinfo=UTC))  # 18:00 in Berlin: the 2 h reminder is due
@@ -143,7 +150,7 @@ async def test_edit_and_cancel_tell_attendees(discord: DiscordHarness) -> None:
     organizer = discord.add_member("org", admin=True)
     ana = discord.add_member("ana")
     posted = await announce(discord, organizer)
-    await discord.click(posted, label="Going", user=ana)
+    await (await discord.click(posted, label="Going", user=ana)).followup()
     tweetup_id = posted.custom_ids[0].split(":")[1]
     edited = await run(discord, organizer, "tweetup edit", tweetup=tweetup_id, when="Dec 4 at 8pm")
     assert "Updated" in edited.content
@@ -196,7 +203,7 @@ async def test_rsvp_buttons_posted_before_a_restart_still_work(discord: DiscordH
     await discord.restart()
     going = await discord.click(posted, label="Going", user=ana)
     assert "You're going" in (await going.followup()).content
-    assert "Going: 1" in text_of(discord.state.messages[posted.id])
+    await shows(discord, posted, "Going: 1")
 
 
 async def test_list_shows_upcoming_tweetups_and_filters_by_city(discord: DiscordHarness) -> None:

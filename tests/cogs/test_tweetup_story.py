@@ -102,7 +102,7 @@ async def test_a_poll_becomes_a_tweetup_everyone_can_follow(
     assert discord.dm_inbox(bob) == []  # no DMs asked for, and no answer to carry
 
     # RSVPs fill it up; the next one waits, and sees it in /tweetup mine.
-    await discord.click(posted, label="Going", user=bob)
+    await (await discord.click(posted, label="Going", user=bob)).followup()
     wait = await discord.click(posted, label="Going", user=dan)
     assert "waitlist (#1)" in (await wait.followup()).content
     mine = await run(discord, dan, "tweetup mine")
@@ -135,6 +135,10 @@ async def test_a_poll_becomes_a_tweetup_everyone_can_follow(
     cancel = await run(discord, alice, "tweetup cancel", tweetup=tweetup)
     assert "Sunday brunch" in cancel.content
     await discord.click(cancel, label="Yes, cancel it", user=alice)
+    await discord.wait_until(  # the command's own answer, not only the card (refreshed too)
+        lambda: "Cancelled" in discord.state.messages[cancel.id].content or None,
+        "the organizer's confirmation",
+    )
     await discord.wait_until(
         lambda: "CANCELLED" in text_of(discord.state.messages[posted.id]), "the cancelled card"
     )

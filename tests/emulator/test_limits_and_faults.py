@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import aiohttp
@@ -78,3 +79,20 @@ async def test_enforced_nonces_return_the_first_message(api: Api) -> None:
     loose = await api.call("POST", path, {**body, "enforce_nonce": False})
     assert loose.json["id"] != first.json["id"]
     assert len(api.emulator.state.messages_in(api.channel)) == 2
+
+
+async def test_nonces_are_forgotten_after_the_window_and_never_read_back(api: Api) -> None:
+    """As on Discord: a repeat is deduplicated only within the window, and messages read back
+    (history or one message) carry no nonce, so a bot cannot look a message up by it."""
+    path = f"/channels/{api.channel.id}/messages"
+    body = {"content": "Reminder!", "nonce": "reminder-43", "enforce_nonce": True}
+    api.emulator.config.nonce_window = 0.2
+    first = await api.call("POST", path, body)
+    await asyncio.sleep(0.3)
+    late = await api.call("POST", path, body)
+    assert late.json["id"] != first.json["id"]
+    history = await api.call("GET", f"{path}?limit=10")
+    assert [m["id"] for m in history.json] == [late.json["id"], first.json["id"]]
+    assert all("nonce" not in m for m in history.json)
+    one = await api.call("GET", f"{path}/{first.json['id']}")
+    assert "nonce" not in one.json
