@@ -6,16 +6,16 @@ from __future__ import annotations
 from discord.ext import commands
 
 from bot.app import TweetupBot
+from bot.coalesce import Coalescer
 from bot.delivery.icebreakers import IcebreakerComposer
 from bot.ui import checkbacks
-from bot.ui.coalesce import Coalescer
 from bot.ui.coming import refresh_card
 
 
 class Icebreakers(commands.Cog):
     def __init__(self, bot: TweetupBot) -> None:
         self.bot = bot
-        self.cards: Coalescer[int] = Coalescer(self._refresh, delay=0.5)
+        self.cards: Coalescer[int] = Coalescer(self._refresh, interval=2.0, name="coming card")
 
     async def cog_load(self) -> None:
         self.bot.dispatcher.add_composer(IcebreakerComposer(self.bot.clock.now))

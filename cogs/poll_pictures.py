@@ -9,11 +9,11 @@ import discord
 from discord.ext import commands
 
 from bot.app import TweetupBot
+from bot.coalesce import Coalescer
 from bot.domain.errors import NotFound
 from bot.services import poll_votes
 from bot.services.poll_votes import PollCard
 from bot.ui import permissions as perms
-from bot.ui.coalesce import Coalescer
 from bot.ui.poll_picture import poll_picture
 
 log = logging.getLogger(__name__)
@@ -23,7 +23,9 @@ INTERVAL = 2.0
 class PollPictures(commands.Cog):
     def __init__(self, bot: TweetupBot) -> None:
         self.bot = bot
-        self.pictures: Coalescer[int] = Coalescer(self._redraw, delay=INTERVAL)
+        self.pictures: Coalescer[int] = Coalescer(
+            self._redraw, interval=INTERVAL, name="poll picture"
+        )
 
     async def cog_unload(self) -> None:
         await self.pictures.close()
