@@ -95,6 +95,7 @@ class DefaultsSection(_Section):
     trip_retention_days: int = Field(default=30, ge=0, le=3650)
     reminder_lead_times_minutes: tuple[int, ...] = Field(default=(1440, 120), max_length=MAX_LEADS)
     sociable_hours: tuple[int, int] = (11, 22)
+    series_post_days_ahead: int = Field(default=7, ge=1, le=28)
     # Members in one city on the same days before a meetup is suggested (0: never).
     hotspot_size: int = Field(default=3, ge=0, le=50)
 

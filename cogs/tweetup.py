@@ -27,6 +27,7 @@ from bot.ui.tweetup_options import (
     manageable_choices,
     mentioned_ids,
     read_when,
+    series_note,
     tweetup_id_of,
 )
 
@@ -158,10 +159,9 @@ class TweetupCommands(
                 rule = ""
         notes = [await ui.post_tweetup(self.bot, card, interaction.channel) for card in cards]
         echo = f"**{discord.utils.escape_markdown(draft.title)}**: {moment.label}"
-        if moment.note:
-            echo += f"\nℹ️ {moment.note}"
+        echo += f"\nℹ️ {moment.note}" if moment.note else ""
         if rule:
-            echo += f"\n🔁 {rule}; {len(cards)} upcoming dates announced."
+            echo += f"\n🔁 {rule}. {series_note(cards, self.bot.settings.defaults)}"
         await talk.reply(f"{echo}\n{notes[0] if notes else ''}")
 
     @app_commands.command(name="edit", description="Change a tweetup; attendees are told")

@@ -1,4 +1,7 @@
-"""Recurring tweetups: a rule, and its occurrences materialized a few weeks ahead.
+"""Recurring tweetups: a rule, and each occurrence created (and so announced) a set time
+before it — ``defaults.series_post_days_ahead``, 7 days unless configured — so a weekly
+lunch posts one announcement a week, not a month of them at once. The first occurrence
+shows the series' next dates.
 
 Each occurrence is an ordinary tweetup with its own RSVPs and reminders; it remembers the
 rule instant it was made for (``extra["rule_start"]``), so moving or cancelling one never
@@ -33,7 +36,7 @@ from models.outbox import PENDING
 
 log = logging.getLogger(__name__)
 
-HORIZON = timedelta(weeks=4)
+NEXT_DATES_SHOWN = 4
 #: A rule must give a date this soon, or it is refused (a tweetup may be announced a year ahead).
 FIRST_DATE_WITHIN = timedelta(days=366)
 RULE_LENGTH = 200
@@ -82,7 +85,29 @@ async def create_series(
     session.add(series)
     await session.flush()
     cards = await _materialize(session, series, actor, defaults, now)
+    if cards:
+        first = cards[0].tweetup
+        later = occurrences_to_create(
+            recurrence,
+            [first.starts_at],
+            first.starts_at,
+            FIRST_DATE_WITHIN,
+            limit=NEXT_DATES_SHOWN,
+        )
+        first.extra = {
+            **first.extra,
+            "series_rule": recurrence.describe(),
+            "series_next": [start.astimezone(UTC).isoformat() for start in later],
+        }
+        await session.flush()
     return series, cards, recurrence.describe()
+
+
+def next_dates(tweetup: Tweetup) -> tuple[str, list[datetime]]:
+    """The rule and the later dates a series' first announcement shows ("" if none)."""
+    extra = tweetup.extra or {}
+    later = [datetime.fromisoformat(value) for value in extra.get("series_next", [])]
+    return str(extra.get("series_rule", "")), later
 
 
 def _first_occurrence(
@@ -179,7 +204,8 @@ async def _materialize(
         if extra and "rule_start" in extra
     ]
     cards = []
-    for start in occurrences_to_create(rule, existing, now, HORIZON):
+    ahead = timedelta(days=defaults.series_post_days_ahead)
+    for start in occurrences_to_create(rule, existing, now, ahead):
         starts_at = start.astimezone(UTC)
         card = await tweetups.announce(
             session=session,

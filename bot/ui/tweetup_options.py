@@ -12,6 +12,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.config import DefaultsSection
 from bot.domain.dates.model import DateOrder
 from bot.domain.dates.times import LocalDateTime, parse_local_datetime
 from bot.domain.numbers import parse_snowflake
@@ -99,3 +100,11 @@ async def read_when(
         highlight=hint.highlight_first,
     )
     return chosen
+
+
+def series_note(cards: list[tweetups.Card], defaults: DefaultsSection) -> str:
+    """What the organizer of a new series is told about when its dates get announced."""
+    days = defaults.series_post_days_ahead
+    if not cards:
+        return f"The first date will be announced {days} days before it."
+    return f"Each date is announced {days} days before it; the first one is out now."

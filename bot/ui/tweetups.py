@@ -14,7 +14,7 @@ from bot.coalesce import Coalescer
 from bot.domain.errors import NotFound
 from bot.domain.tweetups import Answer, Status, build_ics, google_calendar_link
 from bot.domain.tweetups.permissions import Actor
-from bot.services import tweetups
+from bot.services import series, tweetups
 from bot.services.guilds import guild_config
 from bot.services.tweetups import Card
 from bot.ui import permissions as perms
@@ -57,6 +57,10 @@ def tweetup_embed(card: Card) -> discord.Embed:
     ]
     if tweetup.organizer_id:
         lines.append(f"**Organizer:** <@{tweetup.organizer_id}>")
+    rule, later = series.next_dates(tweetup)
+    if rule:
+        dates = ", ".join(f"<t:{int(start.timestamp())}:D>" for start in later)
+        lines.append(f"🔁 {rule}" + (f" · next: {dates}" if dates else ""))
     if tweetup.description:
         lines.append("")
         lines.append(tweetup.description)

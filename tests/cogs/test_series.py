@@ -69,7 +69,7 @@ async def test_one_broken_series_does_not_stop_the_others(
             when="Friday 19:00",
             repeat=rule,
         )
-        assert "upcoming dates announced" in reply.content, reply.content
+        assert "days before it" in reply.content, reply.content
     lunches = announcements(discord, "Thursday lunch")
     good, bad = await series_rows(discord)
     # A rule an older version stored that this one no longer reads.
@@ -104,3 +104,33 @@ async def test_one_broken_series_does_not_stop_the_others(
     )
     assert len(discord.dm_inbox(organizer)) == 1
     assert job.is_running()
+
+
+async def test_a_series_posts_each_date_a_week_before_and_shows_the_next_dates(
+    discord: DiscordHarness, clock: ManualClock
+) -> None:
+    organizer = discord.add_member("org", admin=True)
+    await run(discord, organizer, "tweetup-admin settings", announce_channel=discord.channel)
+    reply = await run(
+        discord,
+        organizer,
+        "tweetup announce",
+        title="Thursday lunch",
+        city=BERLIN,
+        when="Thursday 12:30",
+        repeat="every Thursday at 12:30",
+    )
+    assert "announced 7 days before it" in reply.content
+    assert announcements(discord, "Thursday lunch") == 1  # not a month of them at once
+    [first] = [m for m in discord.channel_messages() if m.embeds]
+    shown = str(first.embeds[0].get("description", ""))
+    assert "🔁" in shown
+    assert shown.count(":D>") == 4  # the series' next four dates
+    clock.advance(timedelta(days=7))
+    job: tasks.Loop = discord.bot.get_cog("Lifecycle").materialize_series  # type: ignore[union-attr]
+    job.restart()
+    await discord.wait_until(
+        lambda: announcements(discord, "Thursday lunch") == 2 or None, "next week's lunch"
+    )
+    later = [m for m in discord.channel_messages() if m.embeds][-1]
+    assert "🔁" not in str(later.embeds[0].get("description", ""))
