@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import logging
-import warnings
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,11 +21,6 @@ import pytest
 from emulator.harness import DiscordHarness
 from emulator.runners import BotConfig, InProcessBot, SubprocessBot
 from emulator.server import Emulator
-from emulator.spec import default_spec_path, warn_missing
-
-
-class SpecMissingWarning(UserWarning):
-    """The Discord OpenAPI spec is absent: request bodies are not validated."""
 
 
 class _ErrorRecords(logging.Handler):
@@ -68,9 +62,7 @@ def bot_database_url(request: pytest.FixtureRequest, bot_config: BotConfig) -> s
 
 @pytest.fixture
 async def discord_emulator() -> AsyncIterator[Emulator]:
-    emulator = Emulator()
-    if emulator.spec is None:
-        warnings.warn(SpecMissingWarning(warn_missing(default_spec_path())), stacklevel=1)
+    emulator = Emulator()  # raises SpecUnavailable if the shipped spec cannot be read
     await emulator.start()
     try:
         yield emulator

@@ -36,6 +36,8 @@ class Emulator:
             token=self.config.token,
             heartbeat_interval_ms=self.config.heartbeat_interval_ms,
         )
+        # None only for tests of the documented rules themselves; the default loads the
+        # shipped spec and raises SpecUnavailable when it cannot.
         self.spec = OpenApiSpec.load() if spec == "default" else spec
         self.app = web.Application(middlewares=[api_middleware])
         self.app[CONTEXT] = Context(

@@ -1,8 +1,10 @@
 """Request bodies checked against Discord's own OpenAPI 3.1 spec (HTTP API v10).
 
-The spec lives outside the repository (``<repo>/../shared/discord/openapi.json``, or the
-file named by ``TWEETUP_DISCORD_OPENAPI``). One validator is compiled per operation and
-content schema and cached, so validating a request costs microseconds, not milliseconds.
+The spec ships with the emulator (``emulator/spec/openapi.json``, package data, see
+``emulator/spec/SOURCE.md``); ``TWEETUP_DISCORD_OPENAPI`` may name another copy. A missing
+or unreadable spec is a hard error (:class:`SpecUnavailable`): an emulator that silently
+stopped checking bodies would let every test pass unchecked. One validator is compiled per
+operation and content schema and cached, so validating a request costs microseconds.
 
 Deliberate leniency: Discord accepts snowflakes as JSON integers as well as strings (and
 discord.py sends integers, e.g. ``recipient_id``), while the spec only says "string".
@@ -12,9 +14,7 @@ from __future__ import annotations
 
 import copy
 import json
-import logging
 import os
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -27,8 +27,6 @@ from referencing.jsonschema import DRAFT202012
 
 from emulator.rules import FieldError
 
-log = logging.getLogger("emulator.spec")
-
 SPEC_ENV = "TWEETUP_DISCORD_OPENAPI"
 SPEC_URI = "urn:discord:openapi"
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -38,24 +36,11 @@ def default_spec_path() -> Path:
     explicit = os.environ.get(SPEC_ENV, "").strip()
     if explicit:
         return Path(explicit)
-    repo = Path(__file__).resolve().parent.parent
-    return repo.parent / "shared" / "discord" / "openapi.json"
+    return Path(__file__).resolve().parent / "spec" / "openapi.json"
 
 
-_warned: set[str] = set()
-
-
-def warn_missing(path: Path) -> str:
-    """Say once, loudly, that bodies are not being validated."""
-    message = (
-        f"Discord OpenAPI spec not found at {path}: the emulator does NOT validate request "
-        f"bodies against Discord's spec (set {SPEC_ENV} to its path)"
-    )
-    if message not in _warned:
-        _warned.add(message)
-        log.warning(message)
-        print(f"WARNING: {message}", file=sys.stderr)
-    return message
+class SpecUnavailable(RuntimeError):
+    """Discord's OpenAPI spec cannot be read: the emulator will not run unchecked."""
 
 
 def _pointer(*parts: str) -> str:
@@ -97,8 +82,11 @@ class OpenApiSpec:
         self._validators: dict[str, Draft202012Validator] = {}
 
     @classmethod
-    def load(cls, path: Path | None = None) -> OpenApiSpec | None:
-        """The spec at ``path`` (default: the shared copy), or None with a warning."""
+    def load(cls, path: Path | None = None) -> OpenApiSpec:
+        """The spec at ``path`` (default: the copy shipped in ``emulator/spec/``).
+
+        Raises :class:`SpecUnavailable` when it is missing or unreadable.
+        """
         return _load(path or default_spec_path())
 
     def operation(self, method: str, path: str) -> Operation | None:
@@ -153,12 +141,18 @@ class OpenApiSpec:
 
 
 @cache
-def _load(path: Path) -> OpenApiSpec | None:
-    if not path.is_file():
-        warn_missing(path)
-        return None
-    with path.open(encoding="utf-8") as handle:
-        return OpenApiSpec(json.load(handle), source=path)
+def _load(path: Path) -> OpenApiSpec:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            document = json.load(handle)
+    except (OSError, ValueError) as error:
+        raise SpecUnavailable(
+            f"Discord's OpenAPI spec cannot be read at {path} ({error}); the emulator will not "
+            f"run without it (it ships in emulator/spec/; {SPEC_ENV} may name another copy)"
+        ) from error
+    if not isinstance(document, dict) or not isinstance(document.get("paths"), dict):
+        raise SpecUnavailable(f"{path} is not an OpenAPI document (no 'paths')")
+    return OpenApiSpec(document, source=path)
 
 
 def _lenient(document: dict[str, Any]) -> dict[str, Any]:
