@@ -45,7 +45,11 @@ class Resolved:
         guild = self.state.guilds.get(self.guild_id or 0)
         member = guild.members.get(user.id) if guild else None
         if member is not None:
-            self._put("members", user.id, member.payload(with_user=False, with_permissions=True))
+            # A partial member: no user, deaf or mute (Discord leaves them out here).
+            partial = member.payload(with_user=False, with_permissions=True)
+            partial.pop("deaf")
+            partial.pop("mute")
+            self._put("members", user.id, partial)
         return self._put("users", user.id, user.payload())
 
     def channel(self, channel: Channel) -> str:

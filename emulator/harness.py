@@ -11,6 +11,7 @@ Every wait is on a condition of the emulator's state with a time limit, never a 
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
@@ -143,8 +144,13 @@ class DiscordHarness:
         await runner.start()
 
     async def stop_bot(self) -> None:
-        """Stop the bot cleanly (SIGTERM for a subprocess) and wait until it is gone."""
+        """Stop the bot cleanly (SIGTERM for a subprocess) and wait until it is gone.
+
+        First the answers still on their way to the bot arrive (with network latency a test
+        can see Discord's side of a request before the bot has its answer): a bot stopped
+        mid-request would log errors no user could ever cause."""
         if self.runner is not None:
+            await self.wait_until(lambda: self.emulator.in_flight == 0, "requests in flight")
             await self.runner.stop()
             await self._gone()
 
@@ -177,8 +183,16 @@ class DiscordHarness:
         )
         return guild
 
+    def outage(self, guild: Guild) -> None:
+        """A Discord outage: the guild becomes unavailable (GUILD_DELETE with
+        ``unavailable: true``); the bot is still in it. ``recover(guild)`` ends it."""
+        self.gateway.guild_outage(guild)
+
+    def recover(self, guild: Guild) -> None:
+        self.gateway.guild_recovers(guild)
+
     def remove_bot_from(self, guild: Guild) -> None:
-        """The bot is kicked: GUILD_DELETE."""
+        """The bot is kicked: GUILD_DELETE (no ``unavailable``)."""
         guild.members.pop(self.state.bot.id, None)
         self.gateway.dispatch("GUILD_DELETE", {"id": str(guild.id)}, guild_id=guild.id)
 
@@ -402,8 +416,9 @@ class DiscordHarness:
         channel = self.state.channels[shown.record.channel_id]
         origin = self.state.messages.get(shown.record.message_id or 0)
         return await self.interact(
-            InteractionType.MODAL_SUBMIT, shown.user, channel, data, message=origin, wait=wait
-        )
+            InteractionType.MODAL_SUBMIT, shown.user, channel, data, message=origin, wait=wait,
+            trigger=shown.record,
+        )  # fmt: skip
 
     async def interact(
         self,
@@ -415,8 +430,10 @@ class DiscordHarness:
         message: Message | None = None,
         locale: str | None = None,
         wait: bool = True,
+        trigger: InteractionRecord | None = None,
     ) -> InteractionHandle:
-        """Send any INTERACTION_CREATE (the helpers above build ``data``)."""
+        """Send any INTERACTION_CREATE (the helpers above build ``data``); ``trigger`` is
+        the interaction a submitted modal answered."""
         if not self.gateway.connected:
             raise AssertionError("the bot is not connected to the gateway")
 
@@ -434,20 +451,51 @@ class DiscordHarness:
             )
 
         record = self.state.add_interaction(
-            kind, user, channel, build, message_id=message.id if message else None
-        )
+            kind, user, channel, build, message_id=message.id if message else None,
+            trigger_id=trigger.id if trigger else None,
+        )  # fmt: skip
         self.gateway.dispatch("INTERACTION_CREATE", record.payload, guild_id=channel.guild_id)
         handle = InteractionHandle(self, record)
         if wait:
             await handle.response()
         return handle
 
-    async def say(self, who: Actor, content: str, *, at: Channel | None = None) -> Message:
-        """A user posts a message (MESSAGE_CREATE, if the bot has the intent for it)."""
-        channel = at or self._default_channel(who)
+    async def say(
+        self,
+        who: Actor,
+        content: str,
+        *,
+        at: Channel | None = None,
+        reply_to: Message | None = None,
+    ) -> Message:
+        """A user posts a message (MESSAGE_CREATE, if the bot has the intent for it); with
+        ``reply_to``, a reply (which mentions the author it answers). Without the
+        MESSAGE_CONTENT intent the bot sees its content only when it is mentioned, replied
+        to or in a DM."""
+        channel = at or (
+            self.state.channels[reply_to.channel_id] if reply_to else self._default_channel(who)
+        )
         user = who.user if isinstance(who, Member) else who
-        message = self.state.add_message(channel, user, content=content)
-        self.gateway.dispatch("MESSAGE_CREATE", message.payload(), guild_id=channel.guild_id)
+        reference = None
+        if reply_to is not None:
+            reference = {"type": 0, "message_id": str(reply_to.id), "channel_id": str(channel.id)}
+            if channel.guild_id is not None:
+                reference["guild_id"] = str(channel.guild_id)
+        message = self.state.add_message(
+            channel, user, content=content, message_reference=reference,
+            type=19 if reply_to else 0,
+        )  # fmt: skip
+        payload = message.payload()
+        mentioned = {int(found) for found in re.findall(r"<@!?(\d+)>", content)}
+        if reply_to is not None:
+            payload["referenced_message"] = reply_to.payload()
+            mentioned.add(reply_to.author.id)
+        payload["mentions"] = [
+            self.state.users[user_id].payload()
+            for user_id in mentioned
+            if user_id in self.state.users
+        ]
+        self.gateway.dispatch("MESSAGE_CREATE", payload, guild_id=channel.guild_id)
         return message
 
     def _default_channel(self, who: Actor) -> Channel:
@@ -495,6 +543,12 @@ class DiscordHarness:
     ) -> T:
         """The first truthy value of ``condition()``, re-checked on every change."""
         return await self.state.wait_for(condition, within=within or self.within, what=what)
+
+    @property
+    def invalid_requests(self) -> int:
+        """401, 403 and 429 answers in the last 10 minutes: Discord bans an IP at 10,000
+        (the emulator then answers Cloudflare's 429 and the test fails)."""
+        return self.rate_limits.invalid_requests
 
     def requests(self, route: str | None = None) -> list[RecordedRequest]:
         """Requests the bot made, e.g. ``requests("POST /users/@me/channels")``."""

@@ -1,5 +1,7 @@
 """Fixtures for end-to-end tests (loaded by ``tests/conftest.py``).
 
+``emulator_config``: override it in a test module to change the emulator (latency, granted
+    privileged intents, heartbeat interval, limits).
 ``discord_emulator``: a running emulator, fresh per test; at teardown the test fails if the
     bot broke one of Discord's rules (an invalid body, a late answer, an unknown route).
 ``discord``: a :class:`~emulator.harness.DiscordHarness` with the real bot started in this
@@ -21,6 +23,7 @@ import pytest
 from emulator.harness import DiscordHarness
 from emulator.runners import BotConfig, InProcessBot, SubprocessBot
 from emulator.server import Emulator
+from emulator.web import EmulatorConfig
 
 
 class _ErrorRecords(logging.Handler):
@@ -61,8 +64,16 @@ def bot_database_url(request: pytest.FixtureRequest, bot_config: BotConfig) -> s
 
 
 @pytest.fixture
-async def discord_emulator() -> AsyncIterator[Emulator]:
-    emulator = Emulator()  # raises SpecUnavailable if the shipped spec cannot be read
+def emulator_config() -> EmulatorConfig:
+    """How the emulator behaves (latency, granted intents, heartbeat interval, limits):
+    override it in a test module, like ``bot_config``."""
+    return EmulatorConfig()
+
+
+@pytest.fixture
+async def discord_emulator(emulator_config: EmulatorConfig) -> AsyncIterator[Emulator]:
+    # Raises SpecUnavailable if the shipped spec cannot be read.
+    emulator = Emulator(emulator_config)
     await emulator.start()
     try:
         yield emulator

@@ -16,7 +16,7 @@ import copy
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from jsonschema import Draft202012Validator, ValidationError  # type: ignore[imp
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from emulator.responses import relax_responses
 from emulator.rules import FieldError
 
 SPEC_ENV = "TWEETUP_DISCORD_OPENAPI"
@@ -54,12 +55,22 @@ class Operation:
     path: str
     #: JSON pointer (inside the spec) of the JSON body schema, if the operation has a body.
     body_pointer: str | None
+    #: Documented answers: status ("200", "4XX", "default") -> pointer of the JSON body
+    #: schema, or None for an answer without a body (204).
+    responses: dict[str, str | None] = field(default_factory=dict)
+
+    def response_pointer(self, status: int) -> tuple[bool, str | None]:
+        """(documented?, body schema pointer) for an answer with this status."""
+        for key in (str(status), f"{str(status)[0]}XX", "default"):
+            if key in self.responses:
+                return True, self.responses[key]
+        return False, None
 
 
 class OpenApiSpec:
     def __init__(self, document: dict[str, Any], source: Path | None = None) -> None:
         self.source = source
-        document = _lenient(document)
+        document = relax_responses(_lenient(document))
         self.document = document
         self.registry: Registry[Any] = Registry().with_resource(
             SPEC_URI, Resource.from_contents(document, default_specification=DRAFT202012)
@@ -78,8 +89,26 @@ class OpenApiSpec:
                     )
                     pointer += "/schema"
                 key = (method.upper(), path)
-                self.operations[key] = Operation(spec_op["operationId"], key[0], path, pointer)
+                self.operations[key] = Operation(
+                    spec_op["operationId"],
+                    key[0],
+                    path,
+                    pointer,
+                    self._responses(path, method, spec_op.get("responses", {})),
+                )
         self._validators: dict[str, Draft202012Validator] = {}
+
+    def _responses(self, path: str, method: str, responses: Any) -> dict[str, str | None]:
+        found: dict[str, str | None] = {}
+        for status, answer in responses.items() if isinstance(responses, dict) else ():
+            where = "#/" + _pointer("paths", path, method, "responses", status)
+            if isinstance(answer, dict) and "$ref" in answer:
+                where = str(answer["$ref"])
+                answer = self.resolve(where)
+            content = answer.get("content", {}) if isinstance(answer, dict) else {}
+            schema = "/" + _pointer("content", "application/json", "schema")
+            found[str(status)] = where + schema if "application/json" in content else None
+        return found
 
     @classmethod
     def load(cls, path: Path | None = None) -> OpenApiSpec:
