@@ -69,11 +69,16 @@ class PlacesSection(_Section):
     nominatim_user_agent: str = Field(default="tweetup-discord-bot", min_length=3)
 
 
+# The widest matching radius anywhere; slash command options declare the same bound, so
+# Discord itself refuses what the bot would refuse.
+RADIUS_LIMIT_KM = 500
+
+
 class DefaultsSection(_Section):
     """Defaults for guilds that have not changed their settings yet."""
 
     radius_km: int = Field(default=50, ge=1, le=500)
-    max_radius_km: int = Field(default=500, ge=1, le=2000)
+    max_radius_km: int = Field(default=RADIUS_LIMIT_KM, ge=1, le=RADIUS_LIMIT_KM)
     trip_retention_days: int = Field(default=30, ge=0, le=3650)
     reminder_lead_times_minutes: tuple[int, ...] = (1440, 120)
     sociable_hours: tuple[int, int] = (11, 22)

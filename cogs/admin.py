@@ -9,9 +9,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import TweetupBot
+from bot.config import RADIUS_LIMIT_KM
 from bot.domain.errors import PermissionDenied
 from bot.services import guilds
 from bot.services.guilds import GuildConfig
+from bot.ui import permissions as perms
 
 
 def describe(config: GuildConfig) -> str:
@@ -25,6 +27,8 @@ def describe(config: GuildConfig) -> str:
             f"• Organizer role: {role}",
             f"• Announce new trips publicly by default: {'yes' if config.announce_trips else 'no'}",
             f"• Keep past trips for: {config.trip_retention_days} days",
+            f"• Sociable hours for proposed times: {config.sociable_start_hour}:00–"
+            f"{config.sociable_end_hour}:00",
         ]
     )
 
@@ -49,29 +53,35 @@ class Admin(commands.GroupCog, group_name="tweetup-admin", group_description="Se
         organizer_role="Members with this role may announce tweetups",
         announce_trips="Announce new trips publicly unless the traveler opts out",
         retention_days="Days to keep trips after they end (default 30)",
+        sociable_from="Proposed meetups start at or after this hour (default 11)",
+        sociable_until="Proposed meetups end by this hour (default 22)",
     )
     async def settings(
         self,
         interaction: discord.Interaction[TweetupBot],
         announce_channel: discord.TextChannel | None = None,
-        radius_km: app_commands.Range[int, 1, 2000] | None = None,
+        radius_km: app_commands.Range[int, 1, RADIUS_LIMIT_KM] | None = None,
         organizer_role: discord.Role | None = None,
         announce_trips: bool | None = None,
         retention_days: app_commands.Range[int, 0, 3650] | None = None,
+        sociable_from: app_commands.Range[int, 0, 23] | None = None,
+        sociable_until: app_commands.Range[int, 1, 24] | None = None,
     ) -> None:
         require_manage_guild(interaction)
         assert interaction.guild_id is not None
-        changes: dict[str, Any] = {}
         if announce_channel is not None:
-            changes["announce_channel_id"] = announce_channel.id
-        if radius_km is not None:
-            changes["radius_km"] = radius_km
-        if organizer_role is not None:
-            changes["organizer_role_id"] = organizer_role.id
-        if announce_trips is not None:
-            changes["announce_trips"] = announce_trips
-        if retention_days is not None:
-            changes["trip_retention_days"] = retention_days
+            channel = self.bot.get_channel(announce_channel.id) or announce_channel
+            perms.require(channel, perms.ANNOUNCE_CHANNEL, "announce tweetups", interaction)
+        given = {
+            "announce_channel_id": announce_channel.id if announce_channel else None,
+            "radius_km": radius_km,
+            "organizer_role_id": organizer_role.id if organizer_role else None,
+            "announce_trips": announce_trips,
+            "trip_retention_days": retention_days,
+            "sociable_start_hour": sociable_from,
+            "sociable_end_hour": sociable_until,
+        }
+        changes: dict[str, Any] = {key: value for key, value in given.items() if value is not None}
         defaults = self.bot.settings.defaults
         async with self.bot.db.session() as session:
             if changes:

@@ -1,4 +1,5 @@
-"""Housekeeping that follows Discord events and the calendar: leaving guilds, old trips."""
+"""Housekeeping that follows Discord events and the calendar: members and guilds leaving,
+old trips, the next dates of recurring tweetups."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import discord
 from discord.ext import commands, tasks
 
 from bot.app import TweetupBot
-from bot.services import guilds, trips
+from bot.services import guilds, privacy, series, trips
 from bot.ui.cities import BOOSTS
+from bot.ui.departures import show_erasure
+from bot.ui.tweetups import post_tweetup
 
 log = logging.getLogger(__name__)
 
@@ -21,9 +24,11 @@ class Lifecycle(commands.Cog):
     async def cog_load(self) -> None:
         if self.bot.background_jobs:
             self.purge_old_trips.start()
+            self.materialize_series.start()
 
     async def cog_unload(self) -> None:
         self.purge_old_trips.cancel()
+        self.materialize_series.cancel()
 
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:
@@ -32,6 +37,20 @@ class Lifecycle(commands.Cog):
             await guilds.forget_guild(session=session, guild_id=guild.id)
         BOOSTS.forget(guild.id)
         log.info("Left guild %s; deleted its data", guild.id)
+
+    @commands.Cog.listener()
+    async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
+        """A member left (Discord sends this only with the members intent): what they shared
+        in that server goes, and their places pass to the waitlist."""
+        async with self.bot.db.session() as session:
+            erasure = await privacy.erase(
+                session=session,
+                user_id=payload.user.id,
+                guild_id=payload.guild_id,
+                defaults=self.bot.settings.defaults,
+                now=self.bot.clock.now(),
+            )
+        await show_erasure(self.bot, erasure)
 
     @tasks.loop(hours=6)
     async def purge_old_trips(self) -> None:
@@ -43,6 +62,17 @@ class Lifecycle(commands.Cog):
             )
         if deleted:
             log.info("Deleted %d trips past their retention period", deleted)
+
+    @tasks.loop(hours=1)
+    async def materialize_series(self) -> None:
+        async with self.bot.db.session() as session:
+            cards = await series.materialize_all(
+                session=session, defaults=self.bot.settings.defaults, now=self.bot.clock.now()
+            )
+        for card in cards:
+            channel = self.bot.get_channel(card.announce_channel_id or 0)
+            if channel is not None:
+                await post_tweetup(self.bot, card, channel)
 
 
 async def setup(bot: TweetupBot) -> None:

@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import TweetupBot
+from bot.config import RADIUS_LIMIT_KM
 from bot.domain.durations import describe_lead_times, parse_lead_times
 from bot.domain.quiet_hours import parse_quiet_hours
 from bot.services import members, tweetups
@@ -63,7 +64,7 @@ class Notify(commands.Cog):
         interaction: discord.Interaction[TweetupBot],
         dms: bool | None = None,
         digest: bool | None = None,
-        radius_km: app_commands.Range[int, 1, 2000] | None = None,
+        radius_km: app_commands.Range[int, 1, RADIUS_LIMIT_KM] | None = None,
         quiet_hours: app_commands.Range[str, 1, 40] | None = None,
         visible: bool | None = None,
         date_order: app_commands.Choice[str] | None = None,

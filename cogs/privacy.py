@@ -12,6 +12,7 @@ from discord.ext import commands
 from bot.app import TweetupBot
 from bot.services import privacy
 from bot.ui.ask import Conversation
+from bot.ui.departures import show_erasure
 
 SCOPES = [
     app_commands.Choice(name="This server", value="guild"),
@@ -42,6 +43,9 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="Your d
             f"• Home city: {'yes' if summary.homes else 'none'}\n"
             f"• Trips: {summary.trips}\n"
             f"• Personal settings: {'yes' if summary.settings else 'defaults'}\n"
+            f"• RSVPs: {summary.rsvps} · poll votes: {summary.votes} · "
+            f"polls you proposed: {summary.polls}\n"
+            f"• Tweetups you organized: {summary.tweetups_organized}\n"
             f"• Messages waiting to be sent to you: {summary.pending_messages}\n"
             "Places are stored at city level only and shown only in this server. "
             "`/privacy export` sends you all of it; `/privacy delete` erases it.",
@@ -78,15 +82,22 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="Your d
         where = "in this server" if guild_id else "in every server"
         talk = Conversation(interaction)
         await talk.choose(
-            f"Erase your home, trips, settings and pending messages {where}? "
+            f"Erase your home, trips, settings, RSVPs, votes, polls and pending messages {where}? "
+            "Tweetups you organized stay for the people going, without your name. "
             "This cannot be undone.",
             [("Yes, erase it", True)],
+            dismiss="Keep my data",
         )
         async with self.bot.db.session() as session:
-            count = await privacy.erase(
-                session=session, user_id=interaction.user.id, guild_id=guild_id
+            erasure = await privacy.erase(
+                session=session,
+                user_id=interaction.user.id,
+                guild_id=guild_id,
+                defaults=self.bot.settings.defaults,
+                now=self.bot.clock.now(),
             )
-        await talk.reply(f"🧹 Done: erased {count} record{'s' if count != 1 else ''} {where}.")
+        await talk.reply(f"🧹 Done: erased {erasure.describe()} {where}.")
+        await show_erasure(self.bot, erasure)
 
 
 async def setup(bot: TweetupBot) -> None:

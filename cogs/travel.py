@@ -13,13 +13,14 @@ from bot.domain.errors import InvalidInput
 from bot.domain.places import Place, Resolution
 from bot.domain.tweetups import NoCommonTime
 from bot.services import polls, trips
+from bot.ui import permissions as perms
 from bot.ui import render
 from bot.ui.ask import Conversation
 from bot.ui.choices import matching_choices, picked_id
 from bot.ui.cities import BOOSTS, CityTransformer, city_zone, pick_place
 from bot.ui.dates import local_today, member_date_order, read_dates, settle_dates
 from bot.ui.items import PersistentButton
-from bot.ui.polls import post_poll
+from bot.ui.polls import post_poll, proposal_note, require_can_post
 from bot.ui.replies import NO_MENTIONS
 
 City = app_commands.Transform[Place | Resolution, CityTransformer]
@@ -48,6 +49,7 @@ class ProposeMeetupButton(PersistentButton, template=r"trip:(?P<trip_id>\d+):pro
     async def handle(self, interaction: discord.Interaction[Any]) -> None:
         bot = interaction.client
         assert interaction.guild_id is not None
+        require_can_post(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         async with bot.db.session() as session:
             result = await polls.propose_from_trip(
@@ -64,7 +66,7 @@ class ProposeMeetupButton(PersistentButton, template=r"trip:(?P<trip_id>\d+):pro
             return
         await post_poll(interaction, result)
         await interaction.followup.send(
-            "🗳️ Poll posted in this channel; the people you matched are invited.", ephemeral=True
+            proposal_note(result), ephemeral=True, allowed_mentions=NO_MENTIONS
         )
 
 
@@ -153,10 +155,14 @@ class Travel(commands.GroupCog, group_name="travel", group_description="Share yo
             return "(The announcement channel is gone, so it wasn't posted.)"
         trip = result.trip
         text = f"✈️ <@{user_id}> is heading to {render.trip_line(trip)}. Anyone around?"
+        doing = "announce the trip"
+        missing = perms.missing_in(channel, perms.POST_TEXT)
+        if missing:
+            return f"({perms.refusal(doing, channel, missing)})"
         try:
             await channel.send(text, allowed_mentions=NO_MENTIONS)
-        except discord.Forbidden:
-            return f"(I can't post in {channel.mention}; ask an admin to let me.)"
+        except discord.HTTPException as error:
+            return f"({perms.explain(error, doing, channel, perms.POST_TEXT)})"
         return f"Announced in {channel.mention}."
 
     @app_commands.command(name="list", description="Your upcoming trips in this server")

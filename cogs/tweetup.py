@@ -2,66 +2,36 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from typing import Any
 
 import discord
 from discord import app_commands
-from discord.ext import commands, tasks
+from discord.ext import commands
 
 from bot.app import TweetupBot
-from bot.domain.dates.times import LocalDateTime, parse_local_datetime
 from bot.domain.errors import InvalidInput
 from bot.domain.places import Place, Resolution
-from bot.domain.tweetups import Availability, NoCommonTime
-from bot.services import members, polls, series, tweetups
+from bot.domain.tweetups import NoCommonTime
+from bot.services import polls, series, tweetups
+from bot.ui import poll_items
 from bot.ui import polls as poll_ui
 from bot.ui import tweetups as ui
 from bot.ui.ask import Conversation
-from bot.ui.choices import matching_choices, picked_id
 from bot.ui.cities import CityTransformer, city_zone, pick_place
 from bot.ui.dates import local_today, member_date_order, read_dates, settle_dates
+from bot.ui.replies import NO_MENTIONS
+from bot.ui.tweetup_lists import mine_text, upcoming_text
+from bot.ui.tweetup_options import (
+    cancel_question,
+    manageable_choices,
+    mentioned_ids,
+    read_when,
+    tweetup_id_of,
+)
 
 City = app_commands.Transform[Place | Resolution, CityTransformer]
 DURATIONS = [1, 2, 3, 4, 6]
-
-
-async def manageable_choices(
-    interaction: discord.Interaction[TweetupBot], current: str
-) -> list[app_commands.Choice[str]]:
-    bot = interaction.client
-    if interaction.guild_id is None:
-        return []
-    async with bot.db.read_session() as session:
-        found = await tweetups.manageable(
-            session=session,
-            guild_id=interaction.guild_id,
-            actor=ui.actor_of(interaction),
-            defaults=bot.settings.defaults,
-            now=bot.clock.now(),
-        )
-    labels = (
-        (f"{tweetup.title} · {tweetup.starts_at:%b %d} · {tweetup.place_label}", tweetup.id)
-        for tweetup in found
-    )
-    return matching_choices(labels, current)
-
-
-def tweetup_id_of(value: str) -> int:
-    return picked_id(value, "a tweetup")
-
-
-async def read_when(
-    talk: Conversation, text: str, *, tz: str, now: Any, order: Any
-) -> LocalDateTime:
-    parsed = parse_local_datetime(text, tz=tz, now=now, date_order=order)
-    if isinstance(parsed, LocalDateTime):
-        return parsed
-    chosen: LocalDateTime = await talk.choose(
-        parsed.question, [(reading.label, reading) for reading in parsed.readings]
-    )
-    return chosen
 
 
 @app_commands.guild_only()
@@ -70,13 +40,6 @@ class TweetupCommands(
 ):
     def __init__(self, bot: TweetupBot) -> None:
         self.bot = bot
-
-    async def cog_load(self) -> None:
-        if self.bot.background_jobs:
-            self.materialize_series.start()
-
-    async def cog_unload(self) -> None:
-        self.materialize_series.cancel()
 
     @app_commands.command(name="propose", description="Find times that suit everyone and vote")
     @app_commands.describe(
@@ -92,16 +55,12 @@ class TweetupCommands(
         between: app_commands.Range[str, 1, 200] | None = None,
     ) -> None:
         assert interaction.guild_id is not None
+        poll_ui.require_can_post(interaction)
         talk = Conversation(interaction)
-        invited = [int(raw) for raw in _mentioned_ids(members or "")]
-        parsed = None
-        if between:
-            zone = city_zone(city)
-            parsed = read_dates(
-                between,
-                today=local_today(self.bot.clock.now(), zone),
-                order=await member_date_order(interaction),
-            )
+        invited = mentioned_ids(members or "")
+        today = local_today(self.bot.clock.now(), city_zone(city))
+        order = await member_date_order(interaction)
+        parsed = read_dates(between, today=today, order=order) if between else None
         place = await pick_place(talk, city)
         window = await settle_dates(talk, parsed) if parsed is not None else None
         async with self.bot.db.session() as session:
@@ -120,7 +79,7 @@ class TweetupCommands(
             await talk.reply(f"😕 {result.message}{hint}")
             return
         await poll_ui.post_poll(interaction, result)
-        await talk.reply("🗳️ Poll posted. Everyone invited can vote; you confirm the winner.")
+        await talk.reply(poll_ui.proposal_note(result))
 
     @app_commands.command(name="announce", description="Announce a meetup with RSVPs")
     @app_commands.describe(
@@ -153,10 +112,16 @@ class TweetupCommands(
         assert interaction.guild_id is not None
         talk = Conversation(interaction)
         await talk.defer()
+        await ui.require_can_announce(self.bot, interaction)
         place = await pick_place(talk, city)
         now = self.bot.clock.now()
         moment = await read_when(
-            talk, when, tz=place.timezone, now=now, order=await member_date_order(interaction)
+            talk,
+            when,
+            tz=place.timezone,
+            now=now,
+            order=await member_date_order(interaction),
+            title=title,
         )
         draft = tweetups.Draft(
             title=title,
@@ -224,19 +189,18 @@ class TweetupCommands(
         tweetup_id = tweetup_id_of(tweetup)
         talk = Conversation(interaction)
         await talk.defer()
-        changes: dict[str, Any] = {}
-        for key, value in (
-            ("title", title),
-            ("venue", venue),
-            ("capacity", capacity),
-            ("description", description),
-        ):
-            if value is not None:
-                changes[key] = value
+        typed = (("title", title), ("venue", venue), ("capacity", capacity))
+        changes: dict[str, Any] = {k: v for k, v in typed if v is not None}
+        if description is not None:
+            changes["description"] = description
         now = self.bot.clock.now()
         async with self.bot.db.read_session() as session:
-            current = await tweetups.card(
-                session=session, tweetup_id=tweetup_id, guild_id=interaction.guild_id
+            current = await tweetups.managed_card(
+                session=session,
+                tweetup_id=tweetup_id,
+                guild_id=interaction.guild_id,
+                actor=ui.actor_of(interaction),
+                defaults=self.bot.settings.defaults,
             )
         if when is not None:
             moment = await read_when(
@@ -245,6 +209,7 @@ class TweetupCommands(
                 tz=current.tweetup.timezone,
                 now=now,
                 order=await member_date_order(interaction),
+                title=title or current.tweetup.title,
             )
             length = current.tweetup.ends_at - current.tweetup.starts_at
             changes["starts_at"], changes["ends_at"] = moment.utc, moment.utc + length
@@ -263,8 +228,10 @@ class TweetupCommands(
                 now=now,
             )
         self.bot.dispatcher.wake()
-        await ui.refresh_tweetup(self.bot, card)
-        await talk.reply("✏️ Updated. Everyone going or maybe will get a DM about the change.")
+        notes = await ui.refresh_tweetup(self.bot, card)
+        await talk.reply(
+            " ".join(["✏️ Updated. Everyone going or maybe will get a DM about the change.", *notes])
+        )
 
     @app_commands.command(name="cancel", description="Cancel a tweetup; attendees are told")
     @app_commands.describe(tweetup="Which tweetup")
@@ -273,9 +240,16 @@ class TweetupCommands(
         assert interaction.guild_id is not None
         tweetup_id = tweetup_id_of(tweetup)
         talk = Conversation(interaction)
-        await talk.choose(
-            "Cancel this tweetup and tell everyone who answered?", [("Yes, cancel it", True)]
-        )
+        await talk.defer()
+        async with self.bot.db.read_session() as session:
+            current = await tweetups.managed_card(
+                session=session,
+                tweetup_id=tweetup_id,
+                guild_id=interaction.guild_id,
+                actor=ui.actor_of(interaction),
+                defaults=self.bot.settings.defaults,
+            )
+        await talk.choose(cancel_question(current), [("Yes, cancel it", True)], dismiss="Keep it")
         async with self.bot.db.session() as session:
             card = await tweetups.cancel(
                 session=session,
@@ -286,8 +260,8 @@ class TweetupCommands(
                 now=self.bot.clock.now(),
             )
         self.bot.dispatcher.wake()
-        await ui.refresh_tweetup(self.bot, card)
-        await talk.reply("❌ Cancelled. Everyone who answered will get a DM.")
+        notes = await ui.refresh_tweetup(self.bot, card)
+        await talk.reply(" ".join(["❌ Cancelled. Everyone who answered will get a DM.", *notes]))
 
     @app_commands.command(name="list", description="Upcoming tweetups in this server")
     @app_commands.describe(city="Optional: only those near this city")
@@ -305,80 +279,23 @@ class TweetupCommands(
                 near=place,
                 defaults=self.bot.settings.defaults,
             )
-        if not found:
-            text = (
-                "No upcoming tweetups here yet. "
-                "Start one with `/tweetup propose` or `/tweetup announce`."
-            )
-        else:
-            lines = []
-            for tweetup in found:
-                link = ui.message_url(tweetup)
-                name = discord.utils.escape_markdown(tweetup.title)
-                name = f"[{name}]({link})" if link else f"**{name}**"
-                lines.append(f"• {name}: {ui.when(tweetup.starts_at)}, {tweetup.place_label}")
-            where = f" near {place.label}" if place else ""
-            text = f"**Upcoming tweetups{where}**\n" + "\n".join(lines)
-        await talk.reply(text[:2000])
+        await talk.reply(upcoming_text(found, place))
 
-    @tasks.loop(hours=1)
-    async def materialize_series(self) -> None:
-        async with self.bot.db.session() as session:
-            cards = await series.materialize_all(
-                session=session, defaults=self.bot.settings.defaults, now=self.bot.clock.now()
-            )
-        for card in cards:
-            channel = self.bot.get_channel(card.announce_channel_id or 0)
-            if channel is not None:
-                await ui.post_tweetup(self.bot, card, channel)
-
-
-def _mentioned_ids(text: str) -> list[str]:
-    return re.findall(r"<@!?(\d{15,22})>", text)
-
-
-class AvailabilityCommand(commands.Cog):
-    def __init__(self, bot: TweetupBot) -> None:
-        self.bot = bot
-
-    @app_commands.command(name="availability", description="When you usually like to meet")
-    @app_commands.describe(
-        weekday_daytime="Weekdays before 17:00",
-        weekday_evenings="Weekday evenings (Friday included)",
-        weekend_daytime="Saturday and Sunday daytime",
-        weekend_evenings="Saturday and Sunday evenings",
-    )
-    @app_commands.guild_only()
-    async def availability(
-        self,
-        interaction: discord.Interaction[TweetupBot],
-        weekday_daytime: bool | None = None,
-        weekday_evenings: bool | None = None,
-        weekend_daytime: bool | None = None,
-        weekend_evenings: bool | None = None,
-    ) -> None:
+    @app_commands.command(name="mine", description="Your upcoming tweetups and waitlist places")
+    async def mine(self, interaction: discord.Interaction[TweetupBot]) -> None:
         assert interaction.guild_id is not None
-        wanted = {
-            Availability.WEEKDAY_DAYTIME: weekday_daytime,
-            Availability.WEEKDAY_EVENINGS: weekday_evenings,
-            Availability.WEEKEND_DAYTIME: weekend_daytime,
-            Availability.WEEKEND_EVENINGS: weekend_evenings,
-        }
-        async with self.bot.db.session() as session:
-            flag = await members.set_availability(
+        async with self.bot.db.read_session() as session:
+            found = await tweetups.mine(
                 session=session,
                 guild_id=interaction.guild_id,
                 user_id=interaction.user.id,
-                changes={part: value for part, value in wanted.items() if value is not None},
                 now=self.bot.clock.now(),
-                defaults=self.bot.settings.defaults,
             )
         await interaction.response.send_message(
-            f"🗓️ Proposed times will favour: **{flag.label}**.", ephemeral=True
+            mine_text(found), ephemeral=True, allowed_mentions=NO_MENTIONS
         )
 
 
 async def setup(bot: TweetupBot) -> None:
-    bot.add_dynamic_items(*ui.DYNAMIC_ITEMS, *poll_ui.DYNAMIC_ITEMS)
+    bot.add_dynamic_items(*ui.DYNAMIC_ITEMS, *poll_items.DYNAMIC_ITEMS)
     await bot.add_cog(TweetupCommands(bot))
-    await bot.add_cog(AvailabilityCommand(bot))

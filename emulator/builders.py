@@ -31,9 +31,18 @@ ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
 class Resolved:
     """The ``resolved`` map: full objects for the ids that options refer to."""
 
-    def __init__(self, state: State, guild_id: int | None) -> None:
+    def __init__(
+        self,
+        state: State,
+        guild_id: int | None,
+        invoker: User | None = None,
+        where: Channel | None = None,
+    ) -> None:
         self.state = state
         self.guild_id = guild_id
+        self.invoker = invoker
+        #: The channel the command runs in: resolved members carry their permissions there.
+        self.where = where
         self.data: dict[str, dict[str, JSON]] = {}
 
     def _put(self, kind: str, key: int, value: JSON) -> str:
@@ -45,17 +54,23 @@ class Resolved:
         guild = self.state.guilds.get(self.guild_id or 0)
         member = guild.members.get(user.id) if guild else None
         if member is not None:
-            # A partial member: no user, deaf or mute (Discord leaves them out here).
-            partial = member.payload(with_user=False, with_permissions=True)
-            partial.pop("deaf")
-            partial.pop("mute")
-            self._put("members", user.id, partial)
+            # A partial member: no user, deaf or mute (Discord leaves them out here), with
+            # its permissions in the command's channel.
+            data = member.payload(with_user=False)
+            data.pop("deaf")
+            data.pop("mute")
+            where = self.where
+            permissions = self.state.permissions_in(where, user) if where else member.permissions
+            self._put("members", user.id, {**data, "permissions": str(permissions)})
         return self._put("users", user.id, user.payload())
 
     def channel(self, channel: Channel) -> str:
+        # A resolved channel carries the invoking member's permissions there.
         payload = {
             **channel.payload(self.state.users),
-            "permissions": str(self._bot_permissions()),
+            "permissions": str(self.state.permissions_in(channel, self.invoker))
+            if self.invoker
+            else "0",
         }
         return self._put("channels", channel.id, payload)
 
@@ -64,10 +79,6 @@ class Resolved:
 
     def attachment(self, attachment: Attachment) -> str:
         return self._put("attachments", attachment.id, attachment.payload())
-
-    def _bot_permissions(self) -> int:
-        guild = self.state.guilds.get(self.guild_id or 0)
-        return guild.members[self.state.bot.id].permissions if guild else 0
 
 
 def _encode(option: JSON, value: Any, resolved: Resolved, *, focused: bool) -> Any:
@@ -199,11 +210,14 @@ def interaction(
                 "guild_id": str(guild.id),
                 "guild": {"id": str(guild.id), "locale": guild.locale, "features": []},
                 "guild_locale": guild.locale,
-                "member": member.payload(with_permissions=True),
-                "app_permissions": str(bot.permissions),
+                "member": {
+                    **member.payload(),
+                    "permissions": str(state.permissions_in(channel, user)),
+                },
+                "app_permissions": str(state.permissions_in(channel, bot.user)),
             }
         )
-        payload["channel"]["permissions"] = str(member.permissions)
+        payload["channel"]["permissions"] = str(state.permissions_in(channel, user))
     else:
         payload["user"] = user.payload()
         payload["app_permissions"] = "0"

@@ -11,14 +11,18 @@ Every wait is on a condition of the emulator's state with a time limit, never a 
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from emulator.builders import Resolved, command_options, interaction, modal_submission
+from emulator.events import advance
 from emulator.models import (
     JSON,
+    MEMBER_OVERWRITE,
+    ROLE_OVERWRITE,
     CallbackType,
     Channel,
     ChannelType,
@@ -28,8 +32,10 @@ from emulator.models import (
     InteractionType,
     Member,
     Message,
+    Overwrite,
     Permission,
     Role,
+    ScheduledEvent,
     User,
 )
 from emulator.runners import BotRunner
@@ -150,13 +156,16 @@ class DiscordHarness:
         can see Discord's side of a request before the bot has its answer): a bot stopped
         mid-request would log errors no user could ever cause."""
         if self.runner is not None:
-            await self.wait_until(lambda: self.emulator.in_flight == 0, "requests in flight")
+            await self._settle()
             await self.runner.stop()
             await self._gone()
 
     async def kill_bot(self) -> None:
-        """Subprocess: SIGKILL. In-process: close the bot object. Waits until it is gone."""
+        """Subprocess: SIGKILL. In-process: close the bot object (once the answers in
+        flight arrived, as for ``stop_bot``). Waits until it is gone."""
         if self.runner is not None:
+            if self.runner.mode == "in-process":
+                await self._settle()
             await self.runner.kill()
             await self._gone()
 
@@ -167,6 +176,14 @@ class DiscordHarness:
         if self.gateway.connected:
             await (self.kill_bot() if kill else self.stop_bot())
         await self.runner.start()
+
+    async def _settle(self, within: float = 5.0) -> None:
+        """Until no request of the bot's waits for its answer (a request held up on purpose,
+        e.g. by a latency fault, is not waited out past ``within``)."""
+        with contextlib.suppress(AssertionError):
+            await self.wait_until(
+                lambda: self.emulator.in_flight == 0, "requests in flight", within=within
+            )
 
     async def _gone(self) -> None:
         await self.wait_until(lambda: not self.gateway.connected, "the bot to disconnect")
@@ -249,6 +266,70 @@ class DiscordHarness:
         )
         return member
 
+    def remove_member(self, member: Member) -> None:
+        """The member leaves (or is kicked): GUILD_MEMBER_REMOVE, for bots with that intent."""
+        member.guild.members.pop(member.user.id, None)
+        event = {"guild_id": str(member.guild.id), "user": member.user.payload()}
+        self.gateway.dispatch("GUILD_MEMBER_REMOVE", event, guild_id=member.guild.id)
+        self.state.notify()
+
+    # -- permissions ----------------------------------------------------------------------
+
+    @property
+    def bot_member(self) -> Member:
+        """The bot in the main server (``bot_member_in(guild)`` for another)."""
+        return self.state.bot_member(self.guild)
+
+    def bot_member_in(self, guild: Guild) -> Member:
+        return self.state.bot_member(guild)
+
+    def bot_role(self, guild: Guild | None = None) -> Role:
+        """The bot's managed role: it grants exactly what ``tweetup invite`` asks for."""
+        target = guild or self.guild
+        return next(r for r in target.roles.values() if r.bot_id == self.state.bot.id)
+
+    def everyone(self, guild: Guild | None = None) -> Role:
+        return (guild or self.guild).everyone_role
+
+    def set_role_permissions(self, role: Role, permissions: int) -> None:
+        """Change what a role grants server-wide (GUILD_ROLE_UPDATE)."""
+        role.permissions = int(permissions)
+        event = {"guild_id": str(role.guild_id), "role": role.payload()}
+        self.gateway.dispatch("GUILD_ROLE_UPDATE", event, guild_id=role.guild_id)
+        self.state.notify()
+
+    def deny(self, channel: Channel, target: Role | Actor | Guild, permissions: int) -> None:
+        """Add ``permissions`` to the deny side of ``target``'s overwrite in ``channel``.
+
+        ``target`` is a role, a member or user (a member overwrite), or a guild (its
+        ``@everyone``). The bot hears of it by CHANNEL_UPDATE, as on Discord.
+        """
+        self._overwrite(channel, target, deny=int(permissions))
+
+    def allow(self, channel: Channel, target: Role | Actor | Guild, permissions: int) -> None:
+        """Add ``permissions`` to the allow side of ``target``'s overwrite in ``channel``."""
+        self._overwrite(channel, target, allow=int(permissions))
+
+    def _overwrite(
+        self, channel: Channel, target: Role | Actor | Guild, *, allow: int = 0, deny: int = 0
+    ) -> None:
+        if channel.is_thread:
+            raise ValueError("threads have no overwrites: set them on the parent channel")
+        if isinstance(target, Guild | Role):
+            key, kind = target.id, ROLE_OVERWRITE
+        else:
+            key, kind = target.id, MEMBER_OVERWRITE
+        entry = channel.overwrites.setdefault(key, Overwrite(key, kind))
+        entry.allow = (entry.allow | allow) & ~deny
+        entry.deny = (entry.deny | deny) & ~allow
+        self.gateway.dispatch("CHANNEL_UPDATE", channel.payload(), guild_id=channel.guild_id)
+        self.state.notify()
+
+    def permissions_in(self, channel: Channel, who: Actor) -> int:
+        """What ``who`` may do in ``channel``, computed the way Discord does."""
+        user = who.user if isinstance(who, Member) else who
+        return self.state.permissions_in(channel, user)
+
     def _role(self, guild: Guild, name: str, permissions: int) -> Role:
         for role in guild.roles.values():
             if role.name == name and role.permissions == permissions:
@@ -318,7 +399,7 @@ class DiscordHarness:
             known = sorted(c.name for c in self.state.commands.values())
             raise LookupError(f"/{name} is not registered (registered: {known})")
         self._check_visible(registered, user, channel)
-        resolved = Resolved(self.state, channel.guild_id)
+        resolved = Resolved(self.state, channel.guild_id, user, channel)
         data: JSON = {
             "id": str(registered.id),
             "name": registered.name,
@@ -553,6 +634,15 @@ class DiscordHarness:
     def requests(self, route: str | None = None) -> list[RecordedRequest]:
         """Requests the bot made, e.g. ``requests("POST /users/@me/channels")``."""
         return [r for r in self.state.requests if route is None or r.route == route]
+
+    def scheduled_events(self, guild: Guild | None = None) -> list[ScheduledEvent]:
+        """The server's scheduled events, after starting and ending those whose time came
+        on the emulator's clock (GUILD_SCHEDULED_EVENT_UPDATE for each change)."""
+        for event in advance(self.state, self.state.clock()):
+            payload = event.payload(self.state.users.get(event.creator_id))
+            self.gateway.dispatch("GUILD_SCHEDULED_EVENT_UPDATE", payload, guild_id=event.guild_id)
+        target = guild or self.guild
+        return [self.state.scheduled_events[i] for i in target.scheduled_event_ids]
 
     def commands(self, guild: Guild | None = None) -> dict[str, JSON]:
         """The registered commands by name (global, or of one guild)."""

@@ -61,14 +61,25 @@ EVERYONE_DEFAULT = (
     | Permission.SEND_MESSAGES_IN_THREADS
 )
 
-#: What the bot's own managed role grants (what the invite link asks for).
-BOT_DEFAULT = (
-    EVERYONE_DEFAULT
-    | Permission.MANAGE_EVENTS
-    | Permission.CREATE_EVENTS
-    | Permission.MANAGE_THREADS
-    | Permission.MANAGE_MESSAGES
-)
+ROLE_OVERWRITE, MEMBER_OVERWRITE = 0, 1
+
+
+@dataclass
+class Overwrite:
+    """One entry of a channel's ``permission_overwrites`` (see emulator/permissions.py)."""
+
+    id: int
+    type: int  # ROLE_OVERWRITE (@everyone's id is the guild's) or MEMBER_OVERWRITE
+    allow: int = 0
+    deny: int = 0
+
+    def payload(self) -> JSON:
+        return {
+            "id": str(self.id),
+            "type": self.type,
+            "allow": str(self.allow),
+            "deny": str(self.deny),
+        }
 
 
 class ChannelType(IntEnum):
@@ -288,6 +299,8 @@ class Channel:
     created_at: datetime = field(default_factory=now)
     #: When ``archived`` last changed (for a thread: its creation until then).
     archive_changed_at: datetime | None = None
+    #: By role or member id; threads have none (they inherit their parent's).
+    overwrites: dict[int, Overwrite] = field(default_factory=dict)
 
     @property
     def is_thread(self) -> bool:
@@ -338,7 +351,7 @@ class Channel:
             data.update(
                 {
                     "position": self.position,
-                    "permission_overwrites": [],
+                    "permission_overwrites": [o.payload() for o in self.overwrites.values()],
                     "topic": self.topic,
                     "nsfw": False,
                 }

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -99,6 +100,14 @@ async def _harness(
     runner = runner_class(
         emulator, config, data_dir=tmp_path / "bot-data", database_url=database_url
     )
+    # Scheduled events start and end on the bot's clock: the test's, or for a subprocess the
+    # system clock shifted as the bot's (read at each use: tests shift it between restarts).
+    if config.clock is not None and runner_class is InProcessBot:
+        emulator.state.clock = config.clock.now
+    elif runner_class is SubprocessBot:
+        emulator.state.clock = lambda: (
+            datetime.now(UTC) + timedelta(seconds=_clock_offset(runner.config))
+        )
     with logged_errors() as errors:
         await harness.start_bot(runner)
         try:
@@ -112,6 +121,14 @@ async def _harness(
             + "\n".join(f"  - {problem}" for problem in problems),
             pytrace=False,
         )
+
+
+def _clock_offset(config: BotConfig) -> float:
+    """The subprocess bot's ``bot.clock_offset_seconds`` (its environment wins)."""
+    raw = config.env.get("TWEETUP_BOT__CLOCK_OFFSET_SECONDS")
+    if raw is None:
+        raw = (config.settings or {}).get("bot", {}).get("clock_offset_seconds", 0)
+    return float(raw)
 
 
 @pytest.fixture

@@ -10,13 +10,13 @@ import asyncio
 import contextlib
 import secrets
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
 from emulator.models import (
-    BOT_DEFAULT,
     EVERYONE_DEFAULT,
     JSON,
     Channel,
@@ -31,7 +31,9 @@ from emulator.models import (
     ScheduledEvent,
     Snowflakes,
     User,
+    now,
 )
+from emulator.permissions import bot_install_permissions, channel_permissions
 
 T = TypeVar("T")
 
@@ -76,6 +78,8 @@ class State:
         self.messages: dict[int, Message] = {}
         self.channel_messages: dict[int, list[int]] = {}
         self.dm_channels: dict[int, int] = {}
+        #: When new DM channels were opened (monotonic), for the 40003 burst limit.
+        self.dm_opens: deque[float] = deque()
         self.scheduled_events: dict[int, ScheduledEvent] = {}
         self.commands: dict[int, Command] = {}
         self.interactions: dict[int, InteractionRecord] = {}
@@ -84,6 +88,11 @@ class State:
         self.violations: list[Violation] = []
         self.nonces: dict[tuple[int, str], tuple[int, float]] = {}
         self.bot = self.add_user(bot_name, bot=True)
+        #: What the bot's managed role grants in a new server: what the invite asks for.
+        self.bot_permissions = bot_install_permissions()
+        #: "Now" for things that happen by themselves (events starting and ending): the
+        #: test's clock when the bot runs on one (set by the pytest plugin).
+        self.clock: Callable[[], datetime] = now
         self.application_id = self.bot.id
         self._changed = asyncio.Event()
 
@@ -128,7 +137,7 @@ class State:
         guild = Guild(guild_id, name, owner_id=owner_user.id)
         guild.roles[guild_id] = Role(guild_id, guild_id, "@everyone", int(EVERYONE_DEFAULT))
         bot_role = Role(
-            self.ids.next(), guild_id, self.bot.username, int(BOT_DEFAULT), 1, True, self.bot.id
+            self.ids.next(), guild_id, self.bot.username, self.bot_permissions, 1, True, self.bot.id
         )
         guild.roles[bot_role.id] = bot_role
         self.guilds[guild_id] = guild
@@ -187,6 +196,18 @@ class State:
 
     def bot_member(self, guild: Guild) -> Member:
         return guild.members[self.bot.id]
+
+    def shares_guild_with_bot(self, user_id: int) -> bool:
+        return any(
+            user_id in guild.members and self.bot.id in guild.members
+            for guild in self.guilds.values()
+        )
+
+    def permissions_in(self, channel: Channel, user: User) -> int:
+        """``user``'s permissions in a guild channel, overwrites included (0: not a member)."""
+        guild = self.guild_of(channel)
+        member = guild.members.get(user.id) if guild else None
+        return channel_permissions(self, channel, member) if member else 0
 
     # -- messages -------------------------------------------------------------------------
 

@@ -52,6 +52,10 @@ class EmulatorConfig:
     #: Check every JSON answer against the spec's response schema (a mismatch is a
     #: violation, so the test fails): the emulator must answer what Discord answers.
     validate_responses: bool = True
+    #: Opening more than this many *new* DM channels within ``dm_open_window`` seconds
+    #: answers 403 code 40003 "You are opening direct messages too fast"; None to disable.
+    dm_open_burst: int | None = 30
+    dm_open_window: float = 30.0
 
 
 @dataclass

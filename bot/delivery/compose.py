@@ -98,6 +98,14 @@ class TripNoticeComposer:
         return result
 
 
+def announcement_link(tweetup: Tweetup) -> str | None:
+    if not (tweetup.channel_id and tweetup.message_id):
+        return None
+    return (
+        f"https://discord.com/channels/{tweetup.guild_id}/{tweetup.channel_id}/{tweetup.message_id}"
+    )
+
+
 class TweetupComposer:
     """Reminders, waitlist promotions, changes and cancellations of tweetups.
 
@@ -167,6 +175,8 @@ class TweetupComposer:
                 starts_at=tweetup.starts_at,
                 venue=", ".join(filter(None, [tweetup.venue, tweetup.place_label])),
                 late=decision.delivery is Delivery.SEND_LATE,
+                guild=guild_name(tweetup.guild_id),
+                link=announcement_link(tweetup),
             )
             result.outgoing.append(self._outgoing(message, tweetup, text, planned.nonce))
         return result

@@ -20,8 +20,10 @@ import discord
 
 from bot.delivery.compose import Composer, Outgoing, TripNoticeComposer, TweetupComposer
 from bot.delivery.lock import DispatchLock
+from bot.delivery.poll_news import PollNewsComposer
 from bot.domain.tweetups.notices import thread_fallback
-from bot.services import outbox
+from bot.services import outbox, privacy
+from bot.ui.departures import show_erasure
 from models.outbox import FAILED, SENT, SKIPPED, UNREACHABLE
 
 if TYPE_CHECKING:
@@ -38,6 +40,15 @@ NO_MENTIONS = discord.AllowedMentions.none()
 #: two requests (open the DM channel, then post), so each request also takes a slot of this
 #: pace: a little under the limit, so that timing jitter never tips a second over it.
 REQUESTS_PER_SECOND = 49.0
+#: Discord's JSON error codes the dispatcher acts on.
+OPENING_DMS_TOO_FAST = 40003
+NO_MUTUAL_GUILDS = 50278
+OPEN_RETRIES = 8
+MAX_OPEN_PAUSE = 60.0
+
+
+class OpeningTooFast(Exception):
+    """Discord refused new DM channels for minutes: try this DM again later."""
 
 
 class Pacer:
@@ -57,6 +68,10 @@ class Pacer:
             await asyncio.sleep(delay)
 
 
+def default_composers(bot: TweetupBot) -> list[Composer]:
+    return [TripNoticeComposer(), TweetupComposer(bot.clock.now), PollNewsComposer()]
+
+
 class Dispatcher:
     def __init__(self, bot: TweetupBot, composers: Sequence[Composer] | None = None) -> None:
         self.bot = bot
@@ -67,11 +82,12 @@ class Dispatcher:
         self.batch_size = bot.settings.delivery.batch_size
         self._composers = {
             kind: composer
-            for composer in (composers or [TripNoticeComposer(), TweetupComposer(bot.clock.now)])
+            for composer in (composers or default_composers(bot))
             for kind in composer.kinds
         }
         self._wake = asyncio.Event()
         self._stopping = False
+        self._opens_paused_until = 0.0
         self._task: asyncio.Task[None] | None = None
         self.sent = 0
 
@@ -173,7 +189,14 @@ class Dispatcher:
             channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
             await self.requests.wait()
             await channel.send(item.content, nonce=item.nonce, allowed_mentions=NO_MENTIONS)
-        except discord.Forbidden:
+        except OpeningTooFast:
+            log.warning("Discord keeps refusing new DM channels; DM to %s later", item.recipient_id)
+            await self._release(item.message_ids)
+            return
+        except discord.Forbidden as error:
+            if error.code == NO_MUTUAL_GUILDS:
+                await self._departed(item)
+                return
             log.info("User %s does not accept DMs; marked unreachable", item.recipient_id)
             async with self.bot.db.session() as session:
                 await outbox.mark_unreachable(
@@ -221,14 +244,47 @@ class Dispatcher:
             cached = await outbox.dm_channel_id(session=session, user_id=user_id)
         if cached is not None:
             return cached
-        await self.requests.wait()
-        data = await self.bot.http.start_private_message(user_id)
-        channel_id = int(data["id"])
+        channel_id = await self._open_dm(user_id)
         async with self.bot.db.session() as session:
             await outbox.remember_dm_channel(
                 session=session, user_id=user_id, channel_id=channel_id
             )
         return channel_id
+
+    async def _open_dm(self, user_id: int) -> int:
+        """Open a DM channel, waiting out Discord's limit on opening them (403, code 40003):
+        that refusal says "slower", never that the member is unreachable."""
+        for attempt in range(OPEN_RETRIES):
+            loop = asyncio.get_running_loop()
+            if self._opens_paused_until > loop.time():
+                await asyncio.sleep(self._opens_paused_until - loop.time())
+            await self.requests.wait()
+            try:
+                data = await self.bot.http.start_private_message(user_id)
+                return int(data["id"])
+            except discord.Forbidden as error:
+                if error.code != OPENING_DMS_TOO_FAST:
+                    raise
+                pause = min(MAX_OPEN_PAUSE, 2.0 * 2**attempt)
+                log.info("Opening DMs too fast; pausing new DM channels for %.0f s", pause)
+                self._opens_paused_until = loop.time() + pause
+        raise OpeningTooFast(user_id)
+
+    async def _departed(self, item: Outgoing) -> None:
+        """50278: the member shares no server with the bot any more. They left every server
+        (without the members intent the bot was not told), so the leave rule applies as in
+        ``on_raw_member_remove``: their data goes and their places pass to the waitlist."""
+        log.info("User %s shares no server with the bot; treating them as gone", item.recipient_id)
+        await self._finish(item.message_ids, UNREACHABLE)
+        async with self.bot.db.session() as session:
+            erasure = await privacy.erase(
+                session=session,
+                user_id=item.recipient_id,
+                guild_id=None,
+                defaults=self.bot.settings.defaults,
+                now=self.bot.clock.now(),
+            )
+        await show_erasure(self.bot, erasure)
 
     async def _release(self, message_ids: Sequence[int]) -> None:
         """Hand unsent claims back at shutdown, so they go out at once after a restart."""

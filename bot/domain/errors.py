@@ -26,3 +26,14 @@ class PermissionDenied(TweetupError):
 
 class InvalidInput(TweetupError):
     """The user's input cannot be understood or is out of range."""
+
+
+class PollClosed(InvalidInput):
+    """The poll was confirmed already (perhaps a moment ago, by a second click).
+
+    Carries the tweetup it became, so the answer can link to its announcement.
+    """
+
+    def __init__(self, tweetup_id: int | None) -> None:
+        super().__init__("This poll was already confirmed.")
+        self.tweetup_id = tweetup_id

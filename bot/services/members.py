@@ -146,11 +146,20 @@ async def set_availability(
     now: datetime,
     defaults: DefaultsSection,
 ) -> Availability:
-    """Turn parts of the week on or off; at least one must stay on."""
-    prefs = await member_prefs(session=session, guild_id=guild_id, user_id=user_id)
-    flag = parse_availability(prefs.availability)
-    for part, wanted in changes.items():
-        flag = flag | part if wanted else flag & ~part
+    """Set the parts of the week the member chose, exactly.
+
+    Parts said True are the answer; when none is True, the parts said False are taken away
+    from any time. (Adding to the current setting would make "weekday evenings: True"
+    answer "any time", since any time is where everyone starts.)
+    """
+    chosen = [part for part, wanted in changes.items() if wanted]
+    flag = Availability(0)
+    for part in chosen:
+        flag |= part
+    if not chosen:
+        flag = Availability.ANY
+        for part in changes:
+            flag &= ~part
     if not flag:
         raise InvalidInput("Keep at least one part of the week, or no time can ever suit you.")
     await update_member_prefs(

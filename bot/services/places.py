@@ -21,6 +21,15 @@ async def known_place_ids(*, session: AsyncSession, guild_id: int) -> set[int]:
     return set(await session.scalars(query))
 
 
+async def member_place_ids(*, session: AsyncSession, guild_id: int, user_id: int) -> set[int]:
+    """The cities a member uses here (home and trips): what "Portland" means to them."""
+    query = union(
+        select(Home.place_id).where(Home.guild_id == guild_id, Home.user_id == user_id),
+        select(Trip.place_id).where(Trip.guild_id == guild_id, Trip.user_id == user_id),
+    )
+    return set(await session.scalars(query))
+
+
 def stored_place(row: CityMixin) -> Place:
     """The place a stored row points at, from what the row itself keeps (no gazetteer needed,
     so it works for a city a later gazetteer release renamed or dropped)."""

@@ -1,15 +1,18 @@
-"""Time polls: propose slots that fit everyone, collect votes, confirm one."""
+"""Time polls: propose slots that fit everyone and open the poll; where it was posted.
+
+Votes, the poll's card and confirming are :mod:`bot.services.poll_votes`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import DefaultsSection
+from bot.db.upsert import insert_ignoring_duplicates
 from bot.domain.dates.model import DateRange
 from bot.domain.errors import InvalidInput, NotFound, PermissionDenied
 from bot.domain.places.model import Place
@@ -18,77 +21,32 @@ from bot.domain.tweetups import (
     Participant,
     SlotProposals,
     SociableHours,
-    Tally,
-    Vote,
     propose_slots,
 )
-from bot.domain.tweetups import Poll as VoteBoard
-from bot.domain.tweetups.permissions import Actor, may_announce
 from bot.services.guilds import guild_config
 from bot.services.matching import Around, locals_near, travelers_near
-from bot.services.members import parse_availability, prefs_for
+from bot.services.members import prefs_for
 from bot.services.places import stored_place
-from models import Home, Poll, PollSlot, PollVote, Trip
+from bot.services.poll_people import participants
+from bot.services.poll_votes import PollCard, card_of
+from models import OutboxMessage, Poll, PollSlot, Trip
+from models.outbox import PENDING
 
 SEARCH_DAYS = 62
 MAX_INVITED = 12
 
 
+POLL_INVITE = "poll_invite"
+
+
 @dataclass(frozen=True, slots=True)
-class PollCard:
-    poll: Poll
-    slots: tuple[PollSlot, ...]
-    tallies: dict[int, Tally]
-    leading: int | None
+class Proposal:
+    """A new poll, and what the proposer should know privately about who is in it."""
 
-
-async def _participants(
-    session: AsyncSession,
-    guild_id: int,
-    place: Place,
-    member_ids: list[int],
-    radius_km: int,
-    window: DateRange,
-) -> list[Participant]:
-    prefs = await prefs_for(session=session, guild_id=guild_id, user_ids=member_ids)
-    homes = {
-        row.user_id: row
-        for row in await session.scalars(
-            select(Home).where(Home.guild_id == guild_id, Home.user_id.in_(member_ids))
-        )
-    }
-    around = Around(guild_id, place.lat, place.lon, radius_km, window)
-    from bot.domain.places import distance_km
-
-    people = []
-    for member_id in member_ids:
-        trips = await session.scalars(
-            select(Trip).where(
-                Trip.guild_id == guild_id,
-                Trip.user_id == member_id,
-                Trip.start_date <= window.end,
-                Trip.end_date >= window.start,
-            )
-        )
-        windows = tuple(
-            DateRange(trip.start_date, trip.end_date)
-            for trip in trips
-            if distance_km((trip.lat, trip.lon), (around.lat, around.lon)) <= radius_km
-        )
-        home = homes.get(member_id)
-        is_local = home is not None and (
-            distance_km((home.lat, home.lon), (around.lat, around.lon)) <= radius_km
-        )
-        people.append(
-            Participant(
-                id=member_id,
-                name=f"<@{member_id}>",
-                # Locals, and members we know nothing about, can come any day.
-                windows=None if is_local or (home is None and not windows) else windows,
-                availability=parse_availability(prefs[member_id].availability),
-            )
-        )
-    return people
+    card: PollCard
+    invited_by_dm: tuple[int, ...] = ()  # hidden members, asked privately
+    left_out: tuple[int, ...] = ()  # hidden members who allow no DMs
+    not_opted_in: tuple[int, ...] = ()  # matched members who never asked to hear of visitors
 
 
 async def propose(
@@ -101,16 +59,29 @@ async def propose(
     between: DateRange | None,
     defaults: DefaultsSection,
     now: datetime,
-) -> PollCard | NoCommonTime:
-    """Find the best times for these members in ``place`` and open a poll over them."""
+) -> Proposal | NoCommonTime:
+    """Find the best times for these members in ``place`` and open a poll over them.
+
+    The poll is public, so it is built only from what members chose to show here: a member
+    hidden with ``/notify visible:False`` is never named in it and their trips are not used;
+    they are invited by DM when they allow DMs, and left out otherwise.
+    """
     invited = list(dict.fromkeys([proposer_id, *member_ids]))
     if len(invited) > MAX_INVITED + 1:
         raise InvalidInput(f"Invite at most {MAX_INVITED} members to one poll.")
+    prefs = await prefs_for(session=session, guild_id=guild_id, user_ids=invited)
+    hidden = [m for m in invited if m != proposer_id and not prefs[m].discoverable]
+    visible = [m for m in invited if m not in hidden]
+    by_dm = tuple(m for m in hidden if prefs[m].notify_dm)
     config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
     zone = ZoneInfo(place.timezone)
     today = now.astimezone(zone).date()
     window = between or DateRange(today, today + timedelta(days=SEARCH_DAYS))
-    people = await _participants(session, guild_id, place, invited, config.radius_km, window)
+    people = await participants(session, guild_id, place, visible, config.radius_km, window)
+    # Hidden invitees count as people who can come, but nothing of theirs is read or named.
+    people += [
+        Participant(id=member, name="someone invited privately", windows=None) for member in by_dm
+    ]
     start, end = config.sociable_start_hour, config.sociable_end_hour
     result = propose_slots(
         people,
@@ -121,7 +92,9 @@ async def propose(
     )
     if isinstance(result, NoCommonTime):
         return result
-    return await _open(session, guild_id, proposer_id, place, invited, result, now)
+    card = await _open(session, guild_id, proposer_id, place, [*visible, *by_dm], result, now)
+    left_out = tuple(m for m in hidden if m not in by_dm)
+    return Proposal(card=card, invited_by_dm=by_dm, left_out=left_out)
 
 
 async def propose_from_trip(
@@ -132,7 +105,7 @@ async def propose_from_trip(
     trip_id: int,
     defaults: DefaultsSection,
     now: datetime,
-) -> PollCard | NoCommonTime:
+) -> Proposal | NoCommonTime:
     """The "Propose a meetup" button: the traveler plus the people their trip matched."""
     trip = await session.get(Trip, trip_id)
     if trip is None or trip.guild_id != guild_id:
@@ -142,16 +115,23 @@ async def propose_from_trip(
     config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
     around = Around.trip(trip, config.radius_km)
     found = [
-        *(await travelers_near(session=session, around=around, limit=MAX_INVITED)).matches,
-        *(await locals_near(session=session, around=around, limit=MAX_INVITED)).matches,
+        *(await travelers_near(session=session, around=around, limit=MAX_INVITED * 2)).matches,
+        *(await locals_near(session=session, around=around, limit=MAX_INVITED * 2)).matches,
     ]
-    members = list(dict.fromkeys(match.user_id for match in found))[:MAX_INVITED]
+    matched = list(dict.fromkeys(match.user_id for match in found))
+    # A public poll pings the people it invites: only those who asked to hear of visitors.
+    prefs = await prefs_for(session=session, guild_id=guild_id, user_ids=matched)
+    members = [m for m in matched if prefs[m].notify_dm][:MAX_INVITED]
+    not_opted_in = tuple(m for m in matched if not prefs[m].notify_dm)
     if not members:
-        raise InvalidInput("Nobody is around for this trip yet, so there's nobody to invite.")
+        raise InvalidInput(
+            "Nobody around for this trip has asked to hear about visitors "
+            "(`/notify dms:True`), so there's nobody to invite yet."
+        )
     place = stored_place(trip)
     today = now.astimezone(ZoneInfo(trip.timezone)).date()
     between = DateRange(max(trip.start_date, today), max(trip.end_date, today))
-    return await propose(
+    proposal = await propose(
         session=session,
         guild_id=guild_id,
         proposer_id=user_id,
@@ -161,6 +141,9 @@ async def propose_from_trip(
         defaults=defaults,
         now=now,
     )
+    if isinstance(proposal, NoCommonTime):
+        return proposal
+    return replace(proposal, not_opted_in=not_opted_in)
 
 
 async def _open(
@@ -198,99 +181,37 @@ async def _open(
             )
         )
     await session.flush()
-    return await _card(session, poll)
-
-
-async def _card(session: AsyncSession, poll: Poll) -> PollCard:
-    slots = tuple(
-        await session.scalars(
-            select(PollSlot).where(PollSlot.poll_id == poll.id).order_by(PollSlot.position)
-        )
-    )
-    votes = await session.execute(
-        select(PollVote.slot_id, PollVote.user_id, PollVote.choice)
-        .join(PollSlot, PollSlot.id == PollVote.slot_id)
-        .where(PollSlot.poll_id == poll.id)
-        .order_by(PollVote.voted_at)
-    )
-    board = VoteBoard([slot.id for slot in slots], [(s, u, Vote(c)) for s, u, c in votes])
-    return PollCard(poll=poll, slots=slots, tallies=board.tallies(), leading=board.leading())
-
-
-async def poll_card(*, session: AsyncSession, poll_id: int, guild_id: int) -> PollCard:
-    poll = await session.get(Poll, poll_id)
-    if poll is None or poll.guild_id != guild_id:
-        raise NotFound("That poll doesn't exist any more.")
-    return await _card(session, poll)
+    return await card_of(session, poll)
 
 
 async def attach_message(
-    *, session: AsyncSession, poll_id: int, channel_id: int, message_id: int
-) -> None:
-    poll = await session.get(Poll, poll_id)
-    if poll is not None:
-        poll.channel_id, poll.message_id = channel_id, message_id
-
-
-async def vote(
     *,
     session: AsyncSession,
     poll_id: int,
-    guild_id: int,
-    slot_id: int,
-    user_id: int,
-    choice: Vote,
+    channel_id: int,
+    message_id: int,
+    invite_by_dm: Collection[int],
     now: datetime,
-) -> PollCard:
-    """Cast or change a vote; pressing your current choice again takes the vote back."""
-    card = await poll_card(session=session, poll_id=poll_id, guild_id=guild_id)
-    if card.poll.status != "open":
-        raise InvalidInput("This poll is closed: a time was already chosen.")
-    if slot_id not in {slot.id for slot in card.slots}:
-        raise NotFound("That time is not part of this poll.")
-    existing = await session.get(PollVote, (slot_id, user_id))
-    if existing is not None and existing.choice == choice.value:
-        await session.delete(existing)
-    elif existing is not None:
-        existing.choice, existing.voted_at = choice.value, now
-    else:
-        session.add(
-            PollVote(
-                slot_id=slot_id,
-                user_id=user_id,
-                guild_id=guild_id,
-                choice=choice.value,
-                voted_at=now,
-            )
-        )
-    await session.flush()
-    return await _card(session, card.poll)
-
-
-async def slot_to_confirm(
-    *,
-    session: AsyncSession,
-    poll_id: int,
-    guild_id: int,
-    slot_id: int | None,
-    actor: Actor,
-    defaults: DefaultsSection,
-) -> tuple[PollCard, PollSlot]:
-    """Check the actor may confirm, and which slot (the leading one when not given)."""
-    card = await poll_card(session=session, poll_id=poll_id, guild_id=guild_id)
-    config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
-    if card.poll.proposer_id != actor.user_id and not may_announce(
-        actor, config.organizer_role_id, confirmed_poll_proposer=False
-    ):
-        raise PermissionDenied(
-            "Only the member who proposed this poll, or an organizer, can confirm it."
-        )
-    if card.poll.status != "open":
-        raise InvalidInput("This poll was already confirmed.")
-    chosen = slot_id if slot_id is not None else card.leading
-    if chosen is None:
-        raise InvalidInput("Nobody has voted yes or if-need-be yet, so there's no time to confirm.")
-    slot = next((s for s in card.slots if s.id == chosen), None)
-    if slot is None:
-        raise NotFound("That time is not part of this poll.")
-    return card, slot
+) -> None:
+    """Remember where the poll was posted; now that it has a link, invite the hidden
+    members who allow DMs privately."""
+    poll = await session.get(Poll, poll_id)
+    if poll is None:
+        return
+    poll.channel_id, poll.message_id = channel_id, message_id
+    rows = [
+        {
+            "kind": POLL_INVITE,
+            "dedupe_key": f"{POLL_INVITE}:{poll.id}:{member}",
+            "guild_id": poll.guild_id,
+            "recipient_id": member,
+            "due_at": now,
+            "status": PENDING,
+            "attempts": 0,
+            "detail": {"poll_id": poll.id},
+            "created_at": now,
+        }
+        for member in invite_by_dm
+    ]
+    if rows:
+        await insert_ignoring_duplicates(session, OutboxMessage, rows)

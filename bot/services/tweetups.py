@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import DefaultsSection
 from bot.db.upsert import insert_ignoring_duplicates
-from bot.domain.errors import InvalidInput, NotFound, PermissionDenied
+from bot.domain.errors import InvalidInput, NotFound, PermissionDenied, PollClosed
 from bot.domain.places.model import Place
 from bot.domain.text import clean_text
 from bot.domain.tweetups import Answer, CalendarEvent, RsvpBoard, Status, plan_reminders
@@ -26,7 +26,7 @@ from bot.services.guilds import guild_config
 from bot.services.matching import distance_km, in_box
 from bot.services.members import prefs_for
 from bot.services.places import stored_place
-from models import OutboxMessage, Poll, Rsvp, Tweetup
+from models import OutboxMessage, Poll, PollSlot, PollVote, Rsvp, Tweetup
 from models.outbox import PENDING
 from models.tweetups import DESCRIPTION_LENGTH, TITLE_LENGTH, VENUE_LENGTH
 
@@ -34,6 +34,7 @@ REMINDER = "reminder"
 PROMOTED = "rsvp_promoted"
 CHANGED = "tweetup_changed"
 CANCELLED = "tweetup_cancelled"
+POLL_CONFIRMED = "poll_confirmed"
 SCHEDULED = "scheduled"
 CANCELLED_STATUS = "cancelled"
 MAX_DURATION = timedelta(hours=24)
@@ -68,15 +69,27 @@ class RsvpResult:
     status: Status | None
     waitlist_position: int | None
     promoted: tuple[int, ...] = field(default_factory=tuple)
+    previous: Status | None = None  # the member's answer before this one
 
 
-def _checked(draft: Draft, now: datetime) -> Draft:
+@dataclass(frozen=True, slots=True)
+class MyTweetup:
+    """One line of /tweetup mine."""
+
+    tweetup: Tweetup
+    status: Status
+    waitlist_position: int | None = None
+
+
+def _checked(draft: Draft, now: datetime, *, new_time: bool = True) -> Draft:
+    """A valid draft, or a friendly error. ``new_time`` False: the time is the one the
+    tweetup already has, so "in the past" is not a reason to refuse another change."""
     title = clean_text(draft.title, limit=TITLE_LENGTH)
     if not title:
         raise InvalidInput("Give the tweetup a title.")
-    if draft.starts_at <= now:
+    if new_time and draft.starts_at <= now:
         raise InvalidInput("That time is in the past. Pick a time that's still ahead.")
-    if draft.starts_at > now + timedelta(days=366):
+    if new_time and draft.starts_at > now + timedelta(days=366):
         raise InvalidInput("That's more than a year away; announce it closer to the date.")
     if not draft.starts_at < draft.ends_at <= draft.starts_at + MAX_DURATION:
         raise InvalidInput("A tweetup must end after it starts, and last at most a day.")
@@ -110,13 +123,15 @@ async def announce(
     defaults: DefaultsSection,
     now: datetime,
     poll_id: int | None = None,
+    slot_id: int | None = None,
     series_id: int | None = None,
 ) -> Card:
+    """Create a tweetup. From a poll (``poll_id`` and the chosen ``slot_id``): the poll is
+    closed in the same transaction, the organizer is Going, Yes voters for that time are
+    Going (a waitlist forms past the capacity) and If-need-be voters are Maybe."""
     config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
-    proposer = False
-    if poll_id is not None:
-        poll = await session.get(Poll, poll_id)
-        proposer = bool(poll and poll.guild_id == guild_id and poll.proposer_id == actor.user_id)
+    poll = await _open_poll(session, poll_id, guild_id) if poll_id is not None else None
+    proposer = poll is not None and poll.proposer_id == actor.user_id
     if not may_announce(actor, config.organizer_role_id, confirmed_poll_proposer=proposer):
         raise PermissionDenied(
             "Only organizers (the server's organizer role), admins, or the member who ran "
@@ -148,12 +163,61 @@ async def announce(
     )
     session.add(tweetup)
     await session.flush()
-    if poll_id is not None and proposer:
-        poll = await session.get(Poll, poll_id)
-        if poll is not None:
-            poll.status, poll.tweetup_id = "confirmed", tweetup.id
+    if poll is not None:
+        # Closed in the transaction that creates the tweetup: a second confirm waits for
+        # this one (row lock, or SQLite's single writer) and then finds the poll closed.
+        poll.status, poll.tweetup_id = "confirmed", tweetup.id
+        await _carry_over(session, tweetup, poll, slot_id, actor.user_id, defaults, now)
     card = await _card(session, tweetup)
     return Card(**{**_fields(card), "announce_channel_id": config.announce_channel_id})
+
+
+async def _carry_over(
+    session: AsyncSession,
+    tweetup: Tweetup,
+    poll: Poll,
+    slot_id: int | None,
+    organizer_id: int,
+    defaults: DefaultsSection,
+    now: datetime,
+) -> None:
+    """Votes become answers. Members hidden in this guild voted privately: their vote is
+    not turned into a public RSVP; they are told and can press Going themselves."""
+    votes = []
+    if slot_id is not None:
+        votes = list(
+            await session.execute(
+                select(PollVote.user_id, PollVote.choice, PollVote.voted_at)
+                .join(PollSlot, PollSlot.id == PollVote.slot_id)
+                .where(PollVote.slot_id == slot_id, PollSlot.poll_id == poll.id)
+                .order_by(PollVote.voted_at, PollVote.user_id)
+            )
+        )
+    prefs = await prefs_for(
+        session=session, guild_id=tweetup.guild_id, user_ids={user for user, _, _ in votes}
+    )
+    board = before = RsvpBoard(tweetup.capacity)
+    board = board.respond(organizer_id, Answer.GOING, now).board
+    for user, choice, voted_at in votes:
+        if user == organizer_id or not prefs[user].discoverable:
+            continue
+        answer = {"yes": Answer.GOING, "if_need_be": Answer.MAYBE}.get(choice)
+        if answer is not None:
+            board = board.respond(user, answer, voted_at).board
+    await _store_board(session, tweetup, before, board, now)
+    await _schedule_reminders(session, tweetup, board, defaults, now)
+
+
+async def _open_poll(session: AsyncSession, poll_id: int, guild_id: int) -> Poll:
+    query = select(Poll).where(Poll.id == poll_id, Poll.guild_id == guild_id)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    poll = await session.scalar(query)
+    if poll is None:
+        raise NotFound("That poll doesn't exist any more.")
+    if poll.status != "open":
+        raise PollClosed(poll.tweetup_id)
+    return poll
 
 
 def _fields(card: Card) -> dict[str, Any]:
@@ -194,6 +258,41 @@ async def card(*, session: AsyncSession, tweetup_id: int, guild_id: int | None =
     return await _card(session, await _get(session, tweetup_id, guild_id))
 
 
+async def _managed(
+    session: AsyncSession,
+    tweetup_id: int,
+    guild_id: int,
+    actor: Actor,
+    defaults: DefaultsSection,
+    *,
+    lock: bool = False,
+) -> Tweetup:
+    """The tweetup, if it exists here and ``actor`` may change it (else a friendly error)."""
+    tweetup = await _get(session, tweetup_id, guild_id, lock=lock)
+    config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
+    if not may_manage(actor, tweetup.organizer_id, config.organizer_role_id):
+        raise PermissionDenied(
+            "Only the organizer, organizers or admins can change or cancel this tweetup."
+        )
+    return tweetup
+
+
+async def managed_card(
+    *,
+    session: AsyncSession,
+    tweetup_id: int,
+    guild_id: int,
+    actor: Actor,
+    defaults: DefaultsSection,
+) -> Card:
+    """The tweetup ``actor`` is about to edit or cancel: checked before any question is
+    asked, so nobody is asked to clarify a change they may not make."""
+    tweetup = await _managed(session, tweetup_id, guild_id, actor, defaults)
+    if tweetup.status == CANCELLED_STATUS:
+        raise InvalidInput("This tweetup was cancelled; announce a new one instead.")
+    return await _card(session, tweetup)
+
+
 async def attach_discord(
     *,
     session: AsyncSession,
@@ -202,8 +301,13 @@ async def attach_discord(
     message_id: int | None = None,
     thread_id: int | None = None,
     event_id: int | None = None,
+    now: datetime | None = None,
 ) -> None:
-    """Remember where the tweetup lives on Discord (set after posting it)."""
+    """Remember where the tweetup lives on Discord (set after posting it).
+
+    A tweetup confirmed from a poll now has a link to share: the poll's invitees who take
+    DMs (or were carried over as Going or Maybe) are told, once.
+    """
     tweetup = await _get(session, tweetup_id, None)
     for name, value in (
         ("channel_id", channel_id),
@@ -213,6 +317,17 @@ async def attach_discord(
     ):
         if value is not None:
             setattr(tweetup, name, value)
+    if tweetup.poll_id is None or message_id is None or now is None:
+        return
+    poll = await session.get(Poll, tweetup.poll_id)
+    if poll is None:
+        return
+    invitees = [m for m in poll.participant_ids if m != tweetup.organizer_id]
+    prefs = await prefs_for(session=session, guild_id=tweetup.guild_id, user_ids=invitees)
+    answered = set((await _board(session, tweetup)).entries)
+    for member in invitees:
+        if member in answered or prefs[member].notify_dm:
+            await _queue(session, tweetup, POLL_CONFIRMED, member, now, key="0")
 
 
 async def respond(
@@ -244,7 +359,72 @@ async def respond(
         status=board.status_of(user_id),
         waitlist_position=board.waitlist_position(user_id),
         promoted=outcome.promoted,
+        previous=before.status_of(user_id),
     )
+
+
+async def mine(
+    *, session: AsyncSession, guild_id: int, user_id: int, now: datetime, limit: int = 20
+) -> list[MyTweetup]:
+    """The member's upcoming tweetups here: Going, Maybe, and waitlist places (with rank)."""
+    rows = await session.execute(
+        select(Tweetup, Rsvp.status)
+        .join(Rsvp, Rsvp.tweetup_id == Tweetup.id)
+        .where(
+            Rsvp.user_id == user_id,
+            Tweetup.guild_id == guild_id,
+            Tweetup.status == SCHEDULED,
+            Tweetup.ends_at > now,
+            Rsvp.status != Status.CANT_GO.value,
+        )
+        .order_by(Tweetup.starts_at, Tweetup.id)
+        .limit(limit)
+    )
+    found = []
+    for tweetup, status in rows:
+        position = None
+        if status == Status.WAITLISTED.value:
+            position = (await _board(session, tweetup)).waitlist_position(user_id)
+        found.append(MyTweetup(tweetup, Status(status), position))
+    return found
+
+
+async def withdraw(
+    *,
+    session: AsyncSession,
+    user_id: int,
+    guild_id: int | None,
+    defaults: DefaultsSection,
+    now: datetime,
+) -> list[int]:
+    """Take a member off every tweetup (they erased their data or left the server).
+
+    Their place goes to the waitlist as if they had pressed Can't go: the first waiter is
+    promoted and told, and their reminders planned. Returns the ids of the upcoming tweetups
+    whose announcement should be refreshed.
+    """
+    query = (
+        select(Tweetup)
+        .join(Rsvp, Rsvp.tweetup_id == Tweetup.id)
+        .where(Rsvp.user_id == user_id)
+        .order_by(Tweetup.id)
+    )
+    if guild_id is not None:
+        query = query.where(Rsvp.guild_id == guild_id)
+    changed = []
+    for tweetup in list(await session.scalars(query)):
+        before = await _board(session, tweetup)
+        outcome = before.remove(user_id)
+        await _store_board(session, tweetup, before, outcome.board, now)
+        if tweetup.status != SCHEDULED or tweetup.ends_at <= now:
+            continue
+        await _schedule_reminders(
+            session, tweetup, outcome.board, defaults, now, members={user_id, *outcome.promoted}
+        )
+        for promoted in outcome.promoted:
+            await _queue(session, tweetup, PROMOTED, promoted, now, key=f"{now.timestamp():.0f}")
+        changed.append(tweetup.id)
+    return changed
 
 
 async def _store_board(
@@ -405,12 +585,15 @@ async def edit(
     now: datetime,
 ) -> Card:
     """Change a tweetup; Going and Maybe members are told, reminders follow the new time."""
-    tweetup = await _get(session, tweetup_id, guild_id, lock=True)
-    config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
-    if not may_manage(actor, tweetup.organizer_id, config.organizer_role_id):
-        raise PermissionDenied("Only the organizer, organizers or admins can change this tweetup.")
+    tweetup = await _managed(session, tweetup_id, guild_id, actor, defaults, lock=True)
     if tweetup.status != SCHEDULED:
         raise InvalidInput("This tweetup was cancelled; announce a new one instead.")
+    if tweetup.starts_at <= now:
+        # Discord cannot move a started event either; a fix after the fact goes in the thread.
+        raise InvalidInput(
+            "This tweetup has already started, so it can't be changed any more. "
+            "Post any news in its chat thread."
+        )
     place = changes.get("place") or stored_place(tweetup)
     draft = _checked(
         Draft(
@@ -423,6 +606,7 @@ async def edit(
             description=changes.get("description", tweetup.description),
         ),
         now,
+        new_time="starts_at" in changes,
     )
     tweetup.title, tweetup.venue, tweetup.description = draft.title, draft.venue, draft.description
     tweetup.place_id, tweetup.place_label = place.id, place.label
@@ -460,12 +644,11 @@ async def cancel(
     defaults: DefaultsSection,
     now: datetime,
 ) -> Card:
-    tweetup = await _get(session, tweetup_id, guild_id, lock=True)
-    config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
-    if not may_manage(actor, tweetup.organizer_id, config.organizer_role_id):
-        raise PermissionDenied("Only the organizer, organizers or admins can cancel this tweetup.")
+    tweetup = await _managed(session, tweetup_id, guild_id, actor, defaults, lock=True)
     if tweetup.status == CANCELLED_STATUS:
         raise InvalidInput("This tweetup is already cancelled.")
+    if tweetup.ends_at <= now:
+        raise InvalidInput("This tweetup is already over, so there is nothing to cancel.")
     tweetup.status = CANCELLED_STATUS
     tweetup.sequence += 1
     tweetup.updated_at = now

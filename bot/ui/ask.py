@@ -19,7 +19,8 @@ from bot.ui.replies import NO_MENTIONS
 T = TypeVar("T")
 
 QUESTION_TIMEOUT = 180.0
-MAX_OPTIONS = 5
+MAX_OPTIONS = 5  # as buttons; more become a select menu
+MAX_MENU_OPTIONS = 25
 
 
 class NoAnswer(TweetupError):
@@ -36,18 +37,46 @@ class _ChoiceButton(discord.ui.Button["ChoiceView[Any]"]):
         await self.view.pick(interaction, self.index)
 
 
+class _ChoiceSelect(discord.ui.Select["ChoiceView[Any]"]):
+    """More readings than buttons fit (Discord allows 5 per row): one menu of up to 25."""
+
+    def __init__(self, labels: Sequence[str]) -> None:
+        super().__init__(
+            custom_id="choice:menu",
+            placeholder="Choose one…",
+            options=[
+                discord.SelectOption(label=label[:100], value=str(index))
+                for index, label in enumerate(labels)
+            ],
+        )
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        assert self.view is not None
+        await self.view.pick(interaction, int(self.values[0]))
+
+
 class ChoiceView(TweetupView, Generic[T]):
-    def __init__(self, owner_id: int, options: Sequence[tuple[str, T]]) -> None:
+    def __init__(
+        self,
+        owner_id: int,
+        options: Sequence[tuple[str, T]],
+        dismiss: str = "Cancel",
+        *,
+        highlight: bool = True,
+    ) -> None:
         super().__init__(timeout=QUESTION_TIMEOUT)
         self.owner_id = owner_id
-        self.options = list(options)[:MAX_OPTIONS]
+        self.options = list(options)[:MAX_MENU_OPTIONS]
         self.chosen: T | None = None
         self.answered_by: discord.Interaction[Any] | None = None
-        for index, (label, _) in enumerate(self.options):
-            style = discord.ButtonStyle.primary if index == 0 else discord.ButtonStyle.secondary
-            self.add_item(_ChoiceButton(label, index, style))
-        cancel = _ChoiceButton("Cancel", -1, discord.ButtonStyle.danger)
-        self.add_item(cancel)
+        if len(self.options) > MAX_OPTIONS:
+            self.add_item(_ChoiceSelect([label for label, _ in self.options]))
+        else:
+            for index, (label, _) in enumerate(self.options):
+                first = index == 0 and highlight
+                style = discord.ButtonStyle.primary if first else discord.ButtonStyle.secondary
+                self.add_item(_ChoiceButton(label, index, style))
+        self.add_item(_ChoiceButton(dismiss, -1, discord.ButtonStyle.danger))
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         return interaction.user.id == self.owner_id
@@ -71,8 +100,19 @@ class Conversation:
         if not self.interaction.response.is_done():
             await self.interaction.response.defer(ephemeral=True, thinking=True)
 
-    async def choose(self, question: str, options: Sequence[tuple[str, T]]) -> T:
-        view: ChoiceView[T] = ChoiceView(self.interaction.user.id, options)
+    async def choose(
+        self,
+        question: str,
+        options: Sequence[tuple[str, T]],
+        *,
+        dismiss: str = "Cancel",
+        highlight: bool = True,
+    ) -> T:
+        """Ask privately; ``dismiss`` labels the button that gives up (say what it does), and
+        ``highlight`` False shows no option as the suggested one."""
+        view: ChoiceView[T] = ChoiceView(
+            self.interaction.user.id, options, dismiss, highlight=highlight
+        )
         await self._show(question, view=view)
         timed_out = await view.wait()
         if view.answered_by is not None:

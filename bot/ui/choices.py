@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from discord import app_commands
 
 from bot.domain.errors import InvalidInput
+from bot.domain.numbers import parse_snowflake
 
 MAX_CHOICES = 25
 
@@ -26,6 +27,7 @@ def matching_choices(
 
 def picked_id(value: str, what: str) -> int:
     """The id behind a picked choice; typed text instead of a pick is explained."""
-    if not value.strip().isdigit():
+    picked = parse_snowflake(value)
+    if picked is None:
         raise InvalidInput(f"Pick {what} from the list.")
-    return int(value)
+    return picked

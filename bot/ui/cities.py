@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import replace
 from typing import Any
 
 import discord
@@ -15,9 +16,11 @@ from discord import app_commands
 
 from bot.domain import places
 from bot.domain.errors import InvalidInput
+from bot.domain.numbers import SNOWFLAKE_MAX, parse_integer
 from bot.domain.places import Place, Resolution
+from bot.domain.places.model import MatchKind
 from bot.services import geocoding
-from bot.services.places import known_place_ids
+from bot.services.places import known_place_ids, member_place_ids
 from bot.ui.ask import Conversation
 
 BOOST_TTL = 300.0
@@ -65,8 +68,8 @@ async def resolve_city(client: Any, value: str) -> Place | Resolution:
     deployment turned it on (its answers are cached in the database).
     """
     text = value.strip()
-    if text.lstrip("-").isdigit():
-        place_id = int(text)
+    place_id = parse_integer(text, lowest=-SNOWFLAKE_MAX, highest=SNOWFLAKE_MAX)
+    if place_id is not None and place_id != 0:
         if place_id > 0:
             place = places.get(place_id)
         else:
@@ -105,7 +108,31 @@ class CityTransformer(app_commands.Transformer[Any]):
     async def transform(
         self, interaction: discord.Interaction[Any], value: Any
     ) -> Place | Resolution:
-        return await resolve_city(interaction.client, str(value))
+        found = await resolve_city(interaction.client, str(value))
+        if isinstance(found, Resolution) and found.ambiguous and interaction.guild_id:
+            return await prefer_known(interaction, found)
+        return found
+
+
+async def prefer_known(
+    interaction: discord.Interaction[Any], found: Resolution
+) -> Place | Resolution:
+    """Namesakes, ranked the way this member means them: their own city (home or trips)
+    settles the question; the server's cities come first among the rest."""
+    client, guild_id = interaction.client, interaction.guild_id or 0
+    async with client.db.read_session() as session:
+        own = await member_place_ids(
+            session=session, guild_id=guild_id, user_id=interaction.user.id
+        )
+    guild = await BOOSTS.for_guild(client, guild_id)
+    mine = [place for place in found.candidates if place.id in own]
+    if len(mine) == 1 and found.match is not MatchKind.FUZZY:
+        return mine[0]
+    ranked = sorted(
+        found.candidates,
+        key=lambda place: (place.id not in own, place.id not in guild),
+    )
+    return replace(found, candidates=tuple(ranked))
 
 
 async def warm_up() -> None:
@@ -127,6 +154,10 @@ async def pick_place(talk: Conversation, city: Place | Resolution) -> Place:
     if city.not_a_city:
         kind = city.area_kind.value if city.area_kind else "area"
         question = f"“{name}” is a {kind}, not a city. Which city do you mean?"
+    elif city.match in (MatchKind.FUZZY, MatchKind.PREFIX):
+        question = f"I don't know “{name}”. Did you mean {city.candidates[0].label}?"
+        if len(city.candidates) > 1:
+            question += " Or one of the others?"
     else:
         question = f"There are several places called “{name}”. Which one do you mean?"
     return await talk.choose(question, [(place.label, place) for place in city.candidates])

@@ -24,3 +24,23 @@ class PersistentButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=
 
     async def handle(self, interaction: discord.Interaction[Any]) -> None:
         raise NotImplementedError
+
+
+class PersistentSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"(?!)"):
+    """The select-menu twin of :class:`PersistentButton`: survives restarts, and failures go
+    through the central error handler."""
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            await self.handle(interaction)
+        except Exception as error:
+            await report(interaction, error)
+
+    async def handle(self, interaction: discord.Interaction[Any]) -> None:
+        raise NotImplementedError
+
+    @staticmethod
+    def picked(interaction: discord.Interaction[Any]) -> str:
+        data: dict[str, Any] = dict(interaction.data or {})
+        values = data.get("values") or [""]
+        return str(values[0])

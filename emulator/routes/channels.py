@@ -15,7 +15,10 @@ from emulator.routes.common import (
     message_fields,
     snowflake,
 )
-from emulator.web import Context, context, error, no_content, not_found, reply
+from emulator.web import Context, body, context, error, no_content, not_found, reply
+
+#: Discord's answer to a DM for someone who shares no server with the bot (e.g. who left).
+NO_MUTUAL_GUILDS = "Cannot send messages to this user"
 
 
 def _channel(request: web.Request) -> Channel | web.Response:
@@ -24,30 +27,51 @@ def _channel(request: web.Request) -> Channel | web.Response:
 
 
 def _missing_permission(ctx: Context, channel: Channel, needed: int) -> web.Response | None:
+    """Discord's answer when the bot lacks ``needed`` in ``channel``: 50001 when it cannot
+    even see the channel (or is not in the guild), 50013 when it sees it but lacks a bit."""
     guild = ctx.state.guild_of(channel)
     if guild is None:
         return None
-    member = guild.members.get(ctx.state.bot.id)
-    if member is None:
+    if ctx.state.bot.id not in guild.members:
         return error(403, 50001, "Missing Access")
-    if member.permissions & needed != needed:
+    have = ctx.state.permissions_in(channel, ctx.state.bot)
+    if not have & Permission.VIEW_CHANNEL:
+        return error(403, 50001, "Missing Access")
+    if have & needed != needed:
         return error(403, 50013, "Missing Permissions")
     return None
+
+
+def _strip_embeds(ctx: Context, channel: Channel, fields: dict[str, object]) -> None:
+    """Without EMBED_LINKS Discord accepts the message but silently drops its embeds."""
+    if channel.guild_id is None or not fields.get("embeds"):
+        return
+    if not ctx.state.permissions_in(channel, ctx.state.bot) & Permission.EMBED_LINKS:
+        fields["embeds"] = []
 
 
 async def get_channel(request: web.Request) -> web.Response:
     channel = _channel(request)
     if isinstance(channel, web.Response):
         return channel
-    return reply(channel.payload(context(request).state.users))
+    refused = _missing_permission(context(request), channel, Permission.VIEW_CHANNEL)
+    return refused or reply(channel.payload(context(request).state.users))
 
 
 async def list_messages(request: web.Request) -> web.Response:
     channel = _channel(request)
     if isinstance(channel, web.Response):
         return channel
+    ctx = context(request)
+    refused = _missing_permission(ctx, channel, Permission.VIEW_CHANNEL)
+    if refused is not None:
+        return refused
+    if channel.guild_id and not (
+        ctx.state.permissions_in(channel, ctx.state.bot) & Permission.READ_MESSAGE_HISTORY
+    ):
+        return reply([])  # documented: no history permission, no messages
     limit = int(request.query.get("limit", "50"))
-    messages = context(request).state.messages_in(channel)[-limit:]
+    messages = ctx.state.messages_in(channel)[-limit:]
     return reply([message.payload() for message in reversed(messages)])
 
 
@@ -61,13 +85,19 @@ async def create_message(request: web.Request) -> web.Response:
         refusal = ctx.faults.dm_refusal(channel.recipient_ids[0])
         if refusal is not None:
             return reply(refusal, 403)
+        if not state.shares_guild_with_bot(channel.recipient_ids[0]):
+            return error(403, 50278, NO_MUTUAL_GUILDS)
     needed = Permission.VIEW_CHANNEL | (
         Permission.SEND_MESSAGES_IN_THREADS if channel.is_thread else Permission.SEND_MESSAGES
     )
+    data = json_body(request)
+    if isinstance(data.get("message_reference"), dict):
+        needed |= Permission.READ_MESSAGE_HISTORY  # a reply reads the message it answers
+    if body(request).uploads:
+        needed |= Permission.ATTACH_FILES
     refused = _missing_permission(ctx, channel, needed)
     if refused is not None:
         return refused
-    data = json_body(request)
     nonce = data.get("nonce")
     key = (state.bot.id, str(nonce))
     if nonce is not None and data.get("enforce_nonce"):
@@ -77,6 +107,7 @@ async def create_message(request: web.Request) -> web.Response:
             if earlier is not None:
                 return reply(earlier.payload())
     fields = message_fields(ctx, request, data)
+    _strip_embeds(ctx, channel, fields)
     if not (fields.get("content") or fields.get("embeds") or fields.get("attachments")) and not (
         fields.get("components")
     ):
@@ -113,6 +144,10 @@ async def get_message(request: web.Request) -> web.Response:
     channel = _channel(request)
     if isinstance(channel, web.Response):
         return channel
+    needed = Permission.VIEW_CHANNEL | Permission.READ_MESSAGE_HISTORY
+    refused = _missing_permission(context(request), channel, needed)
+    if refused is not None:
+        return refused
     message = _message(request, channel)
     return message if isinstance(message, web.Response) else reply(message.payload())
 
@@ -127,9 +162,12 @@ async def update_message(request: web.Request) -> web.Response:
         return message
     if message.author is not ctx.state.bot:
         return error(403, 50005, "Cannot edit a message authored by another user")
-    edit_message(
-        ctx, message, message_fields(ctx, request, json_body(request), message.attachments)
-    )
+    refused = _missing_permission(ctx, channel, Permission.VIEW_CHANNEL)
+    if refused is not None:
+        return refused
+    fields = message_fields(ctx, request, json_body(request), message.attachments)
+    _strip_embeds(ctx, channel, fields)
+    edit_message(ctx, message, fields)
     dispatch_message(ctx, "MESSAGE_UPDATE", message)
     return reply(message.payload())
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from emulator.models import Guild, Permission, ScheduledEvent
+from emulator import events
+from emulator.models import Guild, ScheduledEvent
 from emulator.routes.common import api, json_body, snowflake
+from emulator.rules import FieldError, invalid_form_body
 from emulator.web import context, error, no_content, not_found, reply
 
 #: Fields of a scheduled event that the bot may set (Discord ignores the rest).
@@ -49,12 +51,25 @@ async def get_member(request: web.Request) -> web.Response:
     return reply(member.payload()) if member else not_found(10007, "Member")
 
 
-def _can_manage_events(request: web.Request, guild: Guild) -> web.Response | None:
-    state = context(request).state
-    permissions = guild.members[state.bot.id].permissions
-    if not permissions & (Permission.MANAGE_EVENTS | Permission.CREATE_EVENTS):
+def _can_manage_events(
+    request: web.Request, guild: Guild, event: ScheduledEvent | None = None
+) -> web.Response | None:
+    if not events.may_edit(guild, context(request).state, event):
         return error(403, 50013, "Missing Permissions")
     return None
+
+
+def _advance(request: web.Request) -> None:
+    """Events start and end by themselves when the (test) clock passes their times."""
+    ctx = context(request)
+    for event in events.advance(ctx.state, ctx.state.clock()):
+        payload = event.payload(ctx.state.users.get(event.creator_id))
+        ctx.gateway.dispatch("GUILD_SCHEDULED_EVENT_UPDATE", payload, guild_id=event.guild_id)
+    ctx.state.notify()
+
+
+def _invalid(problems: list[FieldError]) -> web.Response:
+    return reply(invalid_form_body(problems), 400)
 
 
 def _event_payload(request: web.Request, event: ScheduledEvent) -> dict[str, object]:
@@ -63,6 +78,7 @@ def _event_payload(request: web.Request, event: ScheduledEvent) -> dict[str, obj
 
 
 async def list_events(request: web.Request) -> web.Response:
+    _advance(request)
     guild = _guild(request)
     if isinstance(guild, web.Response):
         return guild
@@ -81,6 +97,9 @@ async def create_event(request: web.Request) -> web.Response:
         return refused
     data = json_body(request)
     fields = {name: data[name] for name in EVENT_FIELDS if name in data}
+    problems = events.check_fields(fields, ctx.state.clock(), creating=True)
+    if problems:
+        return _invalid(problems)
     event = ctx.state.add_scheduled_event(guild, ctx.state.bot, fields)
     payload = _event_payload(request, event)
     ctx.gateway.dispatch("GUILD_SCHEDULED_EVENT_CREATE", payload, guild_id=guild.id)
@@ -97,6 +116,7 @@ def _event(request: web.Request, guild: Guild) -> ScheduledEvent | web.Response:
 
 
 async def get_event(request: web.Request) -> web.Response:
+    _advance(request)
     guild = _guild(request)
     if isinstance(guild, web.Response):
         return guild
@@ -106,17 +126,26 @@ async def get_event(request: web.Request) -> web.Response:
 
 async def update_event(request: web.Request) -> web.Response:
     ctx = context(request)
+    _advance(request)
     guild = _guild(request)
     if isinstance(guild, web.Response):
         return guild
     event = _event(request, guild)
     if isinstance(event, web.Response):
         return event
-    refused = _can_manage_events(request, guild)
+    refused = _can_manage_events(request, guild, event)
     if refused is not None:
         return refused
+    if event.status in events.FINISHED:
+        return error(400, 180000, "Cannot update a finished event")
     data = json_body(request)
-    event.fields.update({name: data[name] for name in EVENT_FIELDS if name in data})
+    changes = {name: data[name] for name in EVENT_FIELDS if name in data}
+    problems = events.check_update(event, data) + events.check_fields(
+        {**event.fields, **changes}, ctx.state.clock(), creating=False
+    )
+    if problems:
+        return _invalid(problems)
+    event.fields.update(changes)
     if isinstance(data.get("status"), int):
         event.status = data["status"]
     ctx.state.notify()
@@ -133,7 +162,7 @@ async def delete_event(request: web.Request) -> web.Response:
     event = _event(request, guild)
     if isinstance(event, web.Response):
         return event
-    refused = _can_manage_events(request, guild)
+    refused = _can_manage_events(request, guild, event)
     if refused is not None:
         return refused
     payload = _event_payload(request, event)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 from aiohttp import web
 
 from emulator.routes.common import api, json_body, snowflake
-from emulator.web import context, not_found, reply
+from emulator.web import Context, context, error, not_found, reply
 
 
 async def get_me(request: web.Request) -> web.Response:
@@ -24,8 +26,26 @@ async def create_dm(request: web.Request) -> web.Response:
     user = ctx.state.users.get(int(str(recipient))) if str(recipient).isdigit() else None
     if user is None:
         return not_found(10013, "User")
+    if user.id not in ctx.state.dm_channels and _opening_too_fast(ctx):
+        return error(403, 40003, "You are opening direct messages too fast.")
     channel = ctx.state.dm_channel(user)
     return reply(channel.payload(ctx.state.users))
+
+
+def _opening_too_fast(ctx: Context) -> bool:
+    """Discord limits how fast a bot opens new DM channels (undocumented, about 30 quickly);
+    reopening an existing one is free."""
+    burst = ctx.config.dm_open_burst
+    if burst is None:
+        return False
+    opened = ctx.state.dm_opens
+    moment = time.monotonic()
+    while opened and moment - opened[0] > ctx.config.dm_open_window:
+        opened.popleft()
+    if len(opened) >= burst:
+        return True
+    opened.append(moment)
+    return False
 
 
 def _gateway_url(request: web.Request) -> str:

@@ -37,3 +37,20 @@ async def final_reply(handle: InteractionHandle) -> Message:
 
 async def run(discord: DiscordHarness, who: Any, command: str, **options: Any) -> Message:
     return await final_reply(await discord.slash(who, command, **options))
+
+
+async def confirm_poll(
+    discord: DiscordHarness, poll: Message, who: Any, option: int | None = None
+) -> InteractionHandle:
+    """Pick a time in the poll's confirm menu: option ``n`` (1-based, time order) or the
+    leading one (⭐)."""
+    current = discord.state.messages[poll.id]
+    menu = next(
+        c for c in current.iter_components() if str(c.get("custom_id", "")).endswith(":confirm")
+    )
+    options = menu["options"]
+    if option is None:
+        chosen = next(o for o in options if (o.get("emoji") or {}).get("name") == "⭐")
+    else:
+        chosen = options[option - 1]
+    return await discord.select(current, menu["custom_id"], [chosen["value"]], user=who)

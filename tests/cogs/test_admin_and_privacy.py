@@ -7,29 +7,18 @@ import json
 from datetime import date
 
 import pytest
-from sqlalchemy import BigInteger, Integer, or_, select
 
 from emulator.harness import DiscordHarness
 from emulator.models import Permission
-from models import Base
 from tests.cogs.helpers import BERLIN, final_reply, run, text_of
+from tests.support import rows
 
 pytestmark = pytest.mark.e2e
 
 
 async def rows_mentioning(discord: DiscordHarness, value: int) -> dict[str, int]:
-    found: dict[str, int] = {}
     async with discord.bot.db.read_session() as session:
-        for table in Base.metadata.sorted_tables:
-            columns = [c for c in table.columns if isinstance(c.type, BigInteger | Integer)]
-            if not columns:
-                continue
-            hits = (
-                await session.execute(select(table).where(or_(*(c == value for c in columns))))
-            ).all()
-            if hits:
-                found[table.name] = len(hits)
-    return found
+        return await rows.rows_mentioning(session, value)
 
 
 async def test_admins_change_settings_and_see_them(discord: DiscordHarness) -> None:
@@ -89,7 +78,8 @@ async def test_export_then_delete_leaves_nothing(discord: DiscordHarness) -> Non
     [attachment] = exported.attachments
     data = json.loads(attachment.data)
     assert data["trips"][0]["note"] == "hello"
-    assert data["homes"][0]["place_id"] == int(BERLIN)
+    assert data["home_cities"][0]["city"].startswith("Berlin")
+    assert data["user_id"] == str(alice.user.id)
 
     handle = await discord.slash(alice, "privacy delete", scope="everywhere")
     question = await final_reply(handle)
@@ -139,3 +129,69 @@ async def test_past_trips_are_purged_after_retention(discord: DiscordHarness) ->
             session=session, today=date(2027, 1, 1), default_retention_days=1
         )
     assert (kept, purged) == (0, 1)
+
+
+async def erase_in_discord(discord: DiscordHarness, member) -> str:  # type: ignore[no-untyped-def]
+    handle = await discord.slash(member, "privacy delete")
+    question = await final_reply(handle)
+    labels = [c.get("label") for c in question.iter_components() if c.get("label")]
+    assert labels == ["Yes, erase it", "Keep my data"]
+    await discord.click(question, label="Yes, erase it", user=member)
+    done = await discord.wait_until(
+        lambda: "erased" in handle.messages[-1].content and handle.messages[-1], "the erasure"
+    )
+    return done.content
+
+
+async def test_erasing_the_organizer_takes_their_name_off_the_announcement(
+    discord: DiscordHarness,
+) -> None:
+    organizer = discord.add_member("org", admin=True)
+    ana = discord.add_member("ana")
+    reply = await run(
+        discord, organizer, "tweetup announce", title="Coffee", city=BERLIN, when="Dec 3 at 7pm"
+    )
+    assert "Announced" in reply.content
+    posted = await discord.wait_for_message(matching=lambda m: bool(m.embeds))
+    await discord.click(posted, label="Going", user=ana)
+    assert f"<@{organizer.user.id}>" in text_of(discord.state.messages[posted.id])
+    said = await erase_in_discord(discord, organizer)
+    assert "1 tweetup now without your name" in said
+    await discord.wait_until(
+        lambda: f"<@{organizer.user.id}>" not in text_of(discord.state.messages[posted.id]),
+        "the announcement without the organizer",
+    )
+    assert f"<@{ana.user.id}>" in text_of(discord.state.messages[posted.id])
+    assert await rows_mentioning(discord, organizer.user.id) == {}
+
+
+async def test_erasing_a_going_member_gives_their_place_to_the_waitlist(
+    discord: DiscordHarness,
+) -> None:
+    organizer = discord.add_member("org", admin=True)
+    ana, bo = discord.add_member("ana"), discord.add_member("bo")
+    await run(
+        discord,
+        organizer,
+        "tweetup announce",
+        title="Coffee",
+        city=BERLIN,
+        when="Dec 3 at 7pm",
+        capacity=1,
+    )
+    posted = await discord.wait_for_message(matching=lambda m: bool(m.embeds))
+    await discord.click(posted, label="Going", user=ana)
+    waiting = await discord.click(posted, label="Going", user=bo)
+    assert "waitlist" in (await waiting.followup()).content
+    said = await erase_in_discord(discord, ana)
+    assert "1 RSVP" in said
+    dm = await discord.wait_until(lambda: discord.dm_inbox(bo) or None, "bo's promotion DM")
+    assert "you're now **going**" in dm[0].content
+    await discord.wait_until(
+        lambda: (
+            "Going: 1/1" in text_of(discord.state.messages[posted.id])
+            and f"<@{bo.user.id}>" in text_of(discord.state.messages[posted.id])
+            and f"<@{ana.user.id}>" not in text_of(discord.state.messages[posted.id])
+        ),
+        "the refreshed announcement",
+    )

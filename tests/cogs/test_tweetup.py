@@ -10,7 +10,7 @@ from icalendar import Calendar
 from bot.domain.clock import ManualClock
 from emulator.harness import DiscordHarness
 from emulator.models import Message
-from tests.cogs.helpers import BERLIN, MUNICH, final_reply, run, text_of
+from tests.cogs.helpers import BERLIN, MUNICH, confirm_poll, final_reply, run, text_of
 
 pytestmark = pytest.mark.e2e
 
@@ -63,9 +63,7 @@ async def test_propose_vote_confirm_announce_rsvp_and_remind(
     await discord.click(poll, label="1: Yes", user=alice)
     assert "✅ 2" in text_of(discord.state.messages[poll.id])
 
-    confirm = await discord.click(
-        discord.state.messages[poll.id], label="Confirm the leading time", user=alice
-    )
+    confirm = await confirm_poll(discord, poll, alice)
     assert confirm.modal is not None
     submitted = await discord.submit_modal(confirm, title="Coffee by the river", capacity="5")
     note = await final_reply(submitted)
@@ -78,23 +76,31 @@ async def test_propose_vote_confirm_announce_rsvp_and_remind(
     [event] = discord.state.scheduled_events.values()
     assert "Coffee by the river" in str(event.payload().get("name"))
 
+    # The organizer and the Yes voter are Going already: their votes carried over.
+    assert "Going: 2/5" in text_of(posted)
     going = await discord.click(posted, label="Going", user=bob)
     assert "You're going" in (await going.followup()).content
-    assert "Going: 1/5" in text_of(discord.state.messages[posted.id])
+    assert "Going: 2/5" in text_of(discord.state.messages[posted.id])
 
+    settled = await wake_and_wait(discord, lambda: discord.dm_inbox(bob) or None, "the news")
+    assert "It's settled" in settled[0].content
+    assert "You're **going**" in settled[0].content
+    assert f"/{posted.channel_id}/{posted.id}" in settled[0].content
     starts = datetime.fromisoformat(str(event.payload()["scheduled_start_time"]))
     clock.set(starts - timedelta(hours=24) + timedelta(minutes=1))
-    first = await wake_and_wait(discord, lambda: discord.dm_inbox(bob) or None, "the 24 h reminder")
-    assert "starts <t:" in first[0].content
+    first = await wake_and_wait(
+        discord, lambda: len(discord.dm_inbox(bob)) == 2 and discord.dm_inbox(bob), "the 24 h one"
+    )
+    assert "starts <t:" in first[1].content
     clock.set(starts - timedelta(hours=2) + timedelta(minutes=1))
     both = await wake_and_wait(
-        discord, lambda: len(discord.dm_inbox(bob)) == 2 or None, "the 2 h reminder"
+        discord, lambda: len(discord.dm_inbox(bob)) == 3 or None, "the 2 h reminder"
     )
     assert both
     clock.set(starts + timedelta(minutes=5))
     discord.bot.dispatcher.wake()
     await discord.restart(kill=True)
-    assert len(discord.dm_inbox(bob)) == 2
+    assert len(discord.dm_inbox(bob)) == 3
 
 
 async def test_the_waitlist_moves_up_when_someone_drops_out(discord: DiscordHarness) -> None:
@@ -208,6 +214,7 @@ async def test_the_propose_button_of_a_trip_opens_a_poll_with_the_matches(
 ) -> None:
     bob, dave = discord.add_member("bob"), discord.add_member("dave")
     await run(discord, bob, "home set", city=BERLIN)
+    await run(discord, bob, "notify", dms=True)
     trip = await run(discord, dave, "travel add", city=BERLIN, dates="Dec 3-5")
     clicked = await discord.click(trip, label="Propose a meetup", user=dave)
     note = await final_reply(clicked)

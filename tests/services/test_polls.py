@@ -13,8 +13,9 @@ from bot.domain.dates.model import DateRange
 from bot.domain.errors import PermissionDenied
 from bot.domain.tweetups import NoCommonTime, Vote
 from bot.domain.tweetups.permissions import Actor
-from bot.services import homes, polls, trips
-from bot.services.polls import PollCard
+from bot.services import homes, poll_votes, polls, trips
+from bot.services.poll_votes import PollCard
+from bot.services.polls import Proposal
 from tests.support.places import BERLIN, MUNICH
 
 GUILD = 42
@@ -52,8 +53,8 @@ async def propose(db: Database) -> PollCard:
             defaults=DEFAULTS,
             now=NOW,
         )
-    assert isinstance(result, PollCard)
-    return result
+    assert isinstance(result, Proposal)
+    return result.card
 
 
 async def test_slots_fall_inside_the_travelers_stay(database: Database) -> None:
@@ -111,7 +112,7 @@ async def test_votes_toggle_and_lead(database: Database) -> None:
 
     async def vote(user: int, choice: Vote) -> PollCard:
         async with database.session() as session:
-            return await polls.vote(
+            return await poll_votes.vote(
                 session=session,
                 poll_id=card.poll.id,
                 guild_id=GUILD,
@@ -133,7 +134,7 @@ async def test_only_the_proposer_or_an_organizer_confirms(database: Database) ->
     await setup_people(database)
     card = await propose(database)
     async with database.session() as session:
-        await polls.vote(
+        await poll_votes.vote(
             session=session,
             poll_id=card.poll.id,
             guild_id=GUILD,
@@ -144,7 +145,7 @@ async def test_only_the_proposer_or_an_organizer_confirms(database: Database) ->
         )
     async with database.read_session() as session:
         with pytest.raises(PermissionDenied):
-            await polls.slot_to_confirm(
+            await poll_votes.slot_to_confirm(
                 session=session,
                 poll_id=card.poll.id,
                 guild_id=GUILD,
@@ -152,7 +153,7 @@ async def test_only_the_proposer_or_an_organizer_confirms(database: Database) ->
                 actor=Actor(TRAVELER, (), False),
                 defaults=DEFAULTS,
             )
-        _, slot = await polls.slot_to_confirm(
+        _, slot = await poll_votes.slot_to_confirm(
             session=session,
             poll_id=card.poll.id,
             guild_id=GUILD,

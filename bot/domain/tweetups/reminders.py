@@ -178,6 +178,7 @@ def reminder_text(
     venue: str | None = None,
     link: str | None = None,
     late: bool = False,
+    guild: str | None = None,
 ) -> str:
     """The DM: Discord timestamps render in each reader's own zone, so no zone is named.
 
@@ -190,7 +191,8 @@ def reminder_text(
     if late:
         lines.append(LATE_NOTE)
     name = _escape(plain_text(title, limit=_TITLE_LIMIT)) or "Your tweetup"
-    lines.append(f"⏰ **{name}** starts <t:{unix}:R>")
+    server = _escape(plain_text(guild, limit=_VENUE_LIMIT)) if guild else ""
+    lines.append(f"⏰ **{name}** starts <t:{unix}:R>" + (f" · {server}" if server else ""))
     lines.append(f"🗓️ <t:{unix}:F>")
     if venue and (place := _escape(plain_text(venue, limit=_VENUE_LIMIT))):
         lines.append(f"📍 {place}")
