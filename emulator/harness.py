@@ -11,6 +11,7 @@ Every wait is on a condition of the emulator's state with a time limit, never a 
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import re
 import time
@@ -124,6 +125,33 @@ class InteractionHandle:
         return await self.harness.wait_until(arrived, f"follow-up #{index} of {self!r}")
 
 
+#: Names of the tasks discord.py runs a command, a component/modal or an event handler in.
+HANDLER_TASKS = ("CommandTree-invoker", "discord-ui-", "discord.py: on_")
+
+
+def _busy_handlers() -> list[asyncio.Task[Any]]:
+    """Handler tasks of an in-process bot still working (not waiting for a person)."""
+    busy = []
+    for task in asyncio.all_tasks():
+        if task.done() or not task.get_name().startswith(HANDLER_TASKS):
+            continue
+        if not _waits_for_a_person(task):
+            busy.append(task)
+    return busy
+
+
+def _waits_for_a_person(task: asyncio.Task[Any]) -> bool:
+    """Whether the task is suspended in ``View.wait()`` / ``Modal.wait()``."""
+    coro: Any = task.get_coro()
+    while coro is not None:
+        frame = getattr(coro, "cr_frame", None)
+        code = frame.f_code if frame is not None else None
+        if code is not None and code.co_name == "wait" and "discord/ui/" in code.co_filename:
+            return True
+        coro = getattr(coro, "cr_await", None)
+    return False
+
+
 class DiscordHarness:
     """A Discord server (or several) around the bot under test."""
 
@@ -178,12 +206,19 @@ class DiscordHarness:
         await self.runner.start()
 
     async def _settle(self, within: float = 5.0) -> None:
-        """Until no request of the bot's waits for its answer (a request held up on purpose,
-        e.g. by a latency fault, is not waited out past ``within``)."""
+        """Until the bot finished what it was doing: no request waits for its answer and,
+        in-process, no command, component or event handler is still running (one waiting
+        for a person to answer a question is idle). A test may end as soon as it saw what
+        it wanted, while the bot still sends its last message; stopped mid-way, the bot
+        would log errors no user could cause. Bounded: a request held up on purpose (a
+        latency fault) is not waited out past ``within``."""
+
+        def idle() -> bool:
+            in_process = self.runner is not None and self.runner.mode == "in-process"
+            return self.emulator.in_flight == 0 and not (in_process and _busy_handlers())
+
         with contextlib.suppress(AssertionError):
-            await self.wait_until(
-                lambda: self.emulator.in_flight == 0, "requests in flight", within=within
-            )
+            await self.wait_until(idle, "the bot to finish its work", within=within)
 
     async def _gone(self) -> None:
         await self.wait_until(lambda: not self.gateway.connected, "the bot to disconnect")

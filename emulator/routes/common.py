@@ -49,7 +49,8 @@ def message_fields(
 def stored_components(components: list[JSON]) -> list[JSON]:
     """The components as Discord stores and answers them: each has a numeric ``id``, unique
     in the message (the bot's own, or else the next free number in tree order), and an
-    emoji is ``{"name"}`` or ``{"id", "name", "animated"}``, never an ``"id": null``."""
+    emoji (of a button or a select option) is ``{"name"}`` or ``{"id", "name",
+    "animated"}``, never an ``"id": null``."""
     stored = copy.deepcopy(components)
     every = walk_components(stored)
     used = {item["id"] for item in every if isinstance(item.get("id"), int)}
@@ -57,9 +58,10 @@ def stored_components(components: list[JSON]) -> list[JSON]:
     for item in every:
         if not isinstance(item.get("id"), int):
             item["id"] = next(free)
-        emoji = item.get("emoji")
-        if isinstance(emoji, dict) and emoji.get("id") is None:
-            item["emoji"] = {"name": emoji.get("name")}
+        for owner in [item, *(o for o in item.get("options") or [] if isinstance(o, dict))]:
+            emoji = owner.get("emoji")
+            if isinstance(emoji, dict) and emoji.get("id") is None:
+                owner["emoji"] = {"name": emoji.get("name")}
     return stored
 
 
