@@ -64,6 +64,16 @@ def bot_database_url(request: pytest.FixtureRequest, bot_config: BotConfig) -> s
     return bot_config.database_url or str(request.getfixturevalue("sqlite_database_url"))
 
 
+#: What the emulators of this session checked against Discord's shapes (for the summary).
+CHECKED = {"responses": 0, "gateway events": 0}
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if any(CHECKED.values()):
+        counts = ", ".join(f"{count} {what}" for what, count in CHECKED.items())
+        terminalreporter.write_line(f"emulator: checked against Discord's shapes: {counts}")
+
+
 @pytest.fixture
 def emulator_config() -> EmulatorConfig:
     """How the emulator behaves (latency, granted intents, heartbeat interval, limits):
@@ -80,6 +90,8 @@ async def discord_emulator(emulator_config: EmulatorConfig) -> AsyncIterator[Emu
         yield emulator
     finally:
         await emulator.close()
+        CHECKED["responses"] += emulator.responses_validated
+        CHECKED["gateway events"] += emulator.gateway.dispatches_validated
     violations = emulator.take_violations()
     if violations:
         pytest.fail(
