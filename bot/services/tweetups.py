@@ -588,10 +588,12 @@ async def edit(
     tweetup = await _managed(session, tweetup_id, guild_id, actor, defaults, lock=True)
     if tweetup.status != SCHEDULED:
         raise InvalidInput("This tweetup was cancelled; announce a new one instead.")
-    if tweetup.starts_at <= now:
+    if tweetup.ends_at <= now:
+        raise InvalidInput("This tweetup is over, so it can't be changed any more.")
+    if tweetup.starts_at <= now and "starts_at" in changes:
         # Discord cannot move a started event either; a fix after the fact goes in the thread.
         raise InvalidInput(
-            "This tweetup has already started, so it can't be changed any more. "
+            "This tweetup has already started, so its time can't be changed any more. "
             "Post any news in its chat thread."
         )
     place = changes.get("place") or stored_place(tweetup)

@@ -1,4 +1,5 @@
-"""Base for persistent buttons: failures go through the central error handler.
+"""Bases for persistent buttons and select menus: failures go through the central error
+handler.
 
 discord.py only logs exceptions raised in a ``DynamicItem`` callback, so without this the
 user would see "This interaction failed" and nothing else.
@@ -13,8 +14,8 @@ import discord
 from bot.ui.errors import report
 
 
-class PersistentButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)"):
-    """Subclass with a ``template=`` and implement :meth:`handle` instead of ``callback``."""
+class _Reported:
+    """Subclasses implement :meth:`handle` instead of ``callback``."""
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         try:
@@ -26,18 +27,12 @@ class PersistentButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=
         raise NotImplementedError
 
 
-class PersistentSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"(?!)"):
-    """The select-menu twin of :class:`PersistentButton`: survives restarts, and failures go
-    through the central error handler."""
+class PersistentButton(_Reported, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)"):
+    """Subclass with a ``template=`` and implement :meth:`handle`."""
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        try:
-            await self.handle(interaction)
-        except Exception as error:
-            await report(interaction, error)
 
-    async def handle(self, interaction: discord.Interaction[Any]) -> None:
-        raise NotImplementedError
+class PersistentSelect(_Reported, discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"(?!)"):
+    """The select-menu twin of :class:`PersistentButton`."""
 
     @staticmethod
     def picked(interaction: discord.Interaction[Any]) -> str:
