@@ -297,8 +297,6 @@ class Channel:
     last_message_id: int | None = None
     message_count: int = 0
     created_at: datetime = field(default_factory=now)
-    #: When ``archived`` last changed (for a thread: its creation until then).
-    archive_changed_at: datetime | None = None
     #: By role or member id; threads have none (they inherit their parent's).
     overwrites: dict[int, Overwrite] = field(default_factory=dict)
 
@@ -341,7 +339,9 @@ class Channel:
                     "thread_metadata": {
                         "archived": self.archived,
                         "auto_archive_duration": self.auto_archive_duration,
-                        "archive_timestamp": iso(self.archive_changed_at or self.created_at),
+                        # When ``archived`` last changed: no route archives a thread, so
+                        # it stays the creation time (it was "now" on every render).
+                        "archive_timestamp": iso(self.created_at),
                         "locked": False,
                         "create_timestamp": iso(self.created_at),
                     },
