@@ -162,6 +162,8 @@ class DiscordHarness:
         self.faults = emulator.faults
         self.rate_limits = emulator.rate_limits
         self.within = within
+        #: How soon after a message changes a person may click it (see ``_react_to``).
+        self.reaction_time = 0.2
         self.runner: BotRunner | None = None
         self.guild = self.add_guild("Tweetup Test Server")
         self.channel = self.text_channels(self.guild)[0]
@@ -505,9 +507,20 @@ class DiscordHarness:
                 f"{user.username} cannot see {viewer.username}'s ephemeral message"
             )
         channel = self.state.channels[message.channel_id]
+        await self._react_to(message)
         return await self.interact(
             InteractionType.MESSAGE_COMPONENT, user, channel, data, message=message, wait=wait
         )
+
+    async def _react_to(self, message: Message | None) -> None:
+        """A person acts on a message no sooner than ``reaction_time`` after it last
+        changed. Clicking within milliseconds would race the bot, which learns the new
+        message's id (and starts listening to its buttons) only when Discord's answer
+        reaches it: a race no person can win, so no test should."""
+        if message is not None:
+            delay = message.changed_at + self.reaction_time - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
 
     async def submit_modal(
         self,
@@ -531,6 +544,7 @@ class DiscordHarness:
         }
         channel = self.state.channels[shown.record.channel_id]
         origin = self.state.messages.get(shown.record.message_id or 0)
+        await self._react_to(origin)
         return await self.interact(
             InteractionType.MODAL_SUBMIT, shown.user, channel, data, message=origin, wait=wait,
             trigger=shown.record,

@@ -437,6 +437,8 @@ class Message:
     timestamp: datetime = field(default_factory=now)
     edited_timestamp: datetime | None = None
     deleted: bool = False
+    #: When it was last created or edited (``time.monotonic()``): people react after that.
+    changed_at: float = field(default_factory=time.monotonic)
 
     @property
     def ephemeral(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -104,6 +105,7 @@ def edit_message(ctx: Context, message: Message, fields: dict[str, Any]) -> None
     for attachment in message.attachments:
         attachment.channel_id = message.channel_id
     message.edited_timestamp = now()
+    message.changed_at = time.monotonic()
     ctx.state.notify()
 
 
