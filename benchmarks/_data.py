@@ -182,11 +182,16 @@ def _chunks(rows: Iterator[tuple[Any, ...]], size: int = 50_000) -> Iterator[lis
 
 # -- loading --------------------------------------------------------------------------------
 
-# What the services do one place at a time (note_place_in_use), for a bulk load.
+# What the services do one place at a time (note_place_in_use), for a bulk load: every
+# city in use, with how many homes and trips name it (recounted over all rows, so growing
+# the same database step by step keeps the counts right).
 _PLACES_IN_USE = (
-    "SELECT guild_id, place_id, MIN(lat), MIN(lon) FROM "
+    "INSERT INTO guild_places (guild_id, place_id, lat, lon, uses) "
+    "SELECT guild_id, place_id, MIN(lat), MIN(lon), count(*) FROM "
     "(SELECT guild_id, place_id, lat, lon FROM homes "
-    "UNION ALL SELECT guild_id, place_id, lat, lon FROM trips) AS used GROUP BY guild_id, place_id"
+    "UNION ALL SELECT guild_id, place_id, lat, lon FROM trips) AS used WHERE true "
+    "GROUP BY guild_id, place_id "
+    "ON CONFLICT (guild_id, place_id) DO UPDATE SET uses = excluded.uses"
 )
 
 
@@ -236,7 +241,7 @@ def grow_sqlite(path: Path, population: Population, members: int, *, seed: int =
             sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
             for chunk in _chunks(rows):
                 connection.executemany(sql, chunk)
-        connection.execute(f"INSERT OR IGNORE INTO guild_places {_PLACES_IN_USE}")
+        connection.execute(_PLACES_IN_USE)
         connection.execute("COMMIT")
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
@@ -256,9 +261,7 @@ async def grow_postgres(dsn: str, population: Population, members: int, *, seed:
             for table, columns, rows in _batches(population, members, seed, sqlite=False):
                 for chunk in _chunks(rows):
                     await connection.copy_records_to_table(table, records=chunk, columns=columns)
-            await connection.execute(
-                f"INSERT INTO guild_places {_PLACES_IN_USE} ON CONFLICT DO NOTHING"
-            )
+            await connection.execute(_PLACES_IN_USE)
         top = population.trips + (members - population.members)
         await connection.execute(f"SELECT setval('trips_id_seq', {top})")
         for table in ("homes", "trips", "member_settings", "guild_places"):

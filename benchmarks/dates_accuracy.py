@@ -1,7 +1,12 @@
-"""Accuracy of the trip-date parser on the labelled phrase table, per category.
+"""Accuracy of the trip-date parser on the labelled chat corpus and phrase table, per kind.
 
     python benchmarks/dates_accuracy.py            # accuracy + timing
     python benchmarks/dates_accuracy.py --quick    # accuracy only, one pass
+    python benchmarks/dates_accuracy.py --split train -v   # while tuning: never the held-back
+
+The chat corpus (``tests/domain/dates/corpus``) is scored per kind on its two splits:
+"exact" on clear phrases, "flagged" (asked or refused, not silently guessed) on ambiguous,
+past, impossible and vague ones, and "right flag" (the right kind of question or error).
     python benchmarks/dates_accuracy.py --compare-dateparser   # also score dateparser
     python benchmarks/dates_accuracy.py --compare-dateutil     # and dateutil.parser
 
@@ -29,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.domain.dates import DateParseError, DateRange, parse_date_range  # noqa: E402
 from bot.domain.dates.validate import checked_range  # noqa: E402
+from tests.domain.dates import chat_corpus  # noqa: E402
 from tests.domain.dates.phrases import (  # noqa: E402
     CATEGORIES,
     PHRASES,
@@ -182,9 +188,46 @@ def dateparser_correct(phrase: Phrase, result: DateRange | None) -> bool:
     return False  # it can never ask a question
 
 
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1%}"
+
+
+def chat_report(splits: list[str], verbose: bool) -> dict[str, Any]:
+    """Per-kind figures for each split of the chat corpus (failures listed only with -v)."""
+    report: dict[str, Any] = {}
+    for split in splits:
+        phrases = chat_corpus.load(split)
+        figures = chat_corpus.score(phrases)
+        report[split] = figures
+        print(f"\nchat corpus, {split} split ({len(phrases)} phrases)")
+        print(f"{'kind':<18}{'clear':>6}{'exact':>8}{'flags':>7}{'flagged':>9}{'right':>8}")
+        for kind in sorted(figures, key=lambda k: (k == "all", k)):
+            row = figures[kind]
+            print(
+                f"{kind:<18}{row['clear']:>6}{_pct(row['exact']):>8}{row['flags']:>7}"
+                f"{_pct(row['flagged']):>9}{_pct(row['right_flag']):>8}"
+            )
+        if verbose:
+            for phrase in phrases:
+                result = chat_corpus.run(phrase)
+                ok, right = chat_corpus.judge(phrase, result)
+                if not (ok and right):
+                    print(
+                        f"  FAIL {phrase.id}: want {phrase.expected}, got "
+                        f"{chat_corpus.show(result)}"
+                    )
+    return report
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="accuracy only, one pass")
+    parser.add_argument(
+        "--split",
+        choices=("train", "heldback", "both"),
+        default="both",
+        help="which chat-corpus split to score (tune on train only)",
+    )
     parser.add_argument("--compare-dateparser", action="store_true")
     parser.add_argument("--compare-dateutil", action="store_true")
     parser.add_argument("--verbose", "-v", action="store_true", help="list every failure")
@@ -242,6 +285,13 @@ def main(argv: list[str] | None = None) -> int:
     report["sets"] = {
         name: round(sum(results[p.id] for p in phrases) / len(phrases), 4)
         for name, phrases in SETS.items()
+    }
+    splits = list(chat_corpus.SPLITS) if args.split == "both" else [args.split]
+    chat = chat_report(splits, args.verbose)
+    report["chat"] = chat
+    report["summary"] = {
+        split: {key: chat[split]["all"][key] for key in ("exact", "flagged", "right_flag")}
+        for split in splits
     }
     print(json.dumps(report, sort_keys=True))
     return 0

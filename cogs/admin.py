@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.app import TweetupBot
 from bot.config import RADIUS_LIMIT_KM
 from bot.domain.errors import PermissionDenied
-from bot.services import guilds
+from bot.services import community, guilds
 from bot.services.guilds import GuildConfig
 from bot.ui import permissions as perms
 
@@ -98,6 +98,26 @@ class Admin(commands.GroupCog, group_name="tweetup-admin", group_description="Se
                 )
         prefix = "✅ Saved.\n" if changes else ""
         await interaction.response.send_message(prefix + describe(config), ephemeral=True)
+
+    @app_commands.command(name="digest", description="A weekly digest in the announcement channel")
+    @app_commands.describe(enabled="Post it every week (visible members only, no pings)")
+    async def digest(self, interaction: discord.Interaction[TweetupBot], enabled: bool) -> None:
+        require_manage_guild(interaction)
+        assert interaction.guild_id is not None
+        async with self.bot.db.session() as session:
+            await community.set_digest(
+                session=session,
+                guild_id=interaction.guild_id,
+                enabled=enabled,
+                now=self.bot.clock.now(),
+            )
+        text = (
+            "🗞️ The weekly digest is on: it goes to the announcement channel once a week "
+            "(set one with `/tweetup-admin settings announce_channel:`)."
+            if enabled
+            else "🗞️ The weekly digest is off."
+        )
+        await interaction.response.send_message(text, ephemeral=True)
 
 
 async def setup(bot: TweetupBot) -> None:

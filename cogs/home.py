@@ -34,7 +34,7 @@ class Home(commands.GroupCog, group_name="home", group_description="Your home ci
                 place=place,
                 now=self.bot.clock.now(),
             )
-        BOOSTS.forget(interaction.guild_id)
+        BOOSTS.note(interaction.guild_id, place.id)
         await talk.reply(
             f"🏠 Your home in this server is now **{place.label}**.\n"
             "Members here can find you with `/whoshere` "

@@ -46,6 +46,8 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="Your d
             f"• RSVPs: {summary.rsvps} · poll votes: {summary.votes} · "
             f"polls you proposed: {summary.polls}\n"
             f"• Tweetups you organized: {summary.tweetups_organized}\n"
+            f"• Profile (intro, topics, pronouns): {'yes' if summary.profile else 'none'}\n"
+            f"• Answers to “did you make it?”: {summary.checkins}\n"
             f"• Messages waiting to be sent to you: {summary.pending_messages}\n"
             "Places are stored at city level only and shown only in this server. "
             "`/privacy export` sends you all of it; `/privacy delete` erases it.",
@@ -82,8 +84,8 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="Your d
         where = "in this server" if guild_id else "in every server"
         talk = Conversation(interaction)
         await talk.choose(
-            f"Erase your home, trips, settings, RSVPs, votes, polls and pending messages {where}? "
-            "Tweetups you organized stay for the people going, without your name. "
+            f"Erase your home, trips, settings, profile, RSVPs, votes, polls and pending messages "
+            f"{where}? Tweetups you organized stay for the people going, without your name. "
             "This cannot be undone.",
             [("Yes, erase it", True)],
             dismiss="Keep my data",

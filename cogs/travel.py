@@ -126,8 +126,10 @@ class Travel(commands.GroupCog, group_name="travel", group_description="Share yo
         )
         place = await pick_place(talk, city)
         window = await settle_dates(talk, parsed)
-        async with self.bot.db.session() as session:
-            result = await trips.add_trip(
+        # Match in a read session, then write in a short transaction: the write lock is
+        # never held while matching.
+        async with self.bot.db.read_session() as session:
+            plan = await trips.plan_trip(
                 session=session,
                 guild_id=interaction.guild_id,
                 user_id=interaction.user.id,
@@ -138,7 +140,9 @@ class Travel(commands.GroupCog, group_name="travel", group_description="Share yo
                 defaults=self.bot.settings.defaults,
                 now=self.bot.clock.now(),
             )
-        BOOSTS.forget(interaction.guild_id)
+        async with self.bot.db.session() as session:
+            result = await trips.save_trip(session=session, plan=plan, now=self.bot.clock.now())
+        BOOSTS.note(interaction.guild_id, place.id)
         view = discord.ui.View(timeout=None)
         view.add_item(ProposeMeetupButton(result.trip.id))
         posted = await self._announce(result, interaction.user.id)
@@ -214,8 +218,8 @@ class Travel(commands.GroupCog, group_name="travel", group_description="Share yo
             )
         place = await pick_place(talk, city) if city is not None else None
         window = await settle_dates(talk, parsed) if parsed is not None else None
-        async with self.bot.db.session() as session:
-            result = await trips.edit_trip(
+        async with self.bot.db.read_session() as session:
+            plan = await trips.plan_edit(
                 session=session,
                 guild_id=interaction.guild_id,
                 user_id=interaction.user.id,
@@ -226,6 +230,8 @@ class Travel(commands.GroupCog, group_name="travel", group_description="Share yo
                 defaults=self.bot.settings.defaults,
                 now=self.bot.clock.now(),
             )
+        async with self.bot.db.session() as session:
+            result = await trips.save_edit(session=session, plan=plan, now=self.bot.clock.now())
         await talk.reply("✏️ Trip updated.", embed=render.trip_added(result))
         self.bot.dispatcher.wake()
 

@@ -16,6 +16,7 @@ from bot.domain.tweetups import NoCommonTime
 from bot.services import polls, series, tweetups
 from bot.ui import poll_items
 from bot.ui import polls as poll_ui
+from bot.ui import stats as stats_ui
 from bot.ui import tweetups as ui
 from bot.ui.ask import Conversation
 from bot.ui.cities import CityTransformer, city_zone, pick_place
@@ -280,6 +281,15 @@ class TweetupCommands(
                 defaults=self.bot.settings.defaults,
             )
         await talk.reply(upcoming_text(found, place))
+
+    @app_commands.command(name="stats", description="Meetups held, people who met, cities")
+    @app_commands.describe(
+        post="Post them in the channel for everyone (organizers)", card="Add the month's card"
+    )
+    async def stats(
+        self, interaction: discord.Interaction[TweetupBot], post: bool = False, card: bool = False
+    ) -> None:
+        await stats_ui.stats_reply(interaction, post=post, card=card)
 
     @app_commands.command(name="mine", description="Your upcoming tweetups and waitlist places")
     async def mine(self, interaction: discord.Interaction[TweetupBot]) -> None:

@@ -16,6 +16,7 @@ from bot.ui import render
 from bot.ui.ask import Conversation
 from bot.ui.cities import CityTransformer, city_zone, pick_place
 from bot.ui.dates import local_today, member_date_order, read_dates, settle_dates
+from bot.ui.town import town_chart_file
 
 City = app_commands.Transform[Place | Resolution, CityTransformer]
 DEFAULT_HORIZON = timedelta(days=60)
@@ -29,6 +30,7 @@ class WhosHere(commands.Cog):
     @app_commands.describe(
         city="Start typing and pick the city",
         dates="Optional: when, in plain words (default: the next 60 days)",
+        chart="Also draw who is in town when, as a picture",
     )
     @app_commands.guild_only()
     async def whoshere(
@@ -36,9 +38,12 @@ class WhosHere(commands.Cog):
         interaction: discord.Interaction[TweetupBot],
         city: City,
         dates: app_commands.Range[str, 1, 200] | None = None,
+        chart: bool = False,
     ) -> None:
         assert interaction.guild_id is not None
         talk = Conversation(interaction)
+        if chart:
+            await talk.defer()  # fetching names and drawing take longer than 3 s may allow
         today = local_today(self.bot.clock.now(), city_zone(city))
         parsed = None
         if dates is not None:
@@ -59,11 +64,14 @@ class WhosHere(commands.Cog):
                 viewer_id=interaction.user.id,
                 defaults=self.bot.settings.defaults,
             )
-        await talk.reply(
-            embed=render.whoshere(
-                place.label, window, found.locals, found.travelers, found.radius_km
-            )
+        embed = render.whoshere(place.label, window, found.locals, found.travelers, found.radius_km)
+        if not chart:
+            await talk.reply(embed=embed)
+            return
+        alt, picture = await town_chart_file(
+            interaction.guild, place.label, place.timezone, window, found
         )
+        await talk.reply(alt, embed=embed, file=picture)
 
 
 async def setup(bot: TweetupBot) -> None:

@@ -95,11 +95,14 @@ class State:
         self.clock: Callable[[], datetime] = now
         self.application_id = self.bot.id
         self._changed = asyncio.Event()
+        #: Bumped by every change (the demo's event stream follows it).
+        self.version = 0
 
     # -- change notification ---------------------------------------------------------------
 
     def notify(self) -> None:
         """Wake every waiter; they re-check their condition."""
+        self.version += 1
         self._changed.set()
         self._changed = asyncio.Event()
 

@@ -3,16 +3,20 @@
 from models.base import Base
 from models.geocoding import GeocodedPlace, GeocoderAnswer
 from models.guild import GuildSettings
+from models.icebreakers import Attendance, ComingCard, GuildDigest, Profile
 from models.members import DmChannel, MemberSettings
 from models.outbox import OutboxMessage
 from models.places import GuildPlace, Home, Trip
 from models.tweetups import Poll, PollSlot, PollVote, Rsvp, Tweetup, TweetupSeries
 
 __all__ = [
+    "Attendance",
     "Base",
+    "ComingCard",
     "DmChannel",
     "GeocodedPlace",
     "GeocoderAnswer",
+    "GuildDigest",
     "GuildPlace",
     "GuildSettings",
     "Home",
@@ -21,6 +25,7 @@ __all__ = [
     "Poll",
     "PollSlot",
     "PollVote",
+    "Profile",
     "Rsvp",
     "Trip",
     "Tweetup",

@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, Boolean, CheckConstraint, Date, Float, Index, String, text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    Index,
+    Integer,
+    String,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import AutoId, Base, Snowflake, Timestamps
@@ -81,12 +91,18 @@ class GuildPlace(Base):
     a city nobody uses any more only costs one empty lookup."""
 
     __tablename__ = "guild_places"
-    __table_args__ = (Index("ix_guild_places_guild_lat_lon", "guild_id", "lat", "lon"),)
+    __table_args__ = (
+        Index("ix_guild_places_guild_lat_lon", "guild_id", "lat", "lon"),
+        Index("ix_guild_places_guild_uses", "guild_id", "uses"),
+    )
 
     guild_id: Mapped[int] = mapped_column(Snowflake, primary_key=True, autoincrement=False)
     place_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
+    # How many homes and trips have named this city here, counted as they are saved: city
+    # autocomplete ranks the guild's cities by it (bot.services.places.known_place_ids).
+    uses: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 # Matching leaves out the few members who chose not to be found: it reads their ids from this
@@ -98,4 +114,15 @@ Index(
     MemberSettings.user_id,
     sqlite_where=text("discoverable = 0"),
     postgresql_where=text("NOT discoverable"),
+)
+
+# Who asked for a DM about visitors: a fraction of a percent of a guild. Notice recipients are
+# read from this index and joined to their homes and trips by key (bot.services.matching).
+Index(
+    "ix_member_settings_notify",
+    MemberSettings.guild_id,
+    MemberSettings.user_id,
+    MemberSettings.radius_km,
+    sqlite_where=text("notify_dm = 1 AND discoverable = 1"),
+    postgresql_where=text("notify_dm AND discoverable"),
 )

@@ -52,6 +52,12 @@ def register(subparsers: Subparsers) -> None:
         default=None,
         help="how to read 4/5 (default: no hint, so it is reported as ambiguous)",
     )
+    parse.add_argument(
+        "--country",
+        default=None,
+        metavar="CC",
+        help="ISO 3166 country code of the place, for holidays such as 'Easter weekend'",
+    )
     parse.add_argument("--json", action="store_true", help="print one JSON object")
     parse.add_argument(
         "--batch",
@@ -85,7 +91,9 @@ def handle_parse(args: argparse.Namespace) -> int:
         for line in sys.stdin:
             phrase = line.rstrip("\r\n")
             try:
-                result = parse_date_range(phrase, today=today, date_order=args.date_order)
+                result = parse_date_range(
+                    phrase, today=today, date_order=args.date_order, country=args.country
+                )
             except DateParseError as exc:
                 print(_dumps({"error": exc.user_message}), flush=True)
             else:
@@ -95,7 +103,9 @@ def handle_parse(args: argparse.Namespace) -> int:
         print("error: TEXT is required (or use --batch)", file=sys.stderr)
         return EXIT_USAGE
     try:
-        result = parse_date_range(args.text, today=today, date_order=args.date_order)
+        result = parse_date_range(
+            args.text, today=today, date_order=args.date_order, country=args.country
+        )
     except DateParseError as exc:
         if args.json:
             print(_dumps({"error": exc.user_message}))

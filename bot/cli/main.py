@@ -10,9 +10,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import chatter, check_config, dates, invite, migrate, places, run, sync
+from bot.cli import chatter, check_config, dates, demo, invite, migrate, places, run, sync
 
-SUBCOMMANDS = (run, migrate, sync, invite, check_config, places, dates, chatter)
+SUBCOMMANDS = (run, demo, migrate, sync, invite, check_config, places, dates, chatter)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -23,7 +23,9 @@ Tweetup needs a Discord bot token, read from the {TOKEN_ENV} environment variabl
        python -m bot run
   4. Invite it to your server with the link printed by: python -m bot invite
 
-The token is a password: keep it out of config files and chat."""
+The token is a password: keep it out of config files and chat.
+
+No token yet? Try Tweetup in your browser first: scripts/run demo (or python -m bot demo)."""
 
 
 def register(subparsers: Subparsers) -> None:

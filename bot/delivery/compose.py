@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
+import discord
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import notice_text
 from bot.domain.tweetups import Delivery, PlannedReminder, catch_up, reminder_text
 from bot.domain.tweetups import notices as tweetup_notices
-from bot.services import notices, tweetups
+from bot.services import checkback_plan, notices, tweetups
 from bot.services.outbox import nonce_for
 from models import OutboxMessage, Rsvp, Tweetup
 
@@ -33,6 +34,8 @@ class Outgoing:
     nonce: str
     # Where to mention the member instead when their DMs are closed (a tweetup's thread).
     fallback_channel_id: int | None = None
+    # Buttons to send with it (persistent ones, e.g. the check-back's answers).
+    view: discord.ui.View = discord.utils.MISSING
 
 
 @dataclass(slots=True)
@@ -166,6 +169,7 @@ class TweetupComposer:
                 not decision.delivery.sends
                 or tweetup.status != tweetups.SCHEDULED
                 or going is None
+                or await checkback_plan.replaced_by_intro(session, message)
                 or going.status != "going"
             ):
                 result.skipped.append(message.id)

@@ -188,7 +188,9 @@ class Dispatcher:
             channel_id = await self._dm_channel(item.recipient_id)
             channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
             await self.requests.wait()
-            await channel.send(item.content, nonce=item.nonce, allowed_mentions=NO_MENTIONS)
+            await channel.send(
+                item.content, nonce=item.nonce, allowed_mentions=NO_MENTIONS, view=item.view
+            )
         except OpeningTooFast:
             log.warning("Discord keeps refusing new DM channels; DM to %s later", item.recipient_id)
             await self._release(item.message_ids)
@@ -232,6 +234,7 @@ class Dispatcher:
             await channel.send(
                 thread_fallback(item.recipient_id, item.content),
                 nonce=item.nonce,
+                view=item.view,
                 allowed_mentions=discord.AllowedMentions(
                     everyone=False, roles=False, users=[discord.Object(item.recipient_id)]
                 ),

@@ -12,7 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import DefaultsSection
 from bot.domain.errors import InvalidInput
 from models import (
+    Attendance,
+    ComingCard,
     DmChannel,
+    GuildDigest,
     GuildPlace,
     GuildSettings,
     Home,
@@ -20,6 +23,7 @@ from models import (
     OutboxMessage,
     Poll,
     PollVote,
+    Profile,
     Rsvp,
     Trip,
     Tweetup,
@@ -106,6 +110,10 @@ async def update_guild_config(
 async def forget_guild(*, session: AsyncSession, guild_id: int) -> None:
     """Delete everything stored for a guild (the bot was removed from it)."""
     for model in (
+        Attendance,
+        ComingCard,
+        Profile,
+        GuildDigest,
         OutboxMessage,
         Rsvp,
         PollVote,

@@ -28,9 +28,12 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    true,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql.selectable import Join
 
 from bot.config import DefaultsSection
 from bot.domain.dates.model import DateRange
@@ -125,7 +128,10 @@ def _param(name: str) -> ColumnElement[float]:
     return bindparam(name, type_=Float)
 
 
-def _distance_from_point(model: type[Home] | type[Trip]) -> ColumnElement[float]:
+Located = type[Home] | type[Trip] | type[GuildPlace]
+
+
+def _distance_from_point(model: Located) -> ColumnElement[float]:
     """:func:`distance_km` to the bound point, with the point's trigonometry done once in
     Python and the constants inline: neither database folds bound parameters into
     constants (PostgreSQL's generic plan for a prepared statement, which it switches to
@@ -162,86 +168,138 @@ def _bind(around: Around, limit: int, opted_in_only: bool) -> tuple[Shape, dict[
     return shape, values
 
 
-def _nearby_rows(
-    model: type[Home] | type[Trip], shape: Shape, *narrower: ColumnElement[bool]
-) -> tuple[Select[Any], ColumnElement[float]]:
-    """The rows of ``model`` in the circle that may be shown, and their distance: only
-    members who let themselves be found (and, for DMs, asked to be told, within their own
-    radius), never the asking member. ``narrower`` are cheap conditions on indexed columns,
-    tested before the distance (SQLite tests the terms the index covers in the order given).
-    """
-    ranges, exclude, opted_in_only = shape
-    distance = _distance_from_point(model)
-    rows = select().where(
-        model.guild_id == bindparam("guild_id"),
+def _in_circle(model: Located, shape: Shape) -> list[ColumnElement[bool]]:
+    """The row's city lies within the bound radius (box first: cheap, no trigonometry)."""
+    ranges = shape[0]
+    return [
         model.lat.between(_param("min_lat"), _param("max_lat")),
         or_(*(model.lon.between(_param(f"west_{i}"), _param(f"east_{i}")) for i in range(ranges))),
-        *narrower,
-        distance <= _param("radius_km"),
+        _distance_from_point(model) <= _param("radius_km"),
+    ]
+
+
+class _OptedInFirst(Join):
+    """A join SQLite runs in the order written (``CROSS JOIN … ON``): without statistics its
+    planner would rather scan the circle's rows through their bounding-box index and probe
+    each one's settings, the very cost the opted-in index is there to avoid. PostgreSQL,
+    which has statistics, plans it itself."""
+
+    inherit_cache = True
+
+
+@compiles(_OptedInFirst, "sqlite")
+def _cross_join(join: _OptedInFirst, compiler: Any, from_linter: Any = None, **kw: Any) -> str:
+    kw.pop("asfrom", None)
+    left = join.left._compiler_dispatch(compiler, asfrom=True, from_linter=from_linter, **kw)
+    right = join.right._compiler_dispatch(compiler, asfrom=True, from_linter=from_linter, **kw)
+    on: Any = join.onclause
+    condition = on._compiler_dispatch(compiler, from_linter=from_linter, **kw)
+    if from_linter:
+        from_linter.edges.update(
+            (left_from, right_from)
+            for left_from in join.left._from_objects
+            for right_from in join.right._from_objects
+        )
+    return f"{left} CROSS JOIN {right} ON {condition}"
+
+
+@cache
+def _recipients_statement(model: type[Home] | type[Trip], shape: Shape) -> Select[Any]:
+    """Who asked for a DM about visitors, within their own radius: read from the members who
+    opted in (a partial index holds only them, a fraction of a percent of the guild), each
+    joined to their home or trips by primary key, instead of scanning every row in the circle
+    and probing each one's settings."""
+    _, exclude, _ = shape
+    distance = _distance_from_point(model).label("distance")
+    opted_in = (
+        select(MemberSettings.user_id, MemberSettings.radius_km)
+        .where(
+            MemberSettings.guild_id == bindparam("guild_id"),
+            MemberSettings.notify_dm == true(),
+            MemberSettings.discoverable == true(),
+        )
+        .subquery("opted_in")
     )
+    if model is Home:
+        columns: tuple[Any, ...] = (Home.user_id, Home.place_label)
+        order: tuple[Any, ...] = (distance, Home.user_id)
+        dates: tuple[ColumnElement[bool], ...] = ()
+    else:
+        columns = (Trip.id, Trip.user_id, Trip.place_label, Trip.start_date, Trip.end_date)
+        order = (distance, Trip.start_date, Trip.id)
+        dates = _overlapping()
+    joined = _OptedInFirst(
+        opted_in,
+        model,
+        and_(model.guild_id == bindparam("guild_id"), model.user_id == opted_in.c.user_id),
+    )
+    query = (
+        select(*columns, distance)
+        .select_from(joined)
+        .where(
+            # ``+ 0``: the box must not steer SQLite to the bounding-box index; each member's
+            # rows are found by key, (guild_id, user_id).
+            (model.lat + 0).between(_param("min_lat"), _param("max_lat")),
+            or_(
+                *(
+                    (model.lon + 0).between(_param(f"west_{i}"), _param(f"east_{i}"))
+                    for i in range(shape[0])
+                )
+            ),
+            _distance_from_point(model) <= _param("radius_km"),
+            *dates,
+            _distance_from_point(model) <= func.coalesce(opted_in.c.radius_km, _param("radius_km")),
+        )
+        .order_by(*order)
+        .limit(bindparam("limit"))
+    )
+    return query.where(model.user_id != bindparam("exclude_user_id")) if exclude else query
+
+
+@cache
+def _in_circle_statement(model: type[Home] | type[Trip], shape: Shape, count: bool) -> Any:
+    """Visible rows over the whole circle, by distance (or their capped count): for circles
+    with more cities than ``MAX_CITIES`` and few members in the nearest of them."""
+    _, exclude, _ = shape
+    distance = _distance_from_point(model).label("distance")
+    if model is Home:
+        columns: tuple[Any, ...] = (Home.user_id, Home.place_label)
+        order: tuple[Any, ...] = (distance, Home.user_id)
+        dates: tuple[ColumnElement[bool], ...] = ()
+    else:
+        columns = (Trip.id, Trip.user_id, Trip.place_label, Trip.start_date, Trip.end_date)
+        order = (distance, Trip.start_date, Trip.id)
+        dates = _overlapping()
+    where = [
+        model.guild_id == bindparam("guild_id"),
+        *_in_circle(model, shape),
+        *dates,
+        model.user_id.not_in(_hidden()),
+    ]
     if exclude:
-        rows = rows.where(model.user_id != bindparam("exclude_user_id"))
-    if opted_in_only:
-        settings = and_(
-            MemberSettings.guild_id == model.guild_id, MemberSettings.user_id == model.user_id
-        )
-        return rows.join_from(model, MemberSettings, settings).where(
-            MemberSettings.discoverable.is_(True),
-            MemberSettings.notify_dm.is_(True),
-            distance <= func.coalesce(MemberSettings.radius_km, _param("radius_km")),
-        ), distance
-    # Hidden members are few: their list comes once from a partial index instead of a join
-    # probed for every row in the circle. ``~discoverable`` renders as the literal
-    # ``discoverable = 0`` on SQLite, which is what lets it match that index's WHERE.
-    hidden = select(MemberSettings.user_id).where(
-        MemberSettings.guild_id == bindparam("guild_id"), ~MemberSettings.discoverable
-    )
-    return rows.where(model.user_id.not_in(hidden)), distance
+        where.append(model.user_id != bindparam("exclude_user_id"))
+    if count:
+        capped: Any = select(literal_column("1").label("one")).where(*where)
+        capped = capped.limit(bindparam("cap"))
+        return select(func.count()).select_from(capped.subquery("capped"))
+    return select(*columns, distance).where(*where).order_by(*order).limit(bindparam("limit"))
 
 
-@cache
-def _locals_statement(shape: Shape) -> Select[Any]:
-    rows, distance = _nearby_rows(Home, shape)
-    ordered = distance.label("distance")
-    # The nearest ``limit``, from the covering index alone ...
-    found = (
-        rows.add_columns(Home.user_id, ordered)
-        .order_by(ordered, Home.user_id)
-        .limit(bindparam("limit"))
-        .subquery("nearest")
-    )
-    # ... then the labels of those few.
-    return (
-        select(found.c.user_id, Home.place_label, found.c.distance)
-        .select_from(found)
-        .join(Home, and_(Home.guild_id == bindparam("guild_id"), Home.user_id == found.c.user_id))
-        .order_by(found.c.distance, found.c.user_id)
-    )
+async def _nearest_in_circle(
+    session: AsyncSession, model: type[Home] | type[Trip], around: Around, limit: int
+) -> list[Any]:
+    shape, values = _bind(around, limit, False)
+    return list((await session.execute(_in_circle_statement(model, shape, False), values)).all())
 
 
-@cache
-def _travelers_statement(shape: Shape) -> Select[Any]:
-    rows, distance = _nearby_rows(Trip, shape, *_overlapping())
-    ordered = distance.label("distance")
-    found = (
-        rows.add_columns(Trip.id, Trip.start_date, ordered)
-        .order_by(ordered, Trip.start_date, Trip.id)
-        .limit(bindparam("limit"))
-        .subquery("nearest")
-    )
-    return (
-        select(
-            Trip.id,
-            Trip.user_id,
-            Trip.place_label,
-            Trip.start_date,
-            Trip.end_date,
-            found.c.distance,
-        )
-        .select_from(found)
-        .join(Trip, Trip.id == found.c.id)
-        .order_by(found.c.distance, found.c.start_date, found.c.id)
-    )
+async def _recipients(
+    session: AsyncSession, model: type[Home] | type[Trip], around: Around, limit: int
+) -> tuple[list[Any], int, bool]:
+    """The nearest ``limit`` recipients, and how many there are (capped like the counts)."""
+    cap = COUNT_CAP if model is Home else TRAVELER_COUNT_CAP
+    shape, values = _bind(around, max(limit, cap + 1), True)
+    rows = list((await session.execute(_recipients_statement(model, shape), values)).all())
+    return rows[:limit], min(len(rows), cap), len(rows) > cap
 
 
 def _overlapping() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
@@ -251,90 +309,57 @@ def _overlapping() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     )
 
 
+MAX_CITY_LOOKUPS = 12
+# The nearest cities read for a query; past this many, counts and rows beyond them come from
+# the distance query over the circle (few members per city there, or the cap would be met).
+MAX_CITIES = 256
+# When a circle holds at most this many matches, all of them are read in one statement and
+# ranked here: cheaper than a lookup per city through many small towns.
+FETCH_ALL = 300
+ALL_ROWS = 1 << 30
+
+
+@dataclass(frozen=True, slots=True)
+class Cities:
+    """The guild's cities in the circle, nearest first: (km, place id); ``complete`` unless
+    there were more than ``MAX_CITIES``."""
+
+    nearest: list[tuple[float, int]]
+    complete: bool
+
+
 @cache
-def _count_statement(model: type[Home] | type[Trip], shape: Shape) -> Select[Any]:
-    """How many match, counting at most ``cap``: the work stays bounded however dense the
-    region (an exact count would visit every one of tens of thousands of rows)."""
-    narrower = _overlapping() if model is Trip else ()
-    rows, _ = _nearby_rows(model, shape, *narrower)
-    capped = rows.add_columns(literal_column("1").label("one")).limit(bindparam("cap"))
-    return select(func.count()).select_from(capped.subquery("capped"))
-
-
-async def _count(
-    session: AsyncSession, model: type[Home] | type[Trip], around: Around, opted_in_only: bool
-) -> tuple[int, bool]:
-    cap = COUNT_CAP if model is Home else TRAVELER_COUNT_CAP
-    shape, values = _bind(around, 0, opted_in_only)
-    values["cap"] = cap + 1
-    found = int(await session.scalar(_count_statement(model, shape), values) or 0)
-    return min(found, cap), found > cap
-
-
-def _radii(around: Around, limit: int, total: int) -> list[float]:
-    """Radii to try for the nearest ``limit``: if at least that many lie within a smaller
-    circle, they are the nearest of all, and only that circle's rows are distance-sorted.
-    Starts where ``limit`` rows would lie if spread evenly, and doubles up to the radius."""
-    full = around.radius_km
-    if total <= limit:
-        return [full]
-    radius = full * min(1.0, 1.5 * math.sqrt(limit / total))
-    radii = []
-    while radius < full:
-        radii.append(radius)
-        radius *= 2
-    return [*radii, full]
-
-
-async def _nearest(
-    session: AsyncSession,
-    statement: Any,
-    around: Around,
-    limit: int,
-    opted_in_only: bool,
-    total: int,
-) -> list[Any]:
-    rows: list[Any] = []
-    # Notification recipients are each within their own radius: no shortcut for them.
-    radii = [around.radius_km] if opted_in_only else _radii(around, limit, total)
-    for radius in radii:
-        shape, values = _bind(replace(around, radius_km=radius), limit, opted_in_only)
-        rows = list((await session.execute(statement(shape), values)).all())
-        if len(rows) >= limit:
-            break
-    return rows
-
-
-MAX_CITY_LOOKUPS = 40
-
-
-def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """The distance the SQL computes, in Python (same sphere, same formula)."""
-    dlat = math.radians(lat2 - lat1) / 2
-    dlon = math.radians(lon2 - lon1) / 2
-    a = (
-        math.sin(dlat) ** 2
-        + math.cos(math.radians(lat1)) * math.cos(math.radians(lat2)) * math.sin(dlon) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
-async def _cities_near(session: AsyncSession, around: Around) -> list[tuple[float, int]]:
-    """The guild's cities in the circle, nearest first: (km, place id)."""
-    box = bounding_box(around.lat, around.lon, around.radius_km)
-    rows = await session.execute(
-        select(GuildPlace.place_id, GuildPlace.lat, GuildPlace.lon).where(
-            GuildPlace.guild_id == around.guild_id,
-            GuildPlace.lat.between(box.min_lat, box.max_lat),
-            or_(*(GuildPlace.lon.between(west, east) for west, east in box.lon_ranges)),
+def _cities_statement(ranges: int) -> Any:
+    distance = _distance_from_point(GuildPlace).label("distance")
+    return (
+        select(distance, GuildPlace.place_id)
+        .where(
+            GuildPlace.guild_id == bindparam("guild_id"),
+            *_in_circle(GuildPlace, (ranges, False, False)),
         )
+        .order_by(distance, GuildPlace.place_id)
+        .limit(bindparam("limit"))
     )
-    found = []
-    for place_id, lat, lon in rows:
-        km = _haversine_km(around.lat, around.lon, lat, lon)
-        if km <= around.radius_km:
-            found.append((km, place_id))
-    return sorted(found)
+
+
+FIRST_RING_KM = 60.0
+
+
+async def _cities_near(session: AsyncSession, around: Around) -> Cities:
+    """Ranked in SQL, so only the nearest ``MAX_CITIES`` come back however many towns the
+    guild has in a wide circle; and read in rings (60, 240, 960 km … up to the radius), so a
+    wide circle around a busy region ranks only the towns of the first ring that holds
+    enough of them."""
+    radius = min(around.radius_km, FIRST_RING_KM)
+    while True:
+        ring = replace(around, radius_km=radius)
+        shape, values = _bind(ring, MAX_CITIES + 1, False)
+        rows = (await session.execute(_cities_statement(shape[0]), values)).all()
+        if len(rows) > MAX_CITIES or radius >= around.radius_km:
+            break
+        radius = min(around.radius_km, radius * 4)
+    nearest = [(float(km), int(place_id)) for km, place_id in rows]
+    return Cities(nearest[:MAX_CITIES], len(nearest) <= MAX_CITIES)
 
 
 def _hidden() -> Any:
@@ -371,7 +396,19 @@ def _travelers_in_cities_statement(exclude: bool) -> Any:
         Trip.end_date >= bindparam("window_start"),
         Trip.user_id.not_in(_hidden()),
     )
+    query = query.limit(bindparam("row_limit"))
     return query.where(Trip.user_id != bindparam("exclude_user_id")) if exclude else query
+
+
+@cache
+def _locals_in_cities_statement(exclude: bool) -> Any:
+    """Every visible local in a set of cities (used when the count says they are few)."""
+    query = select(Home.user_id, Home.place_label, Home.place_id).where(
+        Home.guild_id == bindparam("guild_id"),
+        Home.place_id.in_(bindparam("place_ids", expanding=True)),
+        Home.user_id.not_in(_hidden()),
+    )
+    return query.where(Home.user_id != bindparam("exclude_user_id")) if exclude else query
 
 
 @cache
@@ -391,32 +428,32 @@ def _count_in_cities_statement(model: type[Home] | type[Trip], exclude: bool) ->
 
 
 async def _count_by_city(
-    session: AsyncSession,
-    model: type[Home] | type[Trip],
-    around: Around,
-    cities: list[tuple[float, int]],
+    session: AsyncSession, model: type[Home] | type[Trip], around: Around, cities: Cities
 ) -> tuple[int, bool]:
-    """How many match, reading the nearest cities first in growing batches and stopping at
-    the cap: around a big city the first batch already holds enough."""
+    """How many match, stopping at the cap: one statement over the nearest cities' rows;
+    the circle's distance query only when those cities were not all and hold too few."""
     cap = COUNT_CAP if model is Home else TRAVELER_COUNT_CAP
-    statement = _count_in_cities_statement(model, around.exclude_user_id is not None)
-    values: dict[str, Any] = {
-        "guild_id": around.guild_id,
-        "exclude_user_id": around.exclude_user_id,
-        "window_start": around.window.start,
-        "window_end": around.window.end,
-    }
-    total, start, size = 0, 0, 1
-    while start < len(cities) and total <= cap:
-        values["place_ids"] = [place_id for _, place_id in cities[start : start + size]]
-        values["cap"] = cap + 1 - total
-        total += int(await session.scalar(statement, values) or 0)
-        start, size = start + size, size * 4
+    total = 0
+    if cities.nearest:
+        values: dict[str, Any] = {
+            "guild_id": around.guild_id,
+            "exclude_user_id": around.exclude_user_id,
+            "window_start": around.window.start,
+            "window_end": around.window.end,
+            "place_ids": [place_id for _, place_id in cities.nearest],
+            "cap": cap + 1,
+        }
+        statement = _count_in_cities_statement(model, around.exclude_user_id is not None)
+        total = int(await session.scalar(statement, values) or 0)
+    if total <= cap and not cities.complete:
+        shape, values = _bind(around, 0, False)
+        values["cap"] = cap + 1
+        total = int(await session.scalar(_in_circle_statement(model, shape, True), values) or 0)
     return min(total, cap), total > cap
 
 
 async def _nearest_trips_by_city(
-    session: AsyncSession, around: Around, limit: int, cities: list[tuple[float, int]]
+    session: AsyncSession, around: Around, limit: int, cities: Cities
 ) -> list[tuple[Any, ...]]:
     """The nearest overlapping trips, reading cities in growing batches (1, 4, 16, …),
     nearest first; each row with its distance appended."""
@@ -428,17 +465,71 @@ async def _nearest_trips_by_city(
         "window_end": around.window.end,
     }
     found: list[tuple[Any, ...]] = []
-    start, size = 0, 1
-    while start < len(cities) and len(found) < limit:
-        batch = cities[start : start + size]
+    start, size, nearest = 0, 1, cities.nearest
+    while start < len(nearest) and len(found) < limit:
+        batch = nearest[start : start + size]
         distance = {place_id: km for km, place_id in batch}
-        values["place_ids"] = list(distance)
+        values.update(place_ids=list(distance), row_limit=ALL_ROWS)
         rows = await session.execute(statement, values)
         found.extend((*row[:5], distance[row[5]]) for row in rows)
         start, size = start + size, size * 4
+    if len(found) < limit and not cities.complete:
+        return await _nearest_in_circle(session, Trip, around, limit)
     # Cities were read nearest first, so these are the nearest; order them as shown.
     found.sort(key=lambda row: (row[5], row[3], row[0]))
     return found[:limit]
+
+
+def _city_values(around: Around, cities: Cities, row_limit: int) -> dict[str, Any]:
+    return {
+        "guild_id": around.guild_id,
+        "exclude_user_id": around.exclude_user_id,
+        "window_start": around.window.start,
+        "window_end": around.window.end,
+        "place_ids": [place_id for _, place_id in cities.nearest],
+        "row_limit": row_limit,
+    }
+
+
+async def _all_locals(
+    session: AsyncSession, around: Around, limit: int, cities: Cities
+) -> list[tuple[Any, ...]]:
+    """The nearest locals among few: all of the cities' visible locals in one statement."""
+    distance = {place_id: km for km, place_id in cities.nearest}
+    statement = _locals_in_cities_statement(around.exclude_user_id is not None)
+    rows = await session.execute(statement, _city_values(around, cities, ALL_ROWS))
+    found = [(user_id, label, distance[place_id]) for user_id, label, place_id in rows]
+    found.sort(key=lambda row: (row[2], row[0]))
+    return found[:limit]
+
+
+async def _travelers_by_city(
+    session: AsyncSession, around: Around, limit: int
+) -> tuple[list[tuple[Any, ...]], int, bool]:
+    """The nearest overlapping trips and their capped count. Trips in the window are few per
+    city (the dates filter them), so one statement usually reads them all for the nearest
+    cities; where more than ``FETCH_ALL`` come back the count is capped anyway, and the
+    nearest are read city batch by city batch."""
+    cap = TRAVELER_COUNT_CAP
+    cities = await _cities_near(session, around)
+    found: list[tuple[Any, ...]] = []
+    if cities.nearest:
+        distance = {place_id: km for km, place_id in cities.nearest}
+        statement = _travelers_in_cities_statement(around.exclude_user_id is not None)
+        rows = await session.execute(statement, _city_values(around, cities, FETCH_ALL + 1))
+        found = [(*row[:5], distance[row[5]]) for row in rows]
+    if len(found) > FETCH_ALL:
+        return await _nearest_trips_by_city(session, around, limit, cities), cap, True
+    total, capped = min(len(found), cap), len(found) > cap
+    if not cities.complete:  # more cities lie beyond the ones read
+        if not capped:
+            total, capped = await _count_by_city(session, Trip, around, cities)
+        if len(found) < limit:
+            return await _nearest_in_circle(session, Trip, around, limit), total, capped
+    # Every trip of the nearest cities is here: with at least ``limit`` of them (or all the
+    # cities), the nearest of these are the nearest of all.
+    found.sort(key=lambda row: (row[5], row[3], row[0]))
+    return found[:limit], total, capped
 
 
 async def _nearest_by_city(
@@ -446,7 +537,7 @@ async def _nearest_by_city(
     statement: Any,
     around: Around,
     limit: int,
-    cities: list[tuple[float, int]],
+    cities: Cities,
 ) -> list[tuple[Any, ...]] | None:
     """The nearest ``limit`` rows read city by city, nearest city first (each row with its
     distance appended); None when too many nearly empty cities would have to be read, where
@@ -458,14 +549,14 @@ async def _nearest_by_city(
         "window_start": around.window.start,
         "window_end": around.window.end,
     }
-    for lookups, (km, place_id) in enumerate(cities):
+    for lookups, (km, place_id) in enumerate(cities.nearest):
         if lookups >= MAX_CITY_LOOKUPS:
             return None
         values.update(place_id=place_id, limit=limit - len(found))
         found.extend((*row, km) for row in await session.execute(statement, values))
         if len(found) >= limit:
             break
-    return found
+    return found if len(found) >= limit or cities.complete else None
 
 
 async def locals_near(
@@ -482,15 +573,17 @@ async def locals_near(
     """
     rows = None
     if opted_in_only:
-        total, capped = await _count(session, Home, around, opted_in_only)
+        rows, total, capped = await _recipients(session, Home, around, limit)
     else:
         cities = await _cities_near(session, around)
         total, capped = await _count_by_city(session, Home, around, cities)
-        if total:
+        if total and total <= FETCH_ALL:
+            rows = await _all_locals(session, around, limit, cities) if cities.complete else None
+        elif total:
             statement = _locals_in_city_statement(around.exclude_user_id is not None)
             rows = await _nearest_by_city(session, statement, around, limit, cities)
     if rows is None:
-        rows = await _nearest(session, _locals_statement, around, limit, opted_in_only, total)
+        rows = await _nearest_in_circle(session, Home, around, limit)
     matches = [
         Match(
             user_id=row[0],
@@ -513,12 +606,9 @@ async def travelers_near(
 ) -> Nearby:
     """Trips of other members to places within the radius whose dates overlap ``window``."""
     if opted_in_only:
-        total, capped = await _count(session, Trip, around, opted_in_only)
-        rows = await _nearest(session, _travelers_statement, around, limit, opted_in_only, total)
+        rows, total, capped = await _recipients(session, Trip, around, limit)
     else:
-        cities = await _cities_near(session, around)
-        total, capped = await _count_by_city(session, Trip, around, cities)
-        rows = await _nearest_trips_by_city(session, around, limit, cities) if total else []
+        rows, total, capped = await _travelers_by_city(session, around, limit)
     matches = []
     for trip_id, user_id, label, start, end, km in rows:
         common = overlap(around.window, DateRange(start, end))

@@ -6,7 +6,9 @@ re-queuing after an edit or a restart a no-op for people already told.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,11 +31,21 @@ def trip_notice_key(trip_id: int, recipient_id: int) -> str:
     return f"trip:{trip_id}:{recipient_id}"
 
 
-async def queue_trip_notices(
-    *, session: AsyncSession, trip: Trip, radius_km: int, now: datetime
-) -> int:
-    """Queue a notice for every opted-in local and co-traveler; returns how many are new."""
-    around = Around.trip(trip, radius_km)
+@dataclass(frozen=True, slots=True)
+class PlannedNotice:
+    """A notice to queue once the trip has its id: to whom, when, saying what."""
+
+    recipient_id: int
+    due_at: datetime
+    detail: dict[str, Any]
+
+
+async def plan_trip_notices(
+    *, session: AsyncSession, around: Around, now: datetime
+) -> list[PlannedNotice]:
+    """Who is to be told about a trip there and then (the opted-in locals and co-travelers,
+    each within their own radius), when, and what: all reads, so it can run before the
+    write transaction that saves the trip."""
     recipients: dict[int, Match] = {}
     found_travelers = await travelers_near(
         session=session, around=around, limit=MAX_RECIPIENTS, opted_in_only=True
@@ -44,34 +56,48 @@ async def queue_trip_notices(
     for found in (found_travelers, found_locals):
         for match in found.matches:
             recipients.setdefault(match.user_id, match)
-    prefs = await prefs_for(session=session, guild_id=trip.guild_id, user_ids=recipients)
+    if not recipients:
+        return []
+    prefs = await prefs_for(session=session, guild_id=around.guild_id, user_ids=recipients)
     zones = await session.execute(
         select(Home.user_id, Home.timezone).where(
-            Home.guild_id == trip.guild_id, Home.user_id.in_(list(recipients))
+            Home.guild_id == around.guild_id, Home.user_id.in_(list(recipients))
         )
     )
     home_zones = dict(zones.all())
-    rows = []
-    for user_id, match in recipients.items():
-        due = _due_at(prefs[user_id], home_zones.get(user_id), now)
-        rows.append(
-            {
-                "kind": TRIP_NOTICE,
-                "dedupe_key": trip_notice_key(trip.id, user_id),
-                "guild_id": trip.guild_id,
-                "recipient_id": user_id,
-                "trip_id": trip.id,
-                "due_at": due,
-                "status": PENDING,
-                "attempts": 0,
-                "detail": {
-                    "match": match.kind.value,
-                    "distance_km": round(match.distance_km),
-                    "digest": prefs[user_id].digest,
-                },
-                "created_at": now,
-            }
+    return [
+        PlannedNotice(
+            recipient_id=user_id,
+            due_at=_due_at(prefs[user_id], home_zones.get(user_id), now),
+            detail={
+                "match": match.kind.value,
+                "distance_km": round(match.distance_km),
+                "digest": prefs[user_id].digest,
+            },
         )
+        for user_id, match in recipients.items()
+    ]
+
+
+async def insert_trip_notices(
+    *, session: AsyncSession, trip: Trip, planned: list[PlannedNotice], now: datetime
+) -> int:
+    """Queue the planned notices of a saved trip; returns how many are new."""
+    rows = [
+        {
+            "kind": TRIP_NOTICE,
+            "dedupe_key": trip_notice_key(trip.id, notice.recipient_id),
+            "guild_id": trip.guild_id,
+            "recipient_id": notice.recipient_id,
+            "trip_id": trip.id,
+            "due_at": notice.due_at,
+            "status": PENDING,
+            "attempts": 0,
+            "detail": notice.detail,
+            "created_at": now,
+        }
+        for notice in planned
+    ]
     return await insert_ignoring_duplicates(session, OutboxMessage, rows)
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import DeclarativeBase
 from bot.config import DefaultsSection
 from bot.services import tweetups
 from models import (
+    Attendance,
     DmChannel,
     Home,
     MemberSettings,
@@ -27,6 +28,7 @@ from models import (
     Poll,
     PollSlot,
     PollVote,
+    Profile,
     Rsvp,
     Trip,
     Tweetup,
@@ -43,6 +45,8 @@ PERSONAL_DATA: list[tuple[type[DeclarativeBase], str, bool]] = [
     (Rsvp, "user_id", True),
     (PollVote, "user_id", True),
     (Poll, "proposer_id", True),
+    (Profile, "user_id", True),
+    (Attendance, "user_id", True),
     (DmChannel, "user_id", False),
 ]
 # What each deletion is called in the reply ("erased 1 home, 2 trips and 1 RSVP").
@@ -55,6 +59,8 @@ _NAMES = {
     "poll_votes": ("vote", "votes"),
     "polls": ("poll", "polls"),
     "dm_channels": ("DM channel record", "DM channel records"),
+    "profiles": ("profile", "profiles"),
+    "attendance": ("answer to “did you make it?”", "answers to “did you make it?”"),
     "tweetups": ("tweetup now without your name", "tweetups now without your name"),
     "tweetup_series": ("recurring series stopped", "recurring series stopped"),
     "poll_invitations": ("poll invitation", "poll invitations"),
@@ -72,6 +78,8 @@ class Summary:
     polls: int
     tweetups_organized: int
     pending_messages: int
+    profile: bool = False
+    checkins: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +170,15 @@ async def export(*, session: AsyncSession, user_id: int, guild_id: int | None) -
         .where(TweetupSeries.organizer_id == user_id, *_in_scope(TweetupSeries, guild_id))
         .order_by(TweetupSeries.id)
     )
+    profiles = await session.scalars(
+        select(Profile).where(*_where(Profile, "user_id", True, user_id, guild_id))
+    )
+    attended = await session.execute(
+        select(Attendance, Tweetup)
+        .join(Tweetup, Tweetup.id == Attendance.tweetup_id)
+        .where(*_where(Attendance, "user_id", True, user_id, guild_id))
+        .order_by(Tweetup.starts_at)
+    )
     messages = await session.scalars(
         select(OutboxMessage)
         .where(*_where(OutboxMessage, "recipient_id", True, user_id, guild_id))
@@ -244,6 +261,27 @@ async def export(*, session: AsyncSession, user_id: int, guild_id: int | None) -
             }
             for s in series
         ],
+        "profiles": [
+            {
+                "server_id": _id(p.guild_id),
+                "intro": p.intro,
+                "topics": list(p.topics or ()),
+                "pronouns": p.pronouns,
+                "shown_to_people_you_meet": p.show_to_attendees,
+            }
+            for p in profiles
+        ],
+        "did_you_make_it": [
+            {
+                "server_id": _id(a.guild_id),
+                "tweetup": t.title,
+                "city": t.place_label,
+                "starts_at": _day(t.starts_at),
+                "answer": a.answer,
+                "answered_at": _day(a.answered_at),
+            }
+            for a, t in attended
+        ],
         "messages_to_you": [
             {
                 "server_id": _id(m.guild_id),
@@ -293,6 +331,8 @@ async def summary(*, session: AsyncSession, user_id: int, guild_id: int) -> Summ
             *_where(OutboxMessage, "recipient_id", True, user_id, guild_id),
             OutboxMessage.status.in_([PENDING, CLAIMED]),
         ),
+        profile=bool(await count(Profile, *_where(Profile, "user_id", True, user_id, guild_id))),
+        checkins=await count(Attendance, *_where(Attendance, "user_id", True, user_id, guild_id)),
     )
 
 

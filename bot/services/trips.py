@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, select
@@ -35,6 +35,115 @@ class TripMatches:
     announce_channel_id: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class PlannedTrip:
+    """A trip checked and matched, not saved yet: everything ``save_trip`` needs to write it
+    in a short transaction (see ``plan_trip``)."""
+
+    guild_id: int
+    user_id: int
+    place: Place
+    window: DateRange
+    note: str
+    announce: bool
+    radius_km: int
+    announce_channel_id: int | None
+    locals: Nearby
+    travelers: Nearby
+    notices: list[notices.PlannedNotice]
+
+
+async def plan_trip(
+    *,
+    session: AsyncSession,
+    guild_id: int,
+    user_id: int,
+    place: Place,
+    window: DateRange,
+    note: str,
+    announce: bool | None,
+    defaults: DefaultsSection,
+    now: datetime,
+) -> PlannedTrip:
+    """Check a new trip and find who is around and whom to tell: reads only, so on SQLite
+    it runs outside the write lock (a read session), and the write that follows is short.
+    The matches exclude the traveler's own rows, so they do not depend on the trip itself.
+    ``announce=None`` follows the guild's choice."""
+    if len(note) > NOTE_LENGTH:
+        raise InvalidInput(f"Notes can be at most {NOTE_LENGTH} characters.")
+    config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
+    await _check_active_trips(session, guild_id, user_id, now)
+    around = Around(
+        guild_id, place.lat, place.lon, config.radius_km, window, exclude_user_id=user_id
+    )
+    post = config.announce_trips if announce is None else announce
+    return PlannedTrip(
+        guild_id=guild_id,
+        user_id=user_id,
+        place=place,
+        window=window,
+        note=clean_text(note, limit=NOTE_LENGTH) if note else "",
+        announce=post,
+        radius_km=config.radius_km,
+        announce_channel_id=config.announce_channel_id if post else None,
+        locals=await locals_near(session=session, around=around),
+        travelers=await travelers_near(session=session, around=around),
+        notices=await notices.plan_trip_notices(session=session, around=around, now=now),
+    )
+
+
+async def save_trip(*, session: AsyncSession, plan: PlannedTrip, now: datetime) -> TripMatches:
+    """Write a planned trip and queue its notices: a handful of indexed statements."""
+    await _check_active_trips(session, plan.guild_id, plan.user_id, now)
+    place = plan.place
+    trip = Trip(
+        guild_id=plan.guild_id,
+        user_id=plan.user_id,
+        place_id=place.id,
+        place_label=place.label,
+        lat=place.lat,
+        lon=place.lon,
+        timezone=place.timezone,
+        start_date=plan.window.start,
+        end_date=plan.window.end,
+        note=plan.note,
+        announce=plan.announce,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(trip)
+    await note_place_in_use(
+        session=session, guild_id=plan.guild_id, place_id=place.id, lat=place.lat, lon=place.lon
+    )
+    await session.flush()
+    notified = await notices.insert_trip_notices(
+        session=session, trip=trip, planned=plan.notices, now=now
+    )
+    return TripMatches(
+        trip=trip,
+        locals=plan.locals,
+        travelers=plan.travelers,
+        notified=notified,
+        radius_km=plan.radius_km,
+        announce_channel_id=plan.announce_channel_id,
+    )
+
+
+async def _check_active_trips(
+    session: AsyncSession, guild_id: int, user_id: int, now: datetime
+) -> None:
+    active = await session.scalar(
+        select(Trip.id)
+        .where(Trip.guild_id == guild_id, Trip.user_id == user_id, Trip.end_date >= now.date())
+        .offset(MAX_ACTIVE_TRIPS - 1)
+        .limit(1)
+    )
+    if active is not None:
+        raise InvalidInput(
+            f"You already have {MAX_ACTIVE_TRIPS} upcoming trips here; cancel one first."
+        )
+
+
 async def add_trip(
     *,
     session: AsyncSession,
@@ -47,63 +156,20 @@ async def add_trip(
     defaults: DefaultsSection,
     now: datetime,
 ) -> TripMatches:
-    """Save a trip and find who is around. ``announce=None`` follows the guild's choice."""
-    if len(note) > NOTE_LENGTH:
-        raise InvalidInput(f"Notes can be at most {NOTE_LENGTH} characters.")
-    config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
-    post = config.announce_trips if announce is None else announce
-    active = await session.scalar(
-        select(Trip.id)
-        .where(Trip.guild_id == guild_id, Trip.user_id == user_id, Trip.end_date >= now.date())
-        .offset(MAX_ACTIVE_TRIPS - 1)
-        .limit(1)
-    )
-    if active is not None:
-        raise InvalidInput(
-            f"You already have {MAX_ACTIVE_TRIPS} upcoming trips here; cancel one first."
-        )
-    trip = Trip(
+    """Save a trip and find who is around, in one session (``plan_trip`` then ``save_trip``;
+    the bot runs the two in separate sessions to keep its write transaction short)."""
+    plan = await plan_trip(
+        session=session,
         guild_id=guild_id,
         user_id=user_id,
-        place_id=place.id,
-        place_label=place.label,
-        lat=place.lat,
-        lon=place.lon,
-        timezone=place.timezone,
-        start_date=window.start,
-        end_date=window.end,
-        note=clean_text(note, limit=NOTE_LENGTH) if note else "",
-        announce=post,
-        created_at=now,
-        updated_at=now,
+        place=place,
+        window=window,
+        note=note,
+        announce=announce,
+        defaults=defaults,
+        now=now,
     )
-    session.add(trip)
-    await note_place_in_use(
-        session=session, guild_id=guild_id, place_id=place.id, lat=place.lat, lon=place.lon
-    )
-    await session.flush()
-    result = await _match(session, trip, radius_km=config.radius_km, now=now)
-    if post and config.announce_channel_id:
-        return replace(result, announce_channel_id=config.announce_channel_id)
-    return result
-
-
-async def _match(
-    session: AsyncSession, trip: Trip, *, radius_km: int, now: datetime
-) -> TripMatches:
-    around = Around.trip(trip, radius_km)
-    found_locals = await locals_near(session=session, around=around)
-    found_travelers = await travelers_near(session=session, around=around)
-    notified = await notices.queue_trip_notices(
-        session=session, trip=trip, radius_km=radius_km, now=now
-    )
-    return TripMatches(
-        trip=trip,
-        locals=found_locals,
-        travelers=found_travelers,
-        notified=notified,
-        radius_km=radius_km,
-    )
+    return await save_trip(session=session, plan=plan, now=now)
 
 
 async def list_trips(
@@ -125,6 +191,94 @@ async def get_own_trip(*, session: AsyncSession, guild_id: int, user_id: int, tr
     return trip
 
 
+@dataclass(frozen=True, slots=True)
+class PlannedEdit:
+    """A trip change checked and matched, not saved yet (see ``plan_edit``)."""
+
+    guild_id: int
+    user_id: int
+    trip_id: int
+    place: Place | None
+    window: DateRange | None
+    note: str | None
+    radius_km: int
+    locals: Nearby
+    travelers: Nearby
+    notices: list[notices.PlannedNotice]
+
+
+async def plan_edit(
+    *,
+    session: AsyncSession,
+    guild_id: int,
+    user_id: int,
+    trip_id: int,
+    place: Place | None,
+    window: DateRange | None,
+    note: str | None,
+    defaults: DefaultsSection,
+    now: datetime,
+) -> PlannedEdit:
+    """Check a change to a trip and match the trip as it will be: reads only, like
+    ``plan_trip``, so the write that follows is short."""
+    if note is not None and len(note) > NOTE_LENGTH:
+        raise InvalidInput(f"Notes can be at most {NOTE_LENGTH} characters.")
+    config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
+    trip = await get_own_trip(session=session, guild_id=guild_id, user_id=user_id, trip_id=trip_id)
+    lat, lon = (place.lat, place.lon) if place is not None else (trip.lat, trip.lon)
+    dates = window or DateRange(trip.start_date, trip.end_date)
+    around = Around(guild_id, lat, lon, config.radius_km, dates, exclude_user_id=user_id)
+    return PlannedEdit(
+        guild_id=guild_id,
+        user_id=user_id,
+        trip_id=trip_id,
+        place=place,
+        window=window,
+        note=None
+        if note is None
+        else (clean_text(note, limit=NOTE_LENGTH) if note.strip() else ""),
+        radius_km=config.radius_km,
+        locals=await locals_near(session=session, around=around),
+        travelers=await travelers_near(session=session, around=around),
+        notices=await notices.plan_trip_notices(session=session, around=around, now=now),
+    )
+
+
+def _cleaned_note(note: str) -> str:
+    return clean_text(note, limit=NOTE_LENGTH) if note.strip() else ""
+
+
+async def save_edit(*, session: AsyncSession, plan: PlannedEdit, now: datetime) -> TripMatches:
+    """Write a planned change; people newly matched are told, those told before are not told
+    again (the outbox's dedupe key)."""
+    trip = await get_own_trip(
+        session=session, guild_id=plan.guild_id, user_id=plan.user_id, trip_id=plan.trip_id
+    )
+    place = plan.place
+    if place is not None:
+        trip.place_id, trip.place_label = place.id, place.label
+        trip.lat, trip.lon, trip.timezone = place.lat, place.lon, place.timezone
+        await note_place_in_use(
+            session=session, guild_id=plan.guild_id, place_id=place.id, lat=place.lat, lon=place.lon
+        )
+    if plan.window is not None:
+        trip.start_date, trip.end_date = plan.window.start, plan.window.end
+    if plan.note is not None:
+        trip.note = plan.note
+    trip.updated_at = now
+    await session.flush()
+    notified = await notices.insert_trip_notices(
+        session=session, trip=trip, planned=plan.notices, now=now
+    )
+    return TripMatches(
+        trip=trip,
+        locals=plan.locals,
+        travelers=plan.travelers,
+        notified=notified,
+        radius_km=plan.radius_km,
+    )
+
+
 async def edit_trip(
     *,
     session: AsyncSession,
@@ -137,24 +291,19 @@ async def edit_trip(
     defaults: DefaultsSection,
     now: datetime,
 ) -> TripMatches:
-    """Change a trip; people newly matched are told, those told before are not told again."""
-    if note is not None and len(note) > NOTE_LENGTH:
-        raise InvalidInput(f"Notes can be at most {NOTE_LENGTH} characters.")
-    config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
-    trip = await get_own_trip(session=session, guild_id=guild_id, user_id=user_id, trip_id=trip_id)
-    if place is not None:
-        trip.place_id, trip.place_label = place.id, place.label
-        trip.lat, trip.lon, trip.timezone = place.lat, place.lon, place.timezone
-        await note_place_in_use(
-            session=session, guild_id=guild_id, place_id=place.id, lat=place.lat, lon=place.lon
-        )
-    if window is not None:
-        trip.start_date, trip.end_date = window.start, window.end
-    if note is not None:
-        trip.note = clean_text(note, limit=NOTE_LENGTH) if note.strip() else ""
-    trip.updated_at = now
-    await session.flush()
-    return await _match(session, trip, radius_km=config.radius_km, now=now)
+    """Change a trip in one session (``plan_edit`` then ``save_edit``)."""
+    plan = await plan_edit(
+        session=session,
+        guild_id=guild_id,
+        user_id=user_id,
+        trip_id=trip_id,
+        place=place,
+        window=window,
+        note=note,
+        defaults=defaults,
+        now=now,
+    )
+    return await save_edit(session=session, plan=plan, now=now)
 
 
 async def cancel_trip(*, session: AsyncSession, guild_id: int, user_id: int, trip_id: int) -> Trip:

@@ -22,6 +22,7 @@ from bot.domain.places.model import Place
 from bot.domain.text import clean_text
 from bot.domain.tweetups import Answer, CalendarEvent, RsvpBoard, Status, plan_reminders
 from bot.domain.tweetups.permissions import Actor, may_announce, may_manage
+from bot.services import checkback_plan
 from bot.services.guilds import guild_config
 from bot.services.matching import distance_km, in_box
 from bot.services.members import prefs_for
@@ -476,6 +477,9 @@ async def _schedule_reminders(
         going = scope & set(board.going)
         if scope:
             await session.execute(pending.where(OutboxMessage.recipient_id.in_(scope)))
+    await checkback_plan.plan(
+        session=session, tweetup=tweetup, going=board.going, members=members, now=now
+    )
     if not going:
         return
     prefs = await prefs_for(session=session, guild_id=tweetup.guild_id, user_ids=going)

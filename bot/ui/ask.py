@@ -129,8 +129,9 @@ class Conversation:
         *,
         embed: discord.Embed | None = None,
         view: discord.ui.View | None = None,
+        file: discord.File | None = None,
     ) -> None:
-        await self._show(content, embed=embed, view=view)
+        await self._show(content, embed=embed, view=view, file=file)
 
     async def _show(
         self,
@@ -138,14 +139,21 @@ class Conversation:
         *,
         embed: discord.Embed | None = None,
         view: discord.ui.View | None = None,
+        file: discord.File | None = None,
     ) -> None:
         if self._on_question:
             # Replace the question (and its buttons) with what comes next.
             await self.interaction.edit_original_response(
-                content=content, embed=embed, view=view, allowed_mentions=NO_MENTIONS
+                content=content,
+                embed=embed,
+                view=view,
+                allowed_mentions=NO_MENTIONS,
+                attachments=[file] if file is not None else discord.utils.MISSING,
             )
             return
         kwargs: dict[str, Any] = {"allowed_mentions": NO_MENTIONS, "ephemeral": True}
+        if file is not None:
+            kwargs["file"] = file
         if embed is not None:
             kwargs["embed"] = embed
         if view is not None:

@@ -27,9 +27,11 @@ BOOST_TTL = 300.0
 
 
 class PlaceBoosts:
-    """Per-guild cache of the cities members use, refreshed every few minutes.
+    """Per-guild copy of the guild's city ranking, reread every few minutes.
 
-    Autocomplete fires on every keystroke; a database query each time would be wasteful.
+    Autocomplete fires on every keystroke; a database query each time would be wasteful. A
+    city just saved joins the copy at once (``note``) instead of dropping it: the reread is
+    one indexed query, but it need not run on the keystroke after every trip.
     """
 
     def __init__(self) -> None:
@@ -45,6 +47,11 @@ class PlaceBoosts:
             ids = await known_place_ids(session=session, guild_id=guild_id)
         self._cache[guild_id] = (time.monotonic(), ids)
         return ids
+
+    def note(self, guild_id: int, place_id: int) -> None:
+        cached = self._cache.get(guild_id)
+        if cached is not None:
+            cached[1].add(place_id)
 
     def forget(self, guild_id: int) -> None:
         self._cache.pop(guild_id, None)

@@ -73,6 +73,7 @@ class VoteButton(
                 now=bot.clock.now(),
             )
         await interaction.response.edit_message(embed=poll_embed(card), view=poll_view(card))
+        bot.dispatch("poll_changed", card)
         await interaction.followup.send(
             your_votes(card, interaction.user.id), ephemeral=True, allowed_mentions=NO_MENTIONS
         )
@@ -155,6 +156,7 @@ async def update_poll_message(bot: Any, card: PollCard) -> None:
         await message.edit(embed=poll_embed(card), view=poll_view(card))
     except discord.HTTPException as error:
         log.warning("Could not update poll %s: %s", poll.id, error)
+    bot.dispatch("poll_changed", card)
 
 
 @asynccontextmanager

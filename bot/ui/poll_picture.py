@@ -7,13 +7,18 @@ library, and renders in a few milliseconds.
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import Sequence
 from functools import cache
+from typing import Any
 
+import discord
 from PIL import Image, ImageDraw, ImageFont
 
 from bot.domain.tweetups.poll_grid import Cell, PollGrid
+from bot.services import poll_votes
+from bot.services.poll_votes import PollCard
 
 COLOURS = {
     Cell.YES: (59, 165, 93),
@@ -75,3 +80,32 @@ def render_grid(grid: PollGrid, names: Sequence[str]) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False)
     return out.getvalue()
+
+
+FILENAME = "poll.png"
+
+
+async def poll_picture(bot: Any, card: PollCard) -> discord.File:
+    """The poll's heat map as an attachment: visible invitees' names, their answers, and
+    whether their trips put them in town."""
+    async with bot.db.read_session() as session:
+        grid = await poll_votes.poll_grid(
+            session=session, card=card, defaults=bot.settings.defaults
+        )
+    names = [await _name(bot, card.poll.guild_id, member) for member in grid.people]
+    png = await asyncio.to_thread(render_grid, grid, names)
+    return discord.File(io.BytesIO(png), filename=FILENAME, description=ALT_TEXT)
+
+
+ALT_TEXT = "Heat map of the poll: times against invitees, coloured by their answers"
+
+
+async def _name(bot: Any, guild_id: int, member_id: int) -> str:
+    guild = bot.get_guild(guild_id)
+    member = guild.get_member(member_id) if guild is not None else None
+    if member is None and guild is not None:
+        try:
+            member = await guild.fetch_member(member_id)
+        except discord.HTTPException:
+            member = None
+    return member.display_name if member is not None else "member"

@@ -17,6 +17,7 @@ from bot.services import polls
 from bot.services.polls import Proposal
 from bot.ui import permissions as perms
 from bot.ui.poll_items import poll_view
+from bot.ui.poll_picture import poll_picture
 from bot.ui.poll_render import poll_embed
 from bot.ui.render import COLOR
 
@@ -31,23 +32,34 @@ def require_can_post(interaction: discord.Interaction[Any]) -> None:
     perms.require(interaction.channel, perms.POST_EMBED, POSTING_POLL, interaction)
 
 
-async def post_poll(interaction: discord.Interaction[Any], proposal: Proposal) -> None:
-    """Publish a poll in the channel and remember where it is. Only the members the poll may
-    name are mentioned; hidden members are invited by DM once the poll has a link."""
+async def post_poll(
+    interaction: discord.Interaction[Any], proposal: Proposal, channel: Any = None
+) -> None:
+    """Publish a poll in the channel (or ``channel``) and remember where it is. Only the
+    members the poll may name are mentioned; hidden members are invited by DM once the poll
+    has a link."""
     bot = interaction.client
     card = proposal.card
     named = [discord.Object(member) for member in card.named]
     mentions = discord.AllowedMentions(everyone=False, roles=False, users=named)
-    channel = interaction.channel
+    channel = channel or interaction.channel
     if not isinstance(channel, discord.abc.Messageable):
         raise InvalidInput("I can't post a poll here; try in a text channel.")
-    require_can_post(interaction)  # again: permissions may change while the member answers
+    # Again (permissions may change while the member answers), where the poll goes.
+    perms.require(channel, perms.POST_EMBED, POSTING_POLL, interaction)
+    # The heat map is a bonus: without Attach Files the poll goes out without it.
+    files = (
+        []
+        if perms.missing_in(channel, ("attach_files",), interaction)
+        else [await poll_picture(bot, card)]
+    )
     try:
         message = await channel.send(
             embed=poll_embed(card),
             view=poll_view(card),
             allowed_mentions=mentions,
             content=" ".join(f"<@{m}>" for m in card.named)[:2000],
+            files=files,
         )
     except discord.Forbidden as error:
         raise perms.BotLacksPermission(

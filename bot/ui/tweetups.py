@@ -153,6 +153,7 @@ async def respond(interaction: discord.Interaction[Any], tweetup_id: int, answer
     await interaction.response.edit_message(
         embed=tweetup_embed(result.card), view=tweetup_view(result.card.tweetup)
     )
+    bot.dispatch("tweetup_changed", tweetup_id)  # the "who's coming" card follows
     status = result.status
     if status is Status.GOING:
         text = "✅ You're going! I'll remind you before it starts (change that with `/notify`)."
@@ -245,6 +246,7 @@ async def post_tweetup(bot: Any, card: Card, fallback_channel: Any) -> str:
             event_id=event.id if event else None,
             now=bot.clock.now(),
         )
+    bot.dispatch("tweetup_changed", tweetup.id)
     if message is None:
         return "⚠️ Saved, but not announced. " + " ".join(notes)
     return f"📣 Announced in {message.channel.mention}. " + " ".join(notes)
@@ -305,6 +307,7 @@ async def update_announcement(bot: Any, card: Card) -> list[str]:
     """Redraw the announcement (who is going, the organizer) without telling anyone.
     Returns notes for the organizer about what could not be updated."""
     tweetup = card.tweetup
+    bot.dispatch("tweetup_changed", tweetup.id)
     notes: list[str] = []
     if tweetup.channel_id and tweetup.message_id:
         channel = bot.get_channel(tweetup.channel_id)

@@ -127,7 +127,7 @@ def test_json(
 def test_batch_answers_one_json_line_per_input_line(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    lines = ["Mar 3-7", "", "4/5", "Feb 30", "Heading to Tokyo Jan 10-20, anyone around?"]
+    lines = ["Mar 3-7", "", "4/5", "Feb 30", "Heading to Tokyo Dec 10-20, anyone around?"]
     monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(lines) + "\n"))
     assert run("dates", "parse", "--batch", "--today", "2026-03-01", "--date-order", "mdy") == 0
     out = capsys.readouterr().out.splitlines()
@@ -139,7 +139,7 @@ def test_batch_answers_one_json_line_per_input_line(
     assert "error" in payloads[1]
     assert payloads[2] == {"start": "2026-04-05", "end": "2026-04-05"}
     assert "error" in payloads[3]
-    assert payloads[4] == {"start": "2027-01-10", "end": "2027-01-20"}
+    assert payloads[4] == {"start": "2026-12-10", "end": "2026-12-20"}
 
 
 def test_today_defaults_to_the_real_date(capsys: pytest.CaptureFixture[str]) -> None:
@@ -166,3 +166,11 @@ def test_a_bad_today_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> Non
 def test_usage_mistakes_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert run(*argv) == 2
     assert capsys.readouterr().err
+
+
+def test_country_decides_holidays(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["dates", "parse", "easter weekend", "--today", "2026-03-02", "--json"]
+    assert run(*argv, "--country", "US") == 0
+    assert json.loads(capsys.readouterr().out) == {"start": "2026-04-04", "end": "2026-04-05"}
+    assert run(*argv, "--country", "DE") == 0
+    assert json.loads(capsys.readouterr().out) == {"start": "2026-04-03", "end": "2026-04-06"}

@@ -39,13 +39,14 @@ async def reminder_due_at(database_url: str) -> datetime:
 
 
 async def first_reminder_status(database_url: str) -> str:
-    """The state of the earliest reminder (the 24 h one; the 2 h one is not due yet)."""
+    """The state of the day-before DM (the 2 h reminder is not due yet): the "who you'll
+    meet" message, which replaces the 24 h reminder."""
     database = Database.from_url(database_url)
     try:
         async with database.read_session() as session:
             status = await session.scalar(
                 select(OutboxMessage.status)
-                .where(OutboxMessage.kind == "reminder")
+                .where(OutboxMessage.kind == "meet_intro")
                 .order_by(OutboxMessage.due_at)
                 .limit(1)
             )

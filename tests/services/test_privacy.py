@@ -21,6 +21,7 @@ from bot.services import (
     poll_votes,
     polls,
     privacy,
+    profiles,
     series,
     trips,
     tweetups,
@@ -64,6 +65,10 @@ async def populate(db: Database, guild: int) -> None:
                 announce=None,
                 defaults=DEFAULTS,
                 now=NOW,
+            )
+        for user in (ALICE, BOB):
+            await profiles.set_profile(
+                session=session, guild_id=guild, user_id=user, now=NOW, intro="hi", topics="tea"
             )
         await outbox.remember_dm_channel(session=session, user_id=ALICE, channel_id=5)
 

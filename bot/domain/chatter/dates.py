@@ -5,6 +5,11 @@ millisecond per call and reads only the first expression it finds. So a cheap ga
 checks that a clause can hold a date at all (a digit, a month or weekday name, "tomorrow",
 "finde"... in five languages), and only the clauses that belong to the trip are read:
 "was in porto last week, now lisbon 20-23 march" must not lend Porto's week to Lisbon.
+
+The reader refuses more than 300 characters (``InputTooLong``); chat messages run to
+thousands. So a clause is cut to a window around the city ("near"), whole words only, and
+when there are more dated clauses than calls, the ones nearest the city's clause are read.
+Holidays are read in the city's country: "over Easter" in Boston is not Easter in Bristol.
 """
 
 from __future__ import annotations
@@ -24,12 +29,15 @@ from bot.domain.dates import (
     parse_date_range,
 )
 
-__all__ = ["DateFinding", "looks_dated", "read_dates"]
+__all__ = ["DateFinding", "looks_dated", "near", "read_dates"]
 
 MAX_CHARS = 300  # the date reader's own input limit
 MAX_CALLS = 3
 MAX_STAY = timedelta(days=31)
 WEEK = 7
+
+_SPACE = re.compile(r"\s")
+_LAST_SPACE = re.compile(r".*\s", re.DOTALL)
 
 Status = Literal["none", "ok", "ambiguous", "past", "invalid"]
 
@@ -75,19 +83,35 @@ def looks_dated(text: str) -> bool:
     return _GATE.search(text) is not None
 
 
-def read_dates(clauses: list[str], today: date, date_order: DateOrder | None) -> DateFinding:
+def read_dates(
+    clauses: list[str],
+    today: date,
+    date_order: DateOrder | None,
+    country: str | None = None,
+    *,
+    home: int = 0,
+) -> DateFinding:
     """Read the trip's dated clauses one by one, then put arrival and departure together.
+
+    ``clauses`` are in message order, each at most :data:`MAX_CHARS` long (see
+    :func:`near`); ``clauses[home]`` holds the city, and when there are more dated clauses
+    than :data:`MAX_CALLS` the ones nearest it are read. ``country`` (the city's) decides
+    holidays.
 
     "landing sat, staying till wed" is two clauses the reader would take one at a time;
     a lone day followed by a later day or by "till X" (read from today) is the stay between
     them. Failing that, the clauses are read together ("apr 9, out the 12th").
     """
-    dated = [c.strip()[:MAX_CHARS] for c in clauses if looks_dated(c)]
+    order = sorted(
+        (i for i, clause in enumerate(clauses) if looks_dated(clause)),
+        key=lambda i: (abs(i - home), i),
+    )[:MAX_CALLS]
+    dated = [_piece(clauses[i]) for i in sorted(order)]
     if not dated:
         return NO_DATES
     if len(dated) == 1:
-        return _read(dated[0], today, date_order)
-    findings = [_read(text, today, date_order) for text in dated[:MAX_CALLS]]
+        return _read(dated[0], today, date_order, country)
+    findings = [_read(text, today, date_order, country) for text in dated]
     found = [f for f in findings if f.status in ("ok", "ambiguous")]
     if len(found) >= 2 and found[0].exact and found[1].exact:
         stay = _stay(found[0].exact, found[1].exact, today)
@@ -95,10 +119,43 @@ def read_dates(clauses: list[str], today: date, date_order: DateOrder | None) ->
             return DateFinding("ok", (stay,))
     if len(found) == 1:
         return found[0]
-    together = _read(", ".join(dated)[:MAX_CHARS], today, date_order)
+    together = _read(_together(clauses, order), today, date_order, country)
     if together.status in ("ok", "ambiguous") or not found:
         return together if together.status != "none" else findings[0]
     return found[0]
+
+
+def near(text: str, at: int, limit: int = MAX_CHARS) -> str:
+    """At most ``limit`` characters of ``text`` around position ``at``, cut between words.
+
+    ``at`` 0 keeps the head (a clause after the city's), ``len(text)`` the tail (one before
+    it), a mention's position the words on both sides of it.
+    """
+    if len(text) <= limit:
+        return text
+    start = min(max(at - limit // 2, 0), len(text) - limit)
+    end = start + limit
+    if start > 0 and not text[start - 1].isspace():
+        space = _SPACE.search(text, start, end)
+        start = space.end() if space else start
+    if end < len(text) and not text[end].isspace():
+        last = _LAST_SPACE.match(text, start, end)
+        end = last.end() - 1 if last else end
+    return text[start:end]
+
+
+def _together(clauses: list[str], order: list[int]) -> str:
+    """The dated clauses joined in message order; ``order`` is nearest the city first, and
+    the farthest are left out until the text fits the reader's limit."""
+    for count in range(len(order), 1, -1):
+        text = ", ".join(_piece(clauses[i]) for i in sorted(order[:count]))
+        if len(text) <= MAX_CHARS:
+            return text
+    return _piece(clauses[order[0]])
+
+
+def _piece(clause: str) -> str:
+    return near(clause.strip(), 0).strip()
 
 
 def _stay(arrival: DateRange, departure: DateRange, today: date) -> DateRange | None:
@@ -117,9 +174,9 @@ def _stay(arrival: DateRange, departure: DateRange, today: date) -> DateRange | 
     return None
 
 
-def _read(text: str, today: date, date_order: DateOrder | None) -> DateFinding:
+def _read(text: str, today: date, date_order: DateOrder | None, country: str | None) -> DateFinding:
     try:
-        result = parse_date_range(text, today=today, date_order=date_order)
+        result = parse_date_range(text, today=today, date_order=date_order, country=country)
     except PastDates:
         return DateFinding("past")
     except UnrecognisedDate:

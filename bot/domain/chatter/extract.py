@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.domain.chatter.cues import CUES
-from bot.domain.chatter.dates import NO_DATES, DateFinding, read_dates
+from bot.domain.chatter.dates import NO_DATES, DateFinding, near, read_dates
 from bot.domain.chatter.features import (
     Analysis,
     clauses_of,
@@ -202,20 +202,31 @@ def trip_dates(
     date_order: DateOrder | None,
     rivals: list[Mention] | None = None,
 ) -> DateFinding:
-    """Dates from the city's clause and the clauses that belong to no other city.
+    """Dates from the city's clause and the clauses that belong to no other city, read in
+    the city's country.
 
-    ``rivals`` are the other mentions that really are places (default: all of them).
+    ``rivals`` are the other mentions that really are places (default: all of them). A
+    clause longer than the date reader takes keeps the words nearest the city: around it in
+    its own clause, the tail of a clause before it, the head of one after it.
     """
     if rivals is None:
         rivals = [m for m in analysis.mentions if m is not best]
     text = analysis.cleaned.text
     home = analysis.clause_of(best) if best is not None else None
-    chosen = []
+    chosen: list[str] = []
+    home_index = 0
     for clause in analysis.clauses:
         others = [m for m in rivals if clause.start <= m.start < clause.end]
         if clause is home or not (others or {"past", "cancel", "other"} & clause.cues):
-            chosen.append(text[clause.start : clause.end])
-    return read_dates(chosen, today, date_order)
+            words = text[clause.start : clause.end]
+            if best is not None and clause is home:
+                home_index = len(chosen)
+                at = (best.start + best.end) // 2 - clause.start
+            else:
+                at = len(words) if home is not None and clause.start < home.start else 0
+            chosen.append(near(words, at))
+    country = best.place.country if best is not None else None
+    return read_dates(chosen, today, date_order, country, home=home_index)
 
 
 def veto(analysis: Analysis, best: Mention, dates: DateFinding) -> str | None:

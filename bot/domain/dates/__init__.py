@@ -23,6 +23,7 @@ from bot.domain.dates.errors import (
     TooFarAhead,
     UnknownTimeZone,
     UnrecognisedDate,
+    VagueDates,
     WeekdayMismatch,
 )
 from bot.domain.dates.locales import date_order_for_locale
@@ -63,6 +64,7 @@ __all__ = [
     "TooFarAhead",
     "UnknownTimeZone",
     "UnrecognisedDate",
+    "VagueDates",
     "WeekdayMismatch",
     "add_elapsed",
     "add_wall_clock",

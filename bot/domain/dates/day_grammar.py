@@ -16,6 +16,7 @@ from bot.domain.dates.expressions import (
     Duration,
     ExactDay,
     Modifier,
+    NamedDay,
     NumericDay,
     Piece,
     RelativeDay,
@@ -23,6 +24,7 @@ from bot.domain.dates.expressions import (
     WeekdayRef,
 )
 from bot.domain.dates.lexer import Kind, Token
+from bot.domain.dates.named_days import KNOWN as KNOWN_HOLIDAYS
 
 T = TypeVar("T")
 
@@ -70,8 +72,10 @@ class Match(Generic[T]):
 class DayGrammar:
     """One instance per input: it only holds the tokens being matched."""
 
-    def __init__(self, tokens: list[Token]) -> None:
+    def __init__(self, tokens: list[Token], country: str | None = None) -> None:
         self.tokens = tokens
+        self.country = country
+        """ISO 3166 code of the place the dates are about: holidays depend on it."""
 
     # -- token helpers -------------------------------------------------------------------
 
@@ -157,6 +161,8 @@ class DayGrammar:
             self._relative,
             self._weekday_ref,
             self._weekday_then_date,
+            self._named_day,
+            self._after_next,
         )
         candidates = [rule(i) for rule in rules]
         candidates.append(self._lone_day(i, bare=bare))
@@ -241,6 +247,48 @@ class DayGrammar:
                 return Match(_relative_day(duration.value), i, duration.end + 2)
             if self._is(duration.end, "ago"):
                 return Match(_relative_day(duration.value, sign=-1), i, duration.end + 1)
+        return None
+
+    def _named_day(self, i: int) -> Match[Piece] | None:
+        j = self._skip(i, "the")
+        name = self.holiday(j)
+        if name is None:
+            return None
+        year = self._year(j + 1)
+        end = year.end if year else j + 1
+        return Match(NamedDay(name, self.country, year.value if year else None), i, end)
+
+    def holiday(self, i: int) -> str | None:
+        word = self._word(i)
+        if word is None or not word.startswith("holiday:"):
+            return None
+        name = word.removeprefix("holiday:")
+        return name if name in KNOWN_HOLIDAYS else None
+
+    def _after_next(self, i: int) -> Match[Piece] | None:
+        """``the Friday after next``, ``a week from Wednesday``, ``a week from tomorrow``."""
+        j = self._skip(i, "the")
+        weekday = self._weekday(j)
+        if weekday is not None and self._is(j + 1, "after") and self._is(j + 2, "next"):
+            return Match(WeekdayRef(weekday, "afternext"), i, j + 3)
+        if (
+            weekday is not None
+            and self._is(j + 1, "week")
+            and not self._is(j + 2, "of", "after", "before", "from", "starting", "beginning")
+        ):
+            return Match(WeekdayRef(weekday, "afternext"), i, j + 2)  # British "Friday week"
+        if self._is(i, "a", "one") and self._is(i + 1, "week") and self._is(i + 2, "from"):
+            weekday = self._weekday(i + 3)
+            if weekday is not None:
+                return Match(WeekdayRef(weekday, "afternext"), i, i + 4)
+            if self._is(i + 3, "tomorrow", "tmrw", "tmr"):
+                return Match(RelativeDay(days=8), i, i + 4)
+        if self._is(i, "a", "one") and self._is(i + 1, "week"):
+            # British "a week today", "a week tomorrow", "a week on Friday"
+            if self._is(i + 2, "today"):
+                return Match(RelativeDay(days=7), i, i + 3)
+            if self._is(i + 2, "tomorrow", "tmrw", "tmr"):
+                return Match(RelativeDay(days=8), i, i + 3)
         return None
 
     def _weekday_ref(self, i: int) -> Match[Piece] | None:

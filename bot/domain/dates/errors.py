@@ -39,6 +39,10 @@ class EndBeforeStart(DateParseError):
     """Both ends are real dates but in the wrong order."""
 
 
+class VagueDates(DateParseError):
+    """Promises dates without giving them ("spring break", "a long weekend"): ask for them."""
+
+
 class PastDates(DateParseError):
     """The whole range is already over: nobody can meet there any more."""
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
-Modifier: TypeAlias = Literal["", "this", "next", "last"]
+Modifier: TypeAlias = Literal["", "this", "next", "last", "afternext", "beforelast"]
+"""``afternext``: "the Friday after next", "a week from Friday"; ``beforelast`` is its past."""
 Unit: TypeAlias = Literal["night", "day", "week", "month"]
 MonthPart: TypeAlias = Literal[
     "early", "mid", "late", "whole", "week1", "week2", "week3", "week4", "lastweek"
@@ -65,7 +66,16 @@ class WeekdayRef:
     modifier: Modifier = ""
 
 
-Piece: TypeAlias = CalendarDay | NumericDay | ExactDay | RelativeDay | WeekdayRef
+@dataclass(frozen=True, slots=True)
+class NamedDay:
+    """A holiday by name ("Boxing Day", "Pfingsten"); some depend on the country."""
+
+    name: str
+    country: str | None = None
+    year: int | None = None
+
+
+Piece: TypeAlias = CalendarDay | NumericDay | ExactDay | RelativeDay | WeekdayRef | NamedDay
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +136,8 @@ class Week:
 
     weeks_ahead: int = 0
     of_day: Piece | None = None
+    part: str = ""
+    """"early", "mid" or "late" ("end of next week"): vague, so confirmed before use."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +166,40 @@ class VagueSpan:
     last: MonthSpan
 
 
+@dataclass(frozen=True, slots=True)
+class NthWeekend:
+    """``the first weekend of June``: its first (or, for -1, last) Saturday and the Sunday."""
+
+    nth: int
+    month: int
+    year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HolidayWeekend:
+    """The days off around a holiday ("Labor Day weekend", "over Easter")."""
+
+    name: str
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Season:
+    """ "next summer", "im Sommer": a season, always confirmed before use."""
+
+    name: str
+    modifier: Modifier = ""
+    year: int | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VagueWords:
+    """Words that promise dates without giving them ("spring break", "a long weekend")."""
+
+    what: str
+
+
 Expression: TypeAlias = (
     Single
     | Span
@@ -165,4 +211,8 @@ Expression: TypeAlias = (
     | MonthSpan
     | VagueSpan
     | NextDays
+    | HolidayWeekend
+    | NthWeekend
+    | Season
+    | VagueWords
 )

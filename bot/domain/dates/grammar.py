@@ -7,6 +7,7 @@ around it getting in the way.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Callable
 
 from bot.domain.dates.calendar_words import MONTHS, WEEKDAYS
@@ -16,16 +17,21 @@ from bot.domain.dates.expressions import (
     Duration,
     ExactDay,
     Expression,
+    HolidayWeekend,
+    Modifier,
     MonthPart,
     MonthSpan,
     NextDays,
+    NthWeekend,
     NumericDay,
     Piece,
     RelativeDay,
+    Season,
     Single,
     Span,
     Stay,
     VagueSpan,
+    VagueWords,
     Week,
     WeekdayRef,
     WeekdaysInWeek,
@@ -79,6 +85,10 @@ class Grammar(DayGrammar):
             self._month_span,
             self._vague_span,
             self._next_days,
+            self._holiday_weekend,
+            self._nth_weekend,
+            self._season,
+            self._vague_words,
             self._single,
         )
         found = [m for m in (rule(i) for rule in rules) if m is not None]
@@ -106,9 +116,13 @@ class Grammar(DayGrammar):
         return None
 
     def _span(self, i: int) -> Match[Expression] | None:
-        between = self._is(i, "between")
-        j = i + 1 if between or self._is(i, "from") else i
+        this = self._is(i, "this") and self._is(i + 1, "from")
+        k0 = i + 1 if this else i
+        between = self._is(k0, "between")
+        j = k0 + 1 if between or self._is(k0, "from") else k0
         first = self.piece(j, bare=True)
+        if this and first is not None and isinstance(first.value, WeekdayRef):
+            first = Match(WeekdayRef(first.value.weekday, "this"), first.start, first.end)
         if first is None:
             return None
         k = self._span_separator(first.end, between=between)
@@ -167,10 +181,18 @@ class Grammar(DayGrammar):
             return None
         if connector == "from" and not has_for and start.value == RelativeDay(0):
             return None  # "3 days from now" is one day, read by _relative
+        if (
+            connector == "from"
+            and not has_for
+            and duration.value == Duration(1, "week")
+            and isinstance(start.value, WeekdayRef | RelativeDay)
+        ):
+            return None  # "a week from Wednesday" is one day, read by _after_next
         # "2 weeks from Friday" may be a single day; "5 nights from Friday" can only be a stay.
         maybe_single = (
             connector == "from"
             and not has_for
+            and isinstance(start.value, WeekdayRef | RelativeDay)
             and at == duration.end
             and duration.value.unit != "night"
         )
@@ -196,6 +218,9 @@ class Grammar(DayGrammar):
 
     def _in_week(self, i: int) -> Match[Expression] | None:
         """``Friday next week``, ``Mon to Wed next week``: the week fixes which ones."""
+        ahead_first = {"this": 0, "next": 1, "last": -1}.get(self._word(i) or "")
+        if ahead_first is not None and self._is(i + 1, "week", "wk"):
+            return self._week_then_weekdays(i, i + 2, ahead_first)  # "nächste Woche Mittwoch"
         first = self._weekday_ref(i)
         if first is None or not isinstance(first.value, WeekdayRef) or first.value.modifier:
             return None
@@ -206,12 +231,52 @@ class Grammar(DayGrammar):
             last, j = second.value, second.end
         j = self._skip(j, "of")
         j = self._skip(j, "the")
-        ahead = {"this": 0, "next": 1}.get(self._word(j) or "")
+        ahead = {"this": 0, "next": 1, "last": -1}.get(self._word(j) or "")
         if ahead is None or not self._is(j + 1, "week", "wk"):
             if self._is(j, "week") and self._is(j + 1, "after") and self._is(j + 2, "next"):
                 return Match(WeekdaysInWeek(first.value.weekday, last.weekday, 2), i, j + 3)
             return None
         return Match(WeekdaysInWeek(first.value.weekday, last.weekday, ahead), i, j + 2)
+
+    def _week_then_weekdays(self, i: int, j: int, ahead: int) -> Match[Expression] | None:
+        j = self._skip(j, "on", "from")
+        first = self._weekday(j)
+        if first is None:
+            return None
+        last, end = first, j + 1
+        k = self._span_separator(end, between=False)
+        second = self._weekday(k) if k is not None else None
+        if second is not None and k is not None:
+            last, end = second, k + 1
+        return Match(WeekdaysInWeek(first, last, ahead), i, end)
+
+    def _nth_weekend(self, i: int) -> Match[Expression] | None:
+        """``the first weekend of June``, ``last weekend in May``: that Saturday and Sunday."""
+        j = self._skip(i, "the")
+        token = self._tok(j)
+        nth = {
+            "first": 1,
+            "1st": 1,
+            "second": 2,
+            "2nd": 2,
+            "third": 3,
+            "3rd": 3,
+            "fourth": 4,
+            "4th": 4,
+            "last": -1,
+        }.get(token.text if token is not None else "")
+        if (
+            nth is None
+            or not self._is(j + 1, "weekend", "wkend")
+            or not self._is(j + 2, "of", "in")
+        ):
+            return None
+        month = self._month(j + 3)
+        if month is None:
+            return None
+        year = self._year(j + 4)
+        end = year.end if year else j + 4
+        return Match(NthWeekend(nth, month, year.value if year else None), i, end)
 
     def _and_the_day_after(self, i: int) -> Match[Expression] | None:
         """``tomorrow and the day after``: two days."""
@@ -229,9 +294,70 @@ class Grammar(DayGrammar):
         modifier, j = self._modifier(i)
         if not modifier:
             j = self._skip(i, "the")
-        if self._is(j, "weekend", "wkend"):
-            return Match(Weekend(modifier), i, j + 1)
+        if not self._is(j, "weekend", "wkend"):
+            return None
+        if self._is(j + 1, "after") and self._is(j + 2, "next"):
+            return Match(Weekend("afternext"), i, j + 3)
+        if self._is(j + 1, "before") and self._is(j + 2, "last"):
+            return Match(Weekend("beforelast"), i, j + 3)
+        return Match(Weekend(modifier), i, j + 1)
+
+    def _holiday_weekend(self, i: int) -> Match[Expression] | None:
+        """``Labor Day weekend``, ``over Easter``, ``the Easter long weekend``, ``Carnaval``."""
+        over = self._is(i, "over", "during")
+        if self._is(i, "last") and self.holiday(i + 1):
+            return Match(VagueWords("past"), i, i + 2)  # "last Christmas"
+        j = self._skip(self._skip(i, "over", "during", "for"), "the")
+        name = self.holiday(j)
+        if name is None:
+            determined = self._is(i, "the", "this", "next") and self._is(i + 1, "weekend:long")
+            if determined and self.country is not None:  # the country's next holiday weekend
+                return Match(HolidayWeekend("next_long_weekend", self.country), i, i + 2)
+            if self._is(j, "weekend:long"):
+                return Match(VagueWords("long_weekend"), i, j + 1)
+            day = self.piece(j, bare=False)
+            if (
+                day is not None
+                and isinstance(day.value, CalendarDay)
+                and day.value.month is not None
+                and day.value.year is None
+                and 1 <= day.value.day <= monthrange(2000, day.value.month)[1]  # Apr 31: no
+                and self._is(day.end, "weekend", "wkend", "weekend:long")
+            ):
+                named = f"md:{day.value.month}-{day.value.day}"  # "July 4th weekend"
+                return Match(HolidayWeekend(named, self.country), i, day.end + 1)
+            return None
+        if self._is(j + 1, "weekend", "wkend", "weekend:long"):
+            return Match(HolidayWeekend(name, self.country), i, j + 2)
+        if (over and name in ("easter", "pentecost", "thanksgiving")) or name == "carnival":
+            return Match(HolidayWeekend(name, self.country), i, j + 1)
         return None
+
+    def _season(self, i: int) -> Match[Expression] | None:
+        """``next summer``, ``in the spring``, ``summer 2027``."""
+        modifier: Modifier = ""
+        j = self._skip(i, "in", "during", "over", "for", "sometime", "this")
+        if self._is(i, "this"):
+            modifier = "this"
+        elif self._is(i, "next", "last"):
+            modifier = "next" if self._is(i, "next") else "last"
+            j = i + 1
+        j = self._skip(j, "the")
+        word = self._word(j)
+        if word is None or not word.startswith("season:"):
+            return None
+        year = self._year(j + 1)
+        end = year.end if year else j + 1
+        season = Season(
+            word.removeprefix("season:"), modifier, year.value if year else None, self.country
+        )
+        return Match(season, i, end)
+
+    def _vague_words(self, i: int) -> Match[Expression] | None:
+        word = self._word(i)
+        if word is None or not word.startswith("vague:"):
+            return None
+        return Match(VagueWords(word.removeprefix("vague:")), i, i + 1)
 
     def _week(self, i: int) -> Match[Expression] | None:
         j = self._skip(i, "the")
@@ -244,7 +370,28 @@ class Grammar(DayGrammar):
         ahead = {"this": 0, "next": 1, "last": -1}.get(self._word(i) or "")
         if ahead is not None and self._is(i + 1, "week", "wk"):
             return Match(Week(weeks_ahead=ahead), i, i + 2)
-        return None
+        return self._week_part(i)
+
+    def _week_part(self, i: int) -> Match[Expression] | None:
+        """``early next week``, ``end of this week``, ``later this week``: part of a week."""
+        part = {
+            "early": "early",
+            "beginning": "early",
+            "start": "early",
+            "mid": "mid",
+            "middle": "mid",
+            "late": "late",
+            "later": "late",
+            "end": "late",
+        }.get(self._word(i) or "")
+        if part is None:
+            return None
+        j = i + 2 if self._kind(i + 1, Kind.DASH) else i + 1
+        j = self._skip(self._skip(j, "of"), "the")
+        ahead = {"this": 0, "next": 1}.get(self._word(j) or "")
+        if ahead is None or not self._is(j + 1, "week", "wk"):
+            return None
+        return Match(Week(weeks_ahead=ahead, part=part), i, j + 2)
 
     def _month_span(self, i: int) -> Match[Expression] | None:
         word = self._word(i)
@@ -255,12 +402,12 @@ class Grammar(DayGrammar):
         j = i
         if word in ("early", "mid", "late"):
             part = _PARTS[word]
-            j = i + 2 if self._kind(i + 1, Kind.DASH) else i + 1
+            j = i + 2 if self._kind(i + 1, Kind.DASH) else self._skip(i + 1, "of")
         elif word == "the" and self._word(i + 1) in _PARTS and self._is(i + 2, "of"):
             part, j = _PARTS[self._word(i + 1) or ""], i + 3
         elif word in _PARTS and self._is(i + 1, "of"):
             part, j = _PARTS[word or ""], i + 2
-        elif word in ("in", "during", "throughout") or (
+        elif word in ("in", "during", "throughout", "around") or (
             word in ("all", "whole") and self._is(i + 1, "of")
         ):
             part, j = "whole", (i + 2 if self._is(i + 1, "of") else i + 1)
@@ -276,6 +423,9 @@ class Grammar(DayGrammar):
         if month is None:
             return None
         year = self._year(j + 1)
+        ish = j + 2 if self._kind(j + 1, Kind.DASH) else j + 1
+        if part is None and year is None and self._is(ish, "ish"):
+            return Match(MonthSpan("whole", month), i, ish + 1)  # "june-ish"
         if part is None:
             # A month name on its own ("May") is too easily an ordinary word; need a year.
             if year is None:
@@ -326,14 +476,21 @@ def _has_month(piece: Piece) -> bool:
 def _can_pair(first: Piece, second: Piece) -> bool:
     """A bare number is only a day when the other end names the month ("Mar 3-7")."""
     for this, other in ((first, second), (second, first)):
-        if isinstance(this, CalendarDay) and this.bare and not _has_month(other):
+        # "14-16th": the other end is an ordinal day, so this one is a day too.
+        ordinal_after = isinstance(other, CalendarDay) and not other.bare and this is first
+        if (
+            isinstance(this, CalendarDay)
+            and this.bare
+            and not _has_month(other)
+            and not ordinal_after
+        ):
             return False
     return True
 
 
-def find_expressions(tokens: list[Token]) -> list[Match[Expression]]:
+def find_expressions(tokens: list[Token], country: str | None = None) -> list[Match[Expression]]:
     """Every maximal expression, best (longest, then earliest) first, none overlapping."""
-    grammar = Grammar(tokens)
+    grammar = Grammar(tokens, country)
     found = [m for m in (grammar.expression(i) for i in range(len(tokens))) if m is not None]
     found.sort(key=lambda m: (-m.size, m.start))
     chosen: list[Match[Expression]] = []

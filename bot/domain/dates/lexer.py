@@ -26,8 +26,8 @@ _TOKEN = re.compile(
              | [0-9]{1,2}\s*[ap]\.?m\b\.?
       )(?![0-9])
     | (?P<numdate>[0-9]{1,2}[/.][0-9]{1,2}(?:[/.](?:[0-9]{4}|[0-9]{2}))?)(?![0-9])\.?
-    | (?P<ord>[0-9]{1,2}(?:st|nd|rd|th))(?![^\W_])
-    | (?P<num>[0-9]+)
+    | (?P<ord>[0-9]{1,2}(?:st|nd|rd|th|er))(?![^\W_])
+    | (?P<num>[0-9]+)(?:\.(?![0-9]))?
     | (?P<word>[^\W\d_]+)
     | (?P<dots>\.\.+|…)
     | (?P<dash>-)
@@ -68,8 +68,12 @@ class Token:
     """For times: "am"/"pm" when given, else None (a 24-hour clock)."""
 
 
+_ARROWS = re.compile(r"-+>|=+>|[→⟶⇒➡➔⇨⟹➜➞]\ufe0f?")
+
+
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
+    text = _ARROWS.sub(" - ", text)
     text = _DASHES.sub("-", text)
     return " ".join(text.casefold().split())
 
@@ -98,5 +102,7 @@ def _make_token(group: str, value: str) -> Token:
         return Token(Kind.TIME, value, numbers[:1], minutes=minutes, meridiem=meridiem)
     kind = Kind(group)
     if kind in (Kind.ORD, Kind.NUM):
-        return Token(kind, value, _ints(value))
+        # "12." is how German writes the 12th: the translator decides from context.
+        dotted = kind is Kind.NUM and value.endswith(".")
+        return Token(kind, value.rstrip("."), _ints(value), separator="." if dotted else "")
     return Token(kind, value)

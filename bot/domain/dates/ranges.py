@@ -7,6 +7,7 @@ it with buttons; only input that cannot become a trip raises.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from bot.domain.dates.calendar_words import MONTH_NAMES, MONTHS
@@ -25,77 +26,113 @@ from bot.domain.dates.model import Ambiguous, DateOrder, DateRange
 from bot.domain.dates.order import apply_order, day_orders, numeric_pieces
 from bot.domain.dates.outcome import Outcome
 from bot.domain.dates.resolve import resolve
+from bot.domain.dates.translate import translate
 from bot.domain.dates.validate import checked_range
 
+_NOT_DATES = re.compile(r"~~.*?~~|<?https?://\S+")
+"""Struck-through text ("~~May 3~~ May 10") was taken back; links hold numbers, not dates."""
 _EXAMPLES = "“Mar 3-7”, “12/20-12/27”, “next weekend” or “Dec 7 for 5 nights”"
 _PAST_WORDS = frozenset({"yesterday", "ago", "last"})
 
 
 def parse_date_range(
-    text: str, *, today: date, date_order: DateOrder | None = None
+    text: str,
+    *,
+    today: date,
+    date_order: DateOrder | None = None,
+    country: str | None = None,
 ) -> DateRange | Ambiguous:
-    """Read a trip's dates from casual text.
+    """Read a trip's dates from casual text, in English, German, French, Spanish or Portuguese.
 
     ``today`` is the user's local date; ``date_order`` is a hint for numeric dates such as
-    ``4/5`` (None: no hint, so such input is asked about). Raises only
+    ``4/5`` (None: no hint, so such input is asked about). ``country`` (ISO 3166 code, e.g. of
+    the trip's city) decides holidays such as "Easter weekend" or "Thanksgiving". Raises only
     :class:`~bot.domain.dates.errors.DateParseError` subclasses.
     """
     if len(text) > MAX_INPUT_CHARS:
         raise InputTooLong(f"That's a lot of text — just the dates please, like {_EXAMPLES}.")
+    code = country.strip().upper() or None if country else None
     try:
-        return _parse(text, today, date_order)
+        return _parse(text, today, date_order, code)
     except OverflowError as exc:
         # Only reachable with dates near year 9999; the user cannot mean them.
         raise TooFarAhead("Those dates are too far in the future.") from exc
 
 
-def _parse(text: str, today: date, date_order: DateOrder | None) -> DateRange | Ambiguous:
-    tokens = tokenize(text)
-    matches = find_expressions(tokens)
+def _parse(
+    text: str, today: date, date_order: DateOrder | None, country: str | None
+) -> DateRange | Ambiguous:
+    tokens = translate(tokenize(_NOT_DATES.sub(" ", text)))
+    matches = find_expressions(tokens, country)
     if not matches:
         raise _nothing_found(tokens)
-    pair = _two_separate_days(matches)
-    if pair is not None:
-        (first, first_end), (second, second_start) = pair
-        between = {t.text for t in tokens[first_end:second_start] if t.kind is Kind.WORD}
-        try:
-            if "or" in between:
-                return _either(first, second, today, date_order)
-            combined = _interpret(Span(first.piece, second.piece), today, date_order)
-        except DateParseError:
-            pass
-        else:
-            if isinstance(combined, DateRange):
-                return Ambiguous(f"Did you mean {combined.label}?", (combined,))
+    if len(matches) == 2:
+        combined = _combine(tokens, matches, today, date_order)
+        if combined is not None:
             return combined
     return _interpret(matches[0].value, today, date_order)
 
 
+_LEAVING = frozenset(
+    {
+        "leaving",
+        "leave",
+        "leaves",
+        "out",
+        "home",
+        "back",
+        "departing",
+        "depart",
+        "flying",
+        "staying",
+        "until",
+        "till",
+        "through",
+    }
+)
+"""Words between two days that make them the two ends of one stay ("in the 9th, out the 12th")."""
+
+
+def _combine(
+    tokens: list[Token], matches: list[Match[Expression]], today: date, date_order: DateOrder | None
+) -> DateRange | Ambiguous | None:
+    """Two expressions in one message: alternatives, or the two ends of one trip.
+
+    "Jun 8-12 or Jun 15-19" offers both; "sat, staying till wed" is Saturday to Wednesday;
+    "arriving Jan 10, leaving Jan 20" and "today and tomorrow" are one stay; two loose days
+    with nothing saying how they relate are offered as a range to confirm.
+    """
+    first, second = sorted(matches, key=lambda m: m.start)
+    between = {t.text for t in tokens[first.end : second.start] if t.kind is Kind.WORD}
+    try:
+        if "or" in between:
+            return _either(first.value, second.value, today, date_order)
+        if not isinstance(first.value, Single):
+            return None
+        if isinstance(second.value, Span) and second.value.start is None:
+            return _interpret(Span(first.value.piece, second.value.end), today, date_order)
+        if not isinstance(second.value, Single):
+            return None
+        combined = _interpret(Span(first.value.piece, second.value.piece), today, date_order)
+    except DateParseError:
+        return None
+    if not isinstance(combined, DateRange):
+        return combined
+    if between & _LEAVING or ("and" in between and combined.nights == 1):
+        return combined
+    return Ambiguous(f"Did you mean {combined.label}?", (combined,))
+
+
 def _either(
-    first: Single, second: Single, today: date, date_order: DateOrder | None
+    first: Expression, second: Expression, today: date, date_order: DateOrder | None
 ) -> DateRange | Ambiguous:
-    """Offer both days of "Mar 3 or Mar 5" (each may itself need asking about)."""
+    """Offer both readings of "Mar 3 or Mar 5" (each may itself need asking about)."""
     readings: list[DateRange] = []
-    for single in (first, second):
-        result = _interpret(single, today, date_order)
+    for expression in (first, second):
+        result = _interpret(expression, today, date_order)
         found = result.readings if isinstance(result, Ambiguous) else (result,)
         readings.extend(r for r in found if r not in readings)
     return Ambiguous("Which of these do you mean?", tuple(readings))
-
-
-def _two_separate_days(
-    matches: list[Match[Expression]],
-) -> tuple[tuple[Single, int], tuple[Single, int]] | None:
-    """Two lone days ("arriving Jan 10, leaving Jan 20") probably mean a range: so ask.
-
-    Returns each day with the token index where the gap between them begins/ends.
-    """
-    if len(matches) != 2:
-        return None
-    first, second = sorted(matches, key=lambda m: m.start)
-    if isinstance(first.value, Single) and isinstance(second.value, Single):
-        return (first.value, first.end), (second.value, second.start)
-    return None
 
 
 def _interpret(
@@ -120,6 +157,14 @@ def _interpret(
             questions.append(outcome.question)
     if not readings:
         raise errors[0]
+    dropped_as_past = any(isinstance(e, PastDates | TooFarAhead) for e in errors)
+    if len(orders) > 1 and len(readings) == 1 and dropped_as_past:
+        # Only one way round still works, but the member did not say which they use: ask.
+        texts = " and ".join(f"“{n.text}”" for n in numerics)
+        return Ambiguous(
+            f"{texts} could be month-first or day-first — did you mean {readings[0].label}?",
+            tuple(readings),
+        )
     if len(readings) == 1 and not confirm:
         return readings[0]
     if len(orders) > 1 and len(readings) > 1:

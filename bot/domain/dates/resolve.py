@@ -17,7 +17,7 @@ from bot.domain.dates.calendar_math import (
     month_end,
     shift,
 )
-from bot.domain.dates.calendar_words import MONTH_NAMES, WEEKDAY_NAMES, ordinal
+from bot.domain.dates.calendar_words import MONTH_NAMES, WEEKDAY_NAMES, days_in_month, ordinal
 from bot.domain.dates.errors import (
     DateParseError,
     EndBeforeStart,
@@ -31,23 +31,31 @@ from bot.domain.dates.expressions import (
     Duration,
     ExactDay,
     Expression,
+    HolidayWeekend,
     Modifier,
     MonthSpan,
+    NamedDay,
     NextDays,
+    NthWeekend,
     NumericDay,
     Piece,
+    Season,
     Single,
     Span,
     Stay,
     VagueSpan,
+    VagueWords,
     Week,
     WeekdayRef,
     WeekdaysInWeek,
     Weekend,
     WeekendOf,
 )
+from bot.domain.dates.holiday_spans import holiday_weekend, season, vague_words
 from bot.domain.dates.model import format_day
 from bot.domain.dates.months import month_span, vague_span
+from bot.domain.dates.named_days import bank_holiday_on_or_after, day_in_year
+from bot.domain.dates.occurrence import next_occurrence
 from bot.domain.dates.order import pieces
 from bot.domain.dates.outcome import Outcome, definite
 from bot.domain.dates.single_days import (
@@ -64,7 +72,16 @@ def resolve(expression: Expression, today: date) -> Outcome:
     match expression:
         case Single(piece):
             days, question = single_dates(piece, today)
-            return Outcome(tuple((d, d) for d in days), question)
+            confirm = question is not None and len(days) == 1
+            return Outcome(tuple((d, d) for d in days), question, confirm)
+        case HolidayWeekend():
+            return holiday_weekend(expression, today)
+        case NthWeekend(nth, month, year):
+            return _nth_weekend(nth, month, year, today)
+        case Season():
+            return season(expression, today)
+        case VagueWords(what):
+            return vague_words(what, today)
         case Span(start, end):
             return _span(start, end, today)
         case Stay():
@@ -93,7 +110,8 @@ def _span(start: Piece | None, end: Piece, today: date) -> Outcome:
     if isinstance(start, WeekdayRef) and isinstance(end, WeekdayRef):
         return _weekday_span(start.weekday, end.weekday, start.modifier or end.modifier, today)
     if isinstance(start, CalendarDay) and isinstance(end, CalendarDay):
-        return definite(*_calendar_span(start, end, today))
+        first, last, check = _calendar_span(start, end, today)
+        return Outcome(((first, last),), check, confirm=check is not None)
     if start is None:
         starts, question = [today], None
     else:
@@ -117,6 +135,13 @@ def _end_dates(
         later = (end.month, end.day) >= (start.month, start.day)
         found = make_date(start.year if later else start.year + 1, end.month, end.day)
         return [weekday_checked(found, end.weekday)], None
+    if isinstance(end, NamedDay) and end.name == "bank_holiday":
+        return [bank_holiday_on_or_after(start, end.country)], None
+    if isinstance(end, NamedDay):
+        found = day_in_year(end.name, start.year, end.country)
+        if found < start:
+            found = day_in_year(end.name, start.year + 1, end.country)
+        return [found], None
     if isinstance(end, WeekdayRef) and end.modifier in ("", "this"):
         ahead = (end.weekday - start.weekday()) % 7
         if from_today and ahead == 0 and end.modifier == "":
@@ -126,14 +151,16 @@ def _end_dates(
     return single_dates(end, today)
 
 
-def _calendar_span(first: CalendarDay, second: CalendarDay, today: date) -> tuple[date, date]:
+def _calendar_span(
+    first: CalendarDay, second: CalendarDay, today: date
+) -> tuple[date, date, str | None]:
     check_day_number(first.day)
     check_day_number(second.day)
     m1 = first.month or second.month
     m2 = second.month or first.month
     d1, d2 = first.day, second.day
     if m1 is None or m2 is None:
-        return _ordinal_span(d1, d2, today)
+        return (*_ordinal_span(d1, d2, today), None)
     y1, y2 = first.year, second.year
     if m1 == m2 and d2 < d1 and (y1 is None or y2 is None or y1 == y2):
         raise EndBeforeStart(
@@ -147,15 +174,25 @@ def _calendar_span(first: CalendarDay, second: CalendarDay, today: date) -> tupl
         y2 = y1 + 1 if crosses_new_year else y1
     elif y1 is None or y2 is None:
         # Next occurrence, but a range already under way keeps this year's dates.
-        for base in (today.year - 1, today.year, today.year + 1):
-            y1, y2 = base, base + crosses_new_year
-            if (y2, m2, d2) >= (today.year, today.month, today.day):
-                break
+        month1, month2 = m1, m2
+        for month, day in ((m1, d1), (m2, d2)):
+            if day > days_in_month(2000, month):
+                make_date(today.year, month, day)  # no year has it: say so
+        (start, end), check = next_occurrence(
+            lambda y: (make_date(y, month1, d1), make_date(y + crosses_new_year, month2, d2)),
+            today,
+        )
+        return (
+            weekday_checked(start, first.weekday),
+            weekday_checked(end, second.weekday),
+            check,
+        )
     assert y1 is not None
     assert y2 is not None
     return (
         weekday_checked(make_date(y1, m1, d1), first.weekday),
         weekday_checked(make_date(y2, m2, d2), second.weekday),
+        None,
     )
 
 
@@ -182,10 +219,22 @@ def _weekday_span(
     latest = today - timedelta(days=(today.weekday() - first) % 7)  # on or before today
     under_way = latest + length >= today
     names = what or f"{WEEKDAY_NAMES[first][:3]}–{WEEKDAY_NAMES[last][:3]}"
-    if modifier == "last":
+    if modifier in ("last", "beforelast"):
         start = latest - week if under_way else latest
+        start -= week if modifier == "beforelast" else timedelta(0)
         return definite(start, start + length)
+    if modifier == "afternext":
+        return definite(latest + 2 * week, latest + 2 * week + length)
     if modifier == "this":
+        if under_way and latest < today:
+            # Never silently start in the past: it has begun, so say so and offer both.
+            question = (
+                f"This week's {names} has already begun ({format_day(latest)}) — "
+                "do you mean that one, or next week's?"
+            )
+            return Outcome(
+                ((latest, latest + length), (latest + week, latest + week + length)), question
+            )
         start = latest if under_way else latest + week
         return definite(start, start + length)
     if modifier == "next":
@@ -196,13 +245,29 @@ def _weekday_span(
                 ((coming, coming + length), (coming + week, coming + week + length)), question
             )
         return definite(coming, coming + length)
-    if under_way:
-        state = "starts today" if latest == today else "is under way now"
-        question = f"This week's {names} {state} — do you mean this one or next week's?"
+    if latest == today:
+        question = f"This week's {names} starts today — do you mean this one or next week's?"
         return Outcome(
             ((latest, latest + length), (latest + week, latest + week + length)), question
         )
+    # One under way began in the past: the coming one is the only reading still ahead.
     return definite(latest + week, latest + week + length)
+
+
+def _nth_weekend(nth: int, month: int, year: int | None, today: date) -> Outcome:
+    def weekend_in(y: int) -> tuple[date, date]:
+        if nth > 0:
+            first = date(y, month, 1)
+            saturday = first + timedelta(days=(5 - first.weekday()) % 7 + 7 * (nth - 1))
+        else:
+            last = month_end(y, month)
+            saturday = last - timedelta(days=(last.weekday() - 5) % 7)
+        return saturday, saturday + timedelta(days=1)
+
+    if year is not None:
+        return definite(*weekend_in(year))
+    (start, end), check = next_occurrence(weekend_in, today)
+    return Outcome(((start, end),), check, confirm=check is not None)
 
 
 def _weekdays_in_week(span: WeekdaysInWeek, today: date) -> Outcome:
@@ -235,7 +300,16 @@ def _week(week: Week, today: date) -> Outcome:
         readings = tuple((monday_of(d), monday_of(d) + timedelta(days=6)) for d in days)
         return Outcome(readings, question)
     monday = monday_of(today) + timedelta(weeks=week.weeks_ahead)
-    return definite(monday, monday + timedelta(days=6))
+    if not week.part:
+        return definite(monday, monday + timedelta(days=6))
+    first, last = {"early": (0, 2), "mid": (1, 3), "late": (3, 6)}[week.part]
+    start = max(monday + timedelta(days=first), today)
+    end = max(monday + timedelta(days=last), start)
+    question = (
+        f"That's a bit vague for matching — shall I use {format_day(start)} to "
+        f"{format_day(end)}? If not, tell me the exact dates."
+    )
+    return Outcome(((start, end),), question, confirm=True)
 
 
 def _stay(stay: Stay, today: date) -> Outcome:
@@ -277,7 +351,9 @@ def _check_count(count: int) -> None:
 
 def _explicit_years(expression: Expression) -> list[int]:
     years = [
-        p.year for p in pieces(expression) if isinstance(p, CalendarDay | NumericDay | ExactDay)
+        p.year
+        for p in pieces(expression)
+        if isinstance(p, CalendarDay | NumericDay | ExactDay | NamedDay)
     ]
     match expression:
         case MonthSpan(year=year):

@@ -10,17 +10,20 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.domain.dates.calendar_math import add_months, check_day_number, make_date, month_end, shift
-from bot.domain.dates.calendar_words import MONTH_NAMES, WEEKDAY_NAMES
+from bot.domain.dates.calendar_words import MONTH_NAMES, WEEKDAY_NAMES, days_in_month
 from bot.domain.dates.errors import PastDates, TooFarAhead, WeekdayMismatch
 from bot.domain.dates.expressions import (
     CalendarDay,
     ExactDay,
     Modifier,
+    NamedDay,
     NumericDay,
     Piece,
     RelativeDay,
     WeekdayRef,
 )
+from bot.domain.dates.named_days import bank_holiday_on_or_after, day_in_year
+from bot.domain.dates.occurrence import next_occurrence
 
 MAX_COUNT = 1000
 """Larger counts ("in 99999 days") are typos; stopping early also keeps date maths in range."""
@@ -30,7 +33,17 @@ def single_dates(piece: Piece, today: date) -> tuple[list[date], str | None]:
     """One day, or two when a weekday is genuinely ambiguous (with the question to ask)."""
     match piece:
         case CalendarDay():
-            return [weekday_checked(_next_calendar_day(piece, today), piece.weekday)], None
+            day, question = _next_calendar_day(piece, today)
+            return [weekday_checked(day, piece.weekday)], question
+        case NamedDay("bank_holiday", country, _):
+            return [bank_holiday_on_or_after(today, country)], None
+        case NamedDay(name, country, year) if year is not None:
+            return [day_in_year(name, year, country)], None
+        case NamedDay(name, country):
+            (day, _), question = next_occurrence(
+                lambda year: (day_in_year(name, year, country),) * 2, today
+            )
+            return [day], question
         case ExactDay(year, month, day, weekday):
             return [weekday_checked(make_date(year, month, day), weekday)], None
         case RelativeDay(days, months):
@@ -56,14 +69,18 @@ def weekday_checked(day: date, weekday: int | None) -> date:
     )
 
 
-def _next_calendar_day(piece: CalendarDay, today: date) -> date:
+def _next_calendar_day(piece: CalendarDay, today: date) -> tuple[date, str | None]:
     check_day_number(piece.day)
     if piece.month is None:
-        return next_day_of_month(piece.day, today)
+        return next_day_of_month(piece.day, today), None
     if piece.year is not None:
-        return make_date(piece.year, piece.month, piece.day)
-    year = today.year if (piece.month, piece.day) >= (today.month, today.day) else today.year + 1
-    return make_date(year, piece.month, piece.day)
+        return make_date(piece.year, piece.month, piece.day), None
+    month, day = piece.month, piece.day
+    if day > days_in_month(2000, month):  # no year has it ("Feb 30"): say so at once
+        year = today.year + ((month, day) < (today.month, today.day))
+        make_date(year, month, day)
+    (found, _), question = next_occurrence(lambda year: (make_date(year, month, day),) * 2, today)
+    return found, question
 
 
 def next_day_of_month(day: int, on_or_after: date) -> date:
@@ -82,6 +99,10 @@ def _weekday_dates(weekday: int, modifier: Modifier, today: date) -> tuple[list[
     coming = today + timedelta(days=ahead)
     if modifier == "last":
         return [today - timedelta(days=(today.weekday() - weekday) % 7 or 7)], None
+    if modifier == "beforelast":
+        return [today - timedelta(days=((today.weekday() - weekday) % 7 or 7) + 7)], None
+    if modifier == "afternext":
+        return [today + timedelta(days=(ahead or 7) + 7)], None
     if modifier == "this":
         return [coming], None
     if modifier == "" and ahead == 0:

@@ -105,8 +105,11 @@ CORE: tuple[Phrase, ...] = (
     P("month_name", "July 4", MON, one("2026-07-04")),
     P("month_name", "the 3rd of May", MON, one("2026-05-03")),
     P("month_name", "Mar 1-3", MON, Range("2026-03-01", "2026-03-03")),  # under way
-    P("month_name", "Feb 27 - Mar 1", MON, Range("2027-02-27", "2027-03-01")),  # just over
-    P("month_name", "Jan 10-20", MON, Range("2027-01-10", "2027-01-20")),
+    P("month_name", "Feb 27 - Mar 1", MON, Fails(PastDates, "ended yesterday")),  # just over
+    # Over six weeks ago, and next year's is ten months away: confirm rather than store.
+    P("month_name", "Jan 10-20", MON, ask(("2027-01-10", "2027-01-20"))),
+    P("month_name", "Jan 10-20", MAR10, Range("2027-01-10", "2027-01-20")),
+    P("month_name", "Dec 10-20", MON, Range("2026-12-10", "2026-12-20")),
     P("month_name", "Feb 29", MID27, one("2028-02-29")),
     P("month_name", "MARCH 3RD TO 5TH", MON, Range("2026-03-03", "2026-03-05")),
     P("month_name", "Sat Mar 7", MON, one("2026-03-07")),
@@ -174,8 +177,14 @@ CORE: tuple[Phrase, ...] = (
     P("weekday", "Fri", MON, one("2026-03-06")),
     P("weekday", "next Monday", MON, one("2026-03-09")),
     P("weekday", "next Tuesday", THU, one("2026-03-10")),
-    P("weekday", "this Friday through Sunday", SAT, Range("2026-03-06", "2026-03-08")),
-    P("weekday", "Thu-Sun", SAT, ask(("2026-03-05", "2026-03-08"), ("2026-03-12", "2026-03-15"))),
+    # Begun already: "this" is asked about (never silently in the past), bare is the next one.
+    P(
+        "weekday",
+        "this Friday through Sunday",
+        SAT,
+        ask(("2026-03-06", "2026-03-08"), ("2026-03-13", "2026-03-15")),
+    ),
+    P("weekday", "Thu-Sun", SAT, Range("2026-03-12", "2026-03-15")),
     P("weekday", "this coming Saturday", MON, one("2026-03-07")),
     # -- durations -----------------------------------------------------------------------------
     P("duration", "for a week starting Dec 7", MON, Range("2026-12-07", "2026-12-14")),
@@ -202,7 +211,7 @@ CORE: tuple[Phrase, ...] = (
         "embedded",
         "Heading to Tokyo Jan 10-20, anyone around?",
         MON,
-        Range("2027-01-10", "2027-01-20"),
+        ask(("2027-01-10", "2027-01-20")),
     ),
     P(
         "embedded",
@@ -228,6 +237,8 @@ CORE: tuple[Phrase, ...] = (
     P("embedded", "Going to Rome with 3 friends Apr 2-5", MON, Range("2026-04-02", "2026-04-05")),
     P("embedded", "We are in Oslo Thu-Sun", MON, Range("2026-03-05", "2026-03-08")),
     P("embedded", "Arriving Jan 10, leaving Jan 20", MON, ask(("2027-01-10", "2027-01-20"))),
+    P("embedded", "Arriving Dec 10, leaving Dec 20", MON, Range("2026-12-10", "2026-12-20")),
+    P("embedded", "Dec 10, Dec 20", MON, ask(("2026-12-10", "2026-12-20"))),
     # -- genuinely ambiguous: the bot asks ---------------------------------------------------
     P("ambiguous", "4/5", MON, ask("2026-04-05", "2026-05-04")),
     P("ambiguous", "4/5-4/9", MON, ask(("2026-04-05", "2026-04-09"), ("2026-05-04", "2026-09-04"))),
@@ -245,7 +256,7 @@ CORE: tuple[Phrase, ...] = (
         MON,
         ask(("2026-03-07", "2026-03-08"), ("2026-03-14", "2026-03-15")),
     ),
-    P("ambiguous", "Fri-Mon", MON, ask(("2026-02-27", "2026-03-02"), ("2026-03-06", "2026-03-09"))),
+    P("weekday", "Fri-Mon", MON, Range("2026-03-06", "2026-03-09")),
     P("ambiguous", "Friday", FRI, ask("2026-03-06", "2026-03-13")),
     P("ambiguous", "until Monday", MON, ask("2026-03-02", ("2026-03-02", "2026-03-09"))),
     # -- impossible input ------------------------------------------------------------------
@@ -349,7 +360,7 @@ HELD_OUT_2: tuple[Phrase, ...] = (
         "embedded",
         "Flying in on March 14, leaving the 16th",
         MON,
-        ask(("2026-03-14", "2026-03-16")),
+        Range("2026-03-14", "2026-03-16"),  # "leaving" makes them one stay
     ),
     P("month_name", "Dec 24-26 2026", MON, Range("2026-12-24", "2026-12-26")),
     P("month_name", "24-26 Dec. 2026", MON, Range("2026-12-24", "2026-12-26")),

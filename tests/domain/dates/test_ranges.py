@@ -11,6 +11,7 @@ from bot.domain.dates import (
     DateParseError,
     DateRange,
     InputTooLong,
+    PastDates,
     TooFarAhead,
     UnrecognisedDate,
     parse_date_range,
@@ -75,15 +76,29 @@ def test_a_hint_never_overrides_the_only_possible_reading() -> None:
     assert parse("15/3", date_order="mdy") == DateRange(date(2026, 3, 15), date(2026, 3, 15))
 
 
-def test_a_reading_that_is_over_is_dropped_instead_of_asked_about() -> None:
-    # Month-first 2/3/2026 is Feb 3 (over); day-first it is today: nothing to ask.
-    assert parse("2/3/2026") == DateRange(date(2026, 3, 2), date(2026, 3, 2))
+def test_without_a_date_order_a_past_reading_still_makes_it_a_question() -> None:
+    # Month-first 2/3/2026 is Feb 3 (over); day-first it is today. Which one the member meant
+    # decides whether this is a trip at all, so ask — never silently pick an order.
+    result = parse("2/3/2026")
+    assert isinstance(result, Ambiguous)
+    assert result.readings == (DateRange(date(2026, 3, 2), date(2026, 3, 2)),)
+    assert "month-first or day-first" in result.question
+    assert parse("2/3/2026", date_order="dmy") == DateRange(date(2026, 3, 2), date(2026, 3, 2))
 
 
 def test_without_a_year_each_reading_is_its_next_occurrence() -> None:
+    result = parse("5/1")
+    assert isinstance(result, Ambiguous)
+    assert [r.start for r in result.readings] == [date(2026, 5, 1), date(2027, 1, 5)]
+
+
+def test_a_reading_that_just_passed_is_past_not_next_year() -> None:
+    # Mar 1 was yesterday: a past trip, not next March's.
+    with pytest.raises(PastDates, match="ended yesterday"):
+        parse("Mar 1")
     result = parse("3/1")
     assert isinstance(result, Ambiguous)
-    assert [r.start for r in result.readings] == [date(2027, 3, 1), date(2027, 1, 3)]
+    assert [r.start for r in result.readings] == [date(2027, 1, 3)]
 
 
 def test_vague_phrases_ask_for_confirmation_with_one_reading() -> None:
@@ -122,6 +137,13 @@ def test_errors_explain_themselves_kindly(text: str, message: str) -> None:
         parse(text)
     assert caught.value.user_message == message
     assert isinstance(caught.value, InvalidInput)
+
+
+@pytest.mark.parametrize("text", ["april 0 weekend", "31 april weekend", "june 31st long weekend"])
+def test_a_days_own_weekend_needs_a_real_day(text: str) -> None:
+    """Once an untyped ValueError, which crashed the chat reader ("lisbon april 0 weekend")."""
+    with pytest.raises(DateParseError):
+        parse(text)
 
 
 def test_the_horizon_is_one_year() -> None:
