@@ -140,7 +140,8 @@ def component_rules(body: JSON, prefix: tuple[str | int, ...]) -> list[FieldErro
     if not isinstance(components, list):
         return []
     errors: list[FieldError] = []
-    flags = body.get("flags") if isinstance(body.get("flags"), int) else 0
+    raw_flags = body.get("flags")
+    flags = raw_flags if isinstance(raw_flags, int) else 0
     if not flags & IS_COMPONENTS_V2 and len(components) > MAX_ACTION_ROWS:
         errors.append(
             FieldError(
