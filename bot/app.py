@@ -6,6 +6,7 @@ against the local emulator, and in-process inside a test.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import importlib.util
 import json
@@ -159,6 +160,13 @@ class TweetupBot(commands.Bot):
         if not await self.in_flight.drain(grace=10.0):
             log.warning("Stopping with %d interactions unfinished", len(self.in_flight))
         await self.announcements.close()  # the last counts are shown before going away
+        # After each READY discord.py waits guild_ready_timeout for the GUILD_CREATEs, then
+        # dispatches on_ready; its close() does not cancel that wait, which then fires on a
+        # closed client (AttributeError, "Task exception was never retrieved"). A shutdown
+        # just after a re-IDENTIFY (an invalid session, a reconnect) hit it.
+        ready_delay: asyncio.Task[None] | None = getattr(self._connection, "_ready_task", None)
+        if ready_delay is not None:
+            ready_delay.cancel()
         await self.dispatcher.stop()
         await super().close()
         await self.db.dispose()

@@ -54,7 +54,11 @@ class Resolved:
         guild = self.state.guilds.get(self.guild_id or 0)
         member = guild.members.get(user.id) if guild else None
         if member is not None:
+            # A partial member: no user, deaf or mute (Discord leaves them out here), with
+            # its permissions in the command's channel.
             data = member.payload(with_user=False)
+            data.pop("deaf")
+            data.pop("mute")
             where = self.where
             permissions = self.state.permissions_in(where, user) if where else member.permissions
             self._put("members", user.id, {**data, "permissions": str(permissions)})

@@ -11,15 +11,18 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
 import secrets
+import time
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from emulator.gateway_schemas import GatewayShapes
 from emulator.models import JSON, Guild
-from emulator.state import State
+from emulator.state import State, Violation
 
 log = logging.getLogger("emulator.gateway")
 
@@ -36,9 +39,17 @@ DISPATCH, HEARTBEAT, IDENTIFY, RESUME, RECONNECT, INVALID_SESSION, HELLO, HEARTB
 
 GUILDS = 1 << 0
 GUILD_MEMBERS = 1 << 1
+GUILD_PRESENCES = 1 << 8
 GUILD_MESSAGES = 1 << 9
 DIRECT_MESSAGES = 1 << 12
+MESSAGE_CONTENT = 1 << 15
 GUILD_SCHEDULED_EVENTS = 1 << 16
+#: Intents an application must be granted in the developer portal before asking for them.
+PRIVILEGED_INTENTS = GUILD_MEMBERS | GUILD_PRESENCES | MESSAGE_CONTENT
+#: What a message loses for a session without MESSAGE_CONTENT.
+CONTENT_FIELDS: dict[str, object] = {
+    "content": "", "embeds": [], "attachments": [], "components": [], "poll": None,
+}  # fmt: skip
 
 #: The intent an event needs (events not listed are always sent, e.g. INTERACTION_CREATE).
 EVENT_INTENTS: dict[str, int] = {
@@ -69,27 +80,40 @@ class Connection:
     ws: web.WebSocketResponse
     zlib_stream: bool
     url: str
-    queue: asyncio.Queue[str | None] = field(default_factory=asyncio.Queue)
+    #: One-way network delay before a payload reaches the client (order is kept).
+    latency: float = 0.0
+    queue: asyncio.Queue[tuple[float, str | None]] = field(default_factory=asyncio.Queue)
     compressor: Any = field(default_factory=zlib.compressobj)
+    #: False for a zombie connection: heartbeats are no longer acknowledged.
+    acks: bool = True
 
     def send(self, payload: JSON) -> None:
-        self.queue.put_nowait(json.dumps(payload, separators=(",", ":")))
+        text = json.dumps(payload, separators=(",", ":"))
+        self.queue.put_nowait((time.monotonic() + self.latency, text))
 
     def close_after_queue(self) -> None:
-        self.queue.put_nowait(None)
+        self.queue.put_nowait((0.0, None))
 
     async def write_forever(self) -> None:
         while True:
-            text = await self.queue.get()
+            due, text = await self.queue.get()
             if text is None or self.ws.closed:
                 return
-            if self.zlib_stream:
-                data = self.compressor.compress(text.encode()) + self.compressor.flush(
-                    zlib.Z_SYNC_FLUSH
-                )
-                await self.ws.send_bytes(data)
-            else:
-                await self.ws.send_str(text)
+            delay = due - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            if self.ws.closed:
+                return
+            try:
+                if self.zlib_stream:
+                    data = self.compressor.compress(text.encode()) + self.compressor.flush(
+                        zlib.Z_SYNC_FLUSH
+                    )
+                    await self.ws.send_bytes(data)
+                else:
+                    await self.ws.send_str(text)
+            except ConnectionResetError:
+                return  # the client went away meanwhile: what was in flight is lost
 
 
 @dataclass(eq=False)
@@ -98,6 +122,7 @@ class Session:
     intents: int
     shard: tuple[int, int]
     resume_url: str
+    bot_id: int = 0
     seq: int = 0
     connection: Connection | None = None
     ready: bool = False
@@ -116,6 +141,8 @@ class Session:
         return (guild_id >> 22) % count == shard_id
 
     def dispatch(self, event: str, data: JSON) -> None:
+        if event in MESSAGE_EVENTS and not self.intents & MESSAGE_CONTENT:
+            data = without_content(data, self.bot_id)
         self.seq += 1
         payload = {"op": DISPATCH, "t": event, "s": self.seq, "d": data}
         self.backlog.append((self.seq, payload))
@@ -124,14 +151,47 @@ class Session:
             self.connection.send(payload)
 
 
+def without_content(message: JSON, bot_id: int) -> JSON:
+    """A message as a session without MESSAGE_CONTENT sees it: its content, embeds,
+    attachments and components empty, unless it is a DM, the bot's own, mentions the bot
+    or replies to it (a reply mentions the author it answers)."""
+    if "content" not in message or message.get("guild_id") is None:
+        return message
+    author = message.get("author") or {}
+    mentioned = {str(user.get("id")) for user in message.get("mentions") or []}
+    mentioned.update(re.findall(r"<@!?(\d+)>", str(message.get("content") or "")))
+    referenced = message.get("referenced_message") or {}
+    replied_to = (referenced.get("author") or {}).get("id")
+    if str(bot_id) in {str(author.get("id")), replied_to, *mentioned}:
+        return message
+    return {**message, **{key: value for key, value in CONTENT_FIELDS.items() if key in message}}
+
+
 def bot_id_in(guild: Guild, state: State) -> bool:
     return state.bot.id in guild.members
 
 
 class Gateway:
-    def __init__(self, state: State, *, token: str, heartbeat_interval_ms: int = 41250) -> None:
+    def __init__(
+        self,
+        state: State,
+        *,
+        token: str,
+        heartbeat_interval_ms: int = 41250,
+        shapes: GatewayShapes | None = None,
+        latency: float = 0.0,
+        privileged_intents: int = PRIVILEGED_INTENTS,
+    ) -> None:
         self.state = state
         self.token = token
+        #: Checks dispatched payloads against the documented shapes (None: unchecked).
+        self.shapes = shapes
+        self.dispatches_validated = 0
+        self.latency = latency
+        #: The privileged intents the application was granted in the developer portal; an
+        #: IDENTIFY asking for others is closed with 4014.
+        self.privileged_intents = privileged_intents
+        self.refused_intents = 0
         self.heartbeat_interval_ms = heartbeat_interval_ms
         self.sessions: dict[str, Session] = {}
         self.connections: set[Connection] = set()
@@ -161,12 +221,22 @@ class Gateway:
 
     def dispatch(self, event: str, data: JSON, *, guild_id: int | None = None) -> int:
         """Send an event to every session that subscribed to it; returns how many."""
+        self.check(event, data)
         sent = 0
         for session in self.sessions.values():
             if session.ready and session.wants(event, guild_id):
                 session.dispatch(event, data)
                 sent += 1
         return sent
+
+    def check(self, event: str, data: JSON) -> None:
+        """A ``gateway`` violation for every way ``data`` differs from the event's shape."""
+        if self.shapes is None:
+            return
+        self.dispatches_validated += 1
+        for problem in self.shapes.errors(event, data):
+            message = f"{problem.code}: {problem.message}"
+            self.state.violate(Violation("gateway", event, 0, message, problem.dotted))
 
     # -- faults ---------------------------------------------------------------------------
 
@@ -184,6 +254,24 @@ class Gateway:
                 session.ready = False
                 self.sessions.pop(session.id, None)
         self.state.notify()
+
+    def stop_acking(self) -> None:
+        """Zombie the current connections: heartbeats go unanswered (no op 11), as when a
+        connection silently dies; the bot must notice and reconnect."""
+        for connection in self.connections:
+            connection.acks = False
+
+    def guild_outage(self, guild: Guild) -> int:
+        """The guild becomes unavailable (a Discord outage): GUILD_DELETE with
+        ``unavailable: true``. The bot is still in it and must keep its data."""
+        return self.dispatch(
+            "GUILD_DELETE", {"id": str(guild.id), "unavailable": True}, guild_id=guild.id
+        )
+
+    def guild_recovers(self, guild: Guild) -> int:
+        """The outage ends: GUILD_CREATE again."""
+        payload = self.state.guild_create_payload(guild)
+        return self.dispatch("GUILD_CREATE", payload, guild_id=guild.id)
 
     def request_reconnect(self) -> None:
         """Send op 7 RECONNECT: the bot closes and resumes."""
@@ -208,7 +296,7 @@ class Gateway:
             return ws
         scheme = "wss" if request.secure else "ws"
         url = f"{scheme}://{request.host}{request.path}"
-        connection = Connection(ws, compress == "zlib-stream", url)
+        connection = Connection(ws, compress == "zlib-stream", url, self.latency)
         self.connections.add(connection)
         writer = asyncio.create_task(connection.write_forever())
         self._tasks.add(writer)
@@ -224,8 +312,8 @@ class Gateway:
         finally:
             self.connections.discard(connection)
             connection.close_after_queue()
-            with contextlib.suppress(asyncio.CancelledError):
-                await asyncio.wait_for(writer, 1.0)
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                await asyncio.wait_for(writer, 1.0 + self.latency)
             if session is not None and session.connection is connection:
                 session.connection = None
             self.state.notify()
@@ -237,10 +325,16 @@ class Gateway:
         op = payload.get("op")
         data = payload.get("d")
         if op == HEARTBEAT:
-            connection.send({"op": HEARTBEAT_ACK})
+            if connection.acks:
+                connection.send({"op": HEARTBEAT_ACK})
         elif op == IDENTIFY and isinstance(data, dict):
             if data.get("token") != self.token:
                 await connection.ws.close(code=4004, message=b"Authentication failed.")
+                return None
+            asked = int(data.get("intents", 0))
+            if asked & PRIVILEGED_INTENTS & ~self.privileged_intents:
+                self.refused_intents += 1
+                await connection.ws.close(code=4014, message=b"Disallowed intent(s).")
                 return None
             return self._identify(connection, data)
         elif op == RESUME and isinstance(data, dict):
@@ -254,6 +348,7 @@ class Gateway:
             int(data.get("intents", 0)),
             (int(shard[0]), int(shard[1])),
             connection.url,
+            bot_id=self.state.bot.id,
         )
         session.connection = connection
         self.sessions[session.id] = session
@@ -264,27 +359,28 @@ class Gateway:
             if bot_id_in(guild, self.state) and session.wants("GUILD_CREATE", guild.id)
         ]
         bot = self.state.bot
-        session.dispatch(
-            "READY",
-            {
-                "v": 10,
-                "user": {**bot.payload(), "verified": True, "mfa_enabled": False},
-                "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
-                "session_id": session.id,
-                "session_type": "normal",
-                "resume_gateway_url": session.resume_url,
-                "shard": list(session.shard),
-                "application": {"id": str(self.state.application_id), "flags": 0},
-                "private_channels": [],
-                "relationships": [],
-                "user_settings": {},
-                "presences": [],
-                "geo_ordered_rtc_regions": [],
-                "guild_join_requests": [],
-            },
-        )
+        ready: JSON = {
+            "v": 10,
+            "user": {**bot.payload(), "verified": True, "mfa_enabled": False},
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
+            "session_id": session.id,
+            "session_type": "normal",
+            "resume_gateway_url": session.resume_url,
+            "shard": list(session.shard),
+            "application": {"id": str(self.state.application_id), "flags": 0},
+            "private_channels": [],
+            "relationships": [],
+            "user_settings": {},
+            "presences": [],
+            "geo_ordered_rtc_regions": [],
+            "guild_join_requests": [],
+        }
+        self.check("READY", ready)
+        session.dispatch("READY", ready)
         for guild in guilds:
-            session.dispatch("GUILD_CREATE", self.state.guild_create_payload(guild))
+            payload = self.state.guild_create_payload(guild)
+            self.check("GUILD_CREATE", payload)
+            session.dispatch("GUILD_CREATE", payload)
         session.ready = True
         log.info("Bot identified: session %s, %d guilds", session.id, len(guilds))
         self.state.notify()

@@ -11,6 +11,9 @@ Every wait is on a condition of the emulator's state with a time limit, never a 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
@@ -122,6 +125,33 @@ class InteractionHandle:
         return await self.harness.wait_until(arrived, f"follow-up #{index} of {self!r}")
 
 
+#: Names of the tasks discord.py runs a command, a component/modal or an event handler in.
+HANDLER_TASKS = ("CommandTree-invoker", "discord-ui-", "discord.py: on_")
+
+
+def _busy_handlers() -> list[asyncio.Task[Any]]:
+    """Handler tasks of an in-process bot still working (not waiting for a person)."""
+    busy = []
+    for task in asyncio.all_tasks():
+        if task.done() or not task.get_name().startswith(HANDLER_TASKS):
+            continue
+        if not _waits_for_a_person(task):
+            busy.append(task)
+    return busy
+
+
+def _waits_for_a_person(task: asyncio.Task[Any]) -> bool:
+    """Whether the task is suspended in ``View.wait()`` / ``Modal.wait()``."""
+    coro: Any = task.get_coro()
+    while coro is not None:
+        frame = getattr(coro, "cr_frame", None)
+        code = frame.f_code if frame is not None else None
+        if code is not None and code.co_name == "wait" and "discord/ui/" in code.co_filename:
+            return True
+        coro = getattr(coro, "cr_await", None)
+    return False
+
+
 class DiscordHarness:
     """A Discord server (or several) around the bot under test."""
 
@@ -132,6 +162,8 @@ class DiscordHarness:
         self.faults = emulator.faults
         self.rate_limits = emulator.rate_limits
         self.within = within
+        #: How soon after a message changes a person may click it (see ``_react_to``).
+        self.reaction_time = 0.2
         self.runner: BotRunner | None = None
         self.guild = self.add_guild("Tweetup Test Server")
         self.channel = self.text_channels(self.guild)[0]
@@ -148,14 +180,22 @@ class DiscordHarness:
         await runner.start()
 
     async def stop_bot(self) -> None:
-        """Stop the bot cleanly (SIGTERM for a subprocess) and wait until it is gone."""
+        """Stop the bot cleanly (SIGTERM for a subprocess) and wait until it is gone.
+
+        First the answers still on their way to the bot arrive (with network latency a test
+        can see Discord's side of a request before the bot has its answer): a bot stopped
+        mid-request would log errors no user could ever cause."""
         if self.runner is not None:
+            await self._settle()
             await self.runner.stop()
             await self._gone()
 
     async def kill_bot(self) -> None:
-        """Subprocess: SIGKILL. In-process: close the bot object. Waits until it is gone."""
+        """Subprocess: SIGKILL. In-process: close the bot object (once the answers in
+        flight arrived, as for ``stop_bot``). Waits until it is gone."""
         if self.runner is not None:
+            if self.runner.mode == "in-process":
+                await self._settle()
             await self.runner.kill()
             await self._gone()
 
@@ -166,6 +206,21 @@ class DiscordHarness:
         if self.gateway.connected:
             await (self.kill_bot() if kill else self.stop_bot())
         await self.runner.start()
+
+    async def _settle(self, within: float = 5.0) -> None:
+        """Until the bot finished what it was doing: no request waits for its answer and,
+        in-process, no command, component or event handler is still running (one waiting
+        for a person to answer a question is idle). A test may end as soon as it saw what
+        it wanted, while the bot still sends its last message; stopped mid-way, the bot
+        would log errors no user could cause. Bounded: a request held up on purpose (a
+        latency fault) is not waited out past ``within``."""
+
+        def idle() -> bool:
+            in_process = self.runner is not None and self.runner.mode == "in-process"
+            return self.emulator.in_flight == 0 and not (in_process and _busy_handlers())
+
+        with contextlib.suppress(AssertionError):
+            await self.wait_until(idle, "the bot to finish its work", within=within)
 
     async def _gone(self) -> None:
         await self.wait_until(lambda: not self.gateway.connected, "the bot to disconnect")
@@ -182,8 +237,16 @@ class DiscordHarness:
         )
         return guild
 
+    def outage(self, guild: Guild) -> None:
+        """A Discord outage: the guild becomes unavailable (GUILD_DELETE with
+        ``unavailable: true``); the bot is still in it. ``recover(guild)`` ends it."""
+        self.gateway.guild_outage(guild)
+
+    def recover(self, guild: Guild) -> None:
+        self.gateway.guild_recovers(guild)
+
     def remove_bot_from(self, guild: Guild) -> None:
-        """The bot is kicked: GUILD_DELETE."""
+        """The bot is kicked: GUILD_DELETE (no ``unavailable``)."""
         guild.members.pop(self.state.bot.id, None)
         self.gateway.dispatch("GUILD_DELETE", {"id": str(guild.id)}, guild_id=guild.id)
 
@@ -467,9 +530,20 @@ class DiscordHarness:
                 f"{user.username} cannot see {viewer.username}'s ephemeral message"
             )
         channel = self.state.channels[message.channel_id]
+        await self._react_to(message)
         return await self.interact(
             InteractionType.MESSAGE_COMPONENT, user, channel, data, message=message, wait=wait
         )
+
+    async def _react_to(self, message: Message | None) -> None:
+        """A person acts on a message no sooner than ``reaction_time`` after it last
+        changed. Clicking within milliseconds would race the bot, which learns the new
+        message's id (and starts listening to its buttons) only when Discord's answer
+        reaches it: a race no person can win, so no test should."""
+        if message is not None:
+            delay = message.changed_at + self.reaction_time - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
 
     async def submit_modal(
         self,
@@ -493,9 +567,11 @@ class DiscordHarness:
         }
         channel = self.state.channels[shown.record.channel_id]
         origin = self.state.messages.get(shown.record.message_id or 0)
+        await self._react_to(origin)
         return await self.interact(
-            InteractionType.MODAL_SUBMIT, shown.user, channel, data, message=origin, wait=wait
-        )
+            InteractionType.MODAL_SUBMIT, shown.user, channel, data, message=origin, wait=wait,
+            trigger=shown.record,
+        )  # fmt: skip
 
     async def interact(
         self,
@@ -507,8 +583,10 @@ class DiscordHarness:
         message: Message | None = None,
         locale: str | None = None,
         wait: bool = True,
+        trigger: InteractionRecord | None = None,
     ) -> InteractionHandle:
-        """Send any INTERACTION_CREATE (the helpers above build ``data``)."""
+        """Send any INTERACTION_CREATE (the helpers above build ``data``); ``trigger`` is
+        the interaction a submitted modal answered."""
         if not self.gateway.connected:
             raise AssertionError("the bot is not connected to the gateway")
 
@@ -526,20 +604,51 @@ class DiscordHarness:
             )
 
         record = self.state.add_interaction(
-            kind, user, channel, build, message_id=message.id if message else None
-        )
+            kind, user, channel, build, message_id=message.id if message else None,
+            trigger_id=trigger.id if trigger else None,
+        )  # fmt: skip
         self.gateway.dispatch("INTERACTION_CREATE", record.payload, guild_id=channel.guild_id)
         handle = InteractionHandle(self, record)
         if wait:
             await handle.response()
         return handle
 
-    async def say(self, who: Actor, content: str, *, at: Channel | None = None) -> Message:
-        """A user posts a message (MESSAGE_CREATE, if the bot has the intent for it)."""
-        channel = at or self._default_channel(who)
+    async def say(
+        self,
+        who: Actor,
+        content: str,
+        *,
+        at: Channel | None = None,
+        reply_to: Message | None = None,
+    ) -> Message:
+        """A user posts a message (MESSAGE_CREATE, if the bot has the intent for it); with
+        ``reply_to``, a reply (which mentions the author it answers). Without the
+        MESSAGE_CONTENT intent the bot sees its content only when it is mentioned, replied
+        to or in a DM."""
+        channel = at or (
+            self.state.channels[reply_to.channel_id] if reply_to else self._default_channel(who)
+        )
         user = who.user if isinstance(who, Member) else who
-        message = self.state.add_message(channel, user, content=content)
-        self.gateway.dispatch("MESSAGE_CREATE", message.payload(), guild_id=channel.guild_id)
+        reference = None
+        if reply_to is not None:
+            reference = {"type": 0, "message_id": str(reply_to.id), "channel_id": str(channel.id)}
+            if channel.guild_id is not None:
+                reference["guild_id"] = str(channel.guild_id)
+        message = self.state.add_message(
+            channel, user, content=content, message_reference=reference,
+            type=19 if reply_to else 0,
+        )  # fmt: skip
+        payload = message.payload()
+        mentioned = {int(found) for found in re.findall(r"<@!?(\d+)>", content)}
+        if reply_to is not None:
+            payload["referenced_message"] = reply_to.payload()
+            mentioned.add(reply_to.author.id)
+        payload["mentions"] = [
+            self.state.users[user_id].payload()
+            for user_id in mentioned
+            if user_id in self.state.users
+        ]
+        self.gateway.dispatch("MESSAGE_CREATE", payload, guild_id=channel.guild_id)
         return message
 
     def _default_channel(self, who: Actor) -> Channel:
@@ -587,6 +696,12 @@ class DiscordHarness:
     ) -> T:
         """The first truthy value of ``condition()``, re-checked on every change."""
         return await self.state.wait_for(condition, within=within or self.within, what=what)
+
+    @property
+    def invalid_requests(self) -> int:
+        """401, 403 and 429 answers in the last 10 minutes: Discord bans an IP at 10,000
+        (the emulator then answers Cloudflare's 429 and the test fails)."""
+        return self.rate_limits.invalid_requests
 
     def requests(self, route: str | None = None) -> list[RecordedRequest]:
         """Requests the bot made, e.g. ``requests("POST /users/@me/channels")``."""

@@ -115,6 +115,23 @@ EPHEMERAL = 1 << 6
 LOADING = 1 << 7
 
 
+def walk_components(items: list[JSON]) -> list[JSON]:
+    """Every component in tree order, flattened out of rows, sections and containers."""
+    found: list[JSON] = []
+
+    def walk(level: list[JSON]) -> None:
+        for item in level:
+            found.append(item)
+            walk(item.get("components") or [])
+            if isinstance(item.get("accessory"), dict):
+                found.append(item["accessory"])
+            if isinstance(item.get("component"), dict):
+                walk([item["component"]])
+
+    walk(items)
+    return found
+
+
 class Snowflakes:
     """Discord-shaped ids: milliseconds since 2015 in the high bits, so they sort by time."""
 
@@ -157,6 +174,7 @@ class User:
             "banner": None,
             "accent_color": None,
             "avatar_decoration_data": None,
+            "primary_guild": None,
         }
         if self.bot:
             data["bot"] = True
@@ -278,6 +296,7 @@ class Channel:
     auto_archive_duration: int = 1440
     last_message_id: int | None = None
     message_count: int = 0
+    created_at: datetime = field(default_factory=now)
     #: By role or member id; threads have none (they inherit their parent's).
     overwrites: dict[int, Overwrite] = field(default_factory=dict)
 
@@ -320,8 +339,11 @@ class Channel:
                     "thread_metadata": {
                         "archived": self.archived,
                         "auto_archive_duration": self.auto_archive_duration,
-                        "archive_timestamp": iso(now()),
+                        # When ``archived`` last changed: no route archives a thread, so
+                        # it stays the creation time (it was "now" on every render).
+                        "archive_timestamp": iso(self.created_at),
                         "locked": False,
+                        "create_timestamp": iso(self.created_at),
                     },
                 }
             )
@@ -409,14 +431,22 @@ class Message:
     interaction_id: int | None = None
     interaction_user: User | None = None
     message_reference: JSON | None = None
-    thread_id: int | None = None
+    #: What Discord renders as ``interaction_metadata`` (kind, user, the message clicked…).
+    interaction_metadata: JSON | None = None
+    thread: Channel | None = None
     timestamp: datetime = field(default_factory=now)
     edited_timestamp: datetime | None = None
     deleted: bool = False
+    #: When it was last created or edited (``time.monotonic()``): people react after that.
+    changed_at: float = field(default_factory=time.monotonic)
 
     @property
     def ephemeral(self) -> bool:
         return bool(self.flags & EPHEMERAL)
+
+    @property
+    def thread_id(self) -> int | None:
+        return self.thread.id if self.thread is not None else None
 
     @property
     def loading(self) -> bool:
@@ -425,19 +455,7 @@ class Message:
 
     def iter_components(self) -> list[JSON]:
         """Every component, flattened out of rows, sections and containers."""
-        found: list[JSON] = []
-
-        def walk(items: list[JSON]) -> None:
-            for item in items:
-                found.append(item)
-                walk(item.get("components") or [])
-                if isinstance(item.get("accessory"), dict):
-                    found.append(item["accessory"])
-                if isinstance(item.get("component"), dict):
-                    walk([item["component"]])
-
-        walk(self.components)
-        return found
+        return walk_components(self.components)
 
     @property
     def custom_ids(self) -> list[str]:
@@ -482,15 +500,12 @@ class Message:
             data["application_id"] = str(self.application_id)
         if self.message_reference is not None:
             data["message_reference"] = self.message_reference
-        if self.interaction_id is not None and self.interaction_user is not None:
-            data["interaction_metadata"] = {
-                "id": str(self.interaction_id),
-                "type": InteractionType.APPLICATION_COMMAND,
-                "user": self.interaction_user.payload(),
-                "authorizing_integration_owners": {},
-            }
-        if self.thread_id is not None:
-            data["thread"] = {"id": str(self.thread_id)}
+        if self.interaction_metadata is not None:
+            data["interaction_metadata"] = self.interaction_metadata
+        if self.thread is not None:
+            # The whole thread channel: discord.py builds a Thread from it when the thread
+            # is not in its cache (a stub {"id"} raised KeyError there).
+            data["thread"] = self.thread.payload()
         return data
 
     def __repr__(self) -> str:
@@ -523,6 +538,7 @@ class ScheduledEvent:
             "image": None,
             "user_count": 0,
             "recurrence_rule": None,
+            "guild_scheduled_event_exceptions": [],
         }
         data.update(self.fields)
         data["status"] = self.status
@@ -560,6 +576,12 @@ class Command:
             "integration_types": [0],
         }
         data.update(self.definition)
+        # Discord answers what it stored: permissions as a string, the default install
+        # type when the bot sent none.
+        permissions = data.get("default_member_permissions")
+        data["default_member_permissions"] = None if permissions is None else str(permissions)
+        if data.get("integration_types") is None:
+            data["integration_types"] = [0]
         data["id"] = str(self.id)
         data["application_id"] = str(self.application_id)
         data["version"] = str(self.version)
@@ -590,6 +612,8 @@ class InteractionRecord:
     modal: JSON | None = None
     #: Every callback POST the bot made, accepted or not, for debugging tests.
     callbacks: list[JSON] = field(default_factory=list)
+    #: For a modal submission: the interaction the modal answered.
+    trigger_id: int | None = None
 
     @property
     def data(self) -> JSON:

@@ -1,5 +1,7 @@
 """Fixtures for end-to-end tests (loaded by ``tests/conftest.py``).
 
+``emulator_config``: override it in a test module to change the emulator (latency, granted
+    privileged intents, heartbeat interval, limits).
 ``discord_emulator``: a running emulator, fresh per test; at teardown the test fails if the
     bot broke one of Discord's rules (an invalid body, a late answer, an unknown route).
 ``discord``: a :class:`~emulator.harness.DiscordHarness` with the real bot started in this
@@ -12,7 +14,6 @@
 from __future__ import annotations
 
 import logging
-import warnings
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -23,11 +24,7 @@ import pytest
 from emulator.harness import DiscordHarness
 from emulator.runners import BotConfig, InProcessBot, SubprocessBot
 from emulator.server import Emulator
-from emulator.spec import default_spec_path, warn_missing
-
-
-class SpecMissingWarning(UserWarning):
-    """The Discord OpenAPI spec is absent: request bodies are not validated."""
+from emulator.web import EmulatorConfig
 
 
 class _ErrorRecords(logging.Handler):
@@ -67,16 +64,34 @@ def bot_database_url(request: pytest.FixtureRequest, bot_config: BotConfig) -> s
     return bot_config.database_url or str(request.getfixturevalue("sqlite_database_url"))
 
 
+#: What the emulators of this session checked against Discord's shapes (for the summary).
+CHECKED = {"responses": 0, "gateway events": 0}
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if any(CHECKED.values()):
+        counts = ", ".join(f"{count} {what}" for what, count in CHECKED.items())
+        terminalreporter.write_line(f"emulator: checked against Discord's shapes: {counts}")
+
+
 @pytest.fixture
-async def discord_emulator() -> AsyncIterator[Emulator]:
-    emulator = Emulator()
-    if emulator.spec is None:
-        warnings.warn(SpecMissingWarning(warn_missing(default_spec_path())), stacklevel=1)
+def emulator_config() -> EmulatorConfig:
+    """How the emulator behaves (latency, granted intents, heartbeat interval, limits):
+    override it in a test module, like ``bot_config``."""
+    return EmulatorConfig()
+
+
+@pytest.fixture
+async def discord_emulator(emulator_config: EmulatorConfig) -> AsyncIterator[Emulator]:
+    # Raises SpecUnavailable if the shipped spec cannot be read.
+    emulator = Emulator(emulator_config)
     await emulator.start()
     try:
         yield emulator
     finally:
         await emulator.close()
+        CHECKED["responses"] += emulator.responses_validated
+        CHECKED["gateway events"] += emulator.gateway.dispatches_validated
     violations = emulator.take_violations()
     if violations:
         pytest.fail(

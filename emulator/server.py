@@ -13,6 +13,7 @@ from aiohttp import web
 from emulator import tls
 from emulator.faults import Faults
 from emulator.gateway import Gateway
+from emulator.gateway_schemas import GatewayShapes
 from emulator.ratelimits import RateLimits
 from emulator.routes import api_routes
 from emulator.spec import OpenApiSpec
@@ -30,13 +31,21 @@ class Emulator:
         self.config = config or EmulatorConfig()
         self.state = State()
         self.faults = Faults()
-        self.rate_limits = RateLimits(global_per_second=self.config.global_rate_limit)
+        self.rate_limits = RateLimits(
+            global_per_second=self.config.global_rate_limit,
+            invalid_request_limit=self.config.invalid_request_limit,
+        )
+        # None only for tests of the documented rules themselves; the default loads the
+        # shipped spec and raises SpecUnavailable when it cannot.
+        self.spec = OpenApiSpec.load() if spec == "default" else spec
         self.gateway = Gateway(
             self.state,
             token=self.config.token,
             heartbeat_interval_ms=self.config.heartbeat_interval_ms,
+            shapes=GatewayShapes(self.spec.registry) if self.spec is not None else None,
+            latency=self.config.latency,
+            privileged_intents=self.config.privileged_intents,
         )
-        self.spec = OpenApiSpec.load() if spec == "default" else spec
         self.app = web.Application(middlewares=[api_middleware])
         self.app[CONTEXT] = Context(
             self.config, self.state, self.spec, self.faults, self.rate_limits, self.gateway
@@ -98,6 +107,16 @@ class Emulator:
         return tls.connector(self.tls_port)
 
     # -- what went wrong -----------------------------------------------------------------
+
+    @property
+    def in_flight(self) -> int:
+        """Requests the bot made that have not had their answer yet."""
+        return self.app[CONTEXT].in_flight
+
+    @property
+    def responses_validated(self) -> int:
+        """How many REST answers were checked against the spec's response schemas."""
+        return self.app[CONTEXT].responses_validated
 
     @property
     def violations(self) -> list[Violation]:

@@ -1,8 +1,10 @@
 """Request bodies checked against Discord's own OpenAPI 3.1 spec (HTTP API v10).
 
-The spec lives outside the repository (``<repo>/../shared/discord/openapi.json``, or the
-file named by ``TWEETUP_DISCORD_OPENAPI``). One validator is compiled per operation and
-content schema and cached, so validating a request costs microseconds, not milliseconds.
+The spec ships with the emulator (``emulator/spec/openapi.json``, package data, see
+``emulator/spec/SOURCE.md``); ``TWEETUP_DISCORD_OPENAPI`` may name another copy. A missing
+or unreadable spec is a hard error (:class:`SpecUnavailable`): an emulator that silently
+stopped checking bodies would let every test pass unchecked. One validator is compiled per
+operation and content schema and cached, so validating a request costs microseconds.
 
 Deliberate leniency: Discord accepts snowflakes as JSON integers as well as strings (and
 discord.py sends integers, e.g. ``recipient_id``), while the spec only says "string".
@@ -12,11 +14,9 @@ from __future__ import annotations
 
 import copy
 import json
-import logging
 import os
-import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,9 +25,8 @@ from jsonschema import Draft202012Validator, ValidationError  # type: ignore[imp
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from emulator.responses import relax_responses
 from emulator.rules import FieldError
-
-log = logging.getLogger("emulator.spec")
 
 SPEC_ENV = "TWEETUP_DISCORD_OPENAPI"
 SPEC_URI = "urn:discord:openapi"
@@ -38,24 +37,11 @@ def default_spec_path() -> Path:
     explicit = os.environ.get(SPEC_ENV, "").strip()
     if explicit:
         return Path(explicit)
-    repo = Path(__file__).resolve().parent.parent
-    return repo.parent / "shared" / "discord" / "openapi.json"
+    return Path(__file__).resolve().parent / "spec" / "openapi.json"
 
 
-_warned: set[str] = set()
-
-
-def warn_missing(path: Path) -> str:
-    """Say once, loudly, that bodies are not being validated."""
-    message = (
-        f"Discord OpenAPI spec not found at {path}: the emulator does NOT validate request "
-        f"bodies against Discord's spec (set {SPEC_ENV} to its path)"
-    )
-    if message not in _warned:
-        _warned.add(message)
-        log.warning(message)
-        print(f"WARNING: {message}", file=sys.stderr)
-    return message
+class SpecUnavailable(RuntimeError):
+    """Discord's OpenAPI spec cannot be read: the emulator will not run unchecked."""
 
 
 def _pointer(*parts: str) -> str:
@@ -69,12 +55,22 @@ class Operation:
     path: str
     #: JSON pointer (inside the spec) of the JSON body schema, if the operation has a body.
     body_pointer: str | None
+    #: Documented answers: status ("200", "4XX", "default") -> pointer of the JSON body
+    #: schema, or None for an answer without a body (204).
+    responses: dict[str, str | None] = field(default_factory=dict)
+
+    def response_pointer(self, status: int) -> tuple[bool, str | None]:
+        """(documented?, body schema pointer) for an answer with this status."""
+        for key in (str(status), f"{str(status)[0]}XX", "default"):
+            if key in self.responses:
+                return True, self.responses[key]
+        return False, None
 
 
 class OpenApiSpec:
     def __init__(self, document: dict[str, Any], source: Path | None = None) -> None:
         self.source = source
-        document = _lenient(document)
+        document = relax_responses(_lenient(document))
         self.document = document
         self.registry: Registry[Any] = Registry().with_resource(
             SPEC_URI, Resource.from_contents(document, default_specification=DRAFT202012)
@@ -93,12 +89,33 @@ class OpenApiSpec:
                     )
                     pointer += "/schema"
                 key = (method.upper(), path)
-                self.operations[key] = Operation(spec_op["operationId"], key[0], path, pointer)
+                self.operations[key] = Operation(
+                    spec_op["operationId"],
+                    key[0],
+                    path,
+                    pointer,
+                    self._responses(path, method, spec_op.get("responses", {})),
+                )
         self._validators: dict[str, Draft202012Validator] = {}
 
+    def _responses(self, path: str, method: str, responses: Any) -> dict[str, str | None]:
+        found: dict[str, str | None] = {}
+        for status, answer in responses.items() if isinstance(responses, dict) else ():
+            where = "#/" + _pointer("paths", path, method, "responses", status)
+            if isinstance(answer, dict) and "$ref" in answer:
+                where = str(answer["$ref"])
+                answer = self.resolve(where)
+            content = answer.get("content", {}) if isinstance(answer, dict) else {}
+            schema = "/" + _pointer("content", "application/json", "schema")
+            found[str(status)] = where + schema if "application/json" in content else None
+        return found
+
     @classmethod
-    def load(cls, path: Path | None = None) -> OpenApiSpec | None:
-        """The spec at ``path`` (default: the shared copy), or None with a warning."""
+    def load(cls, path: Path | None = None) -> OpenApiSpec:
+        """The spec at ``path`` (default: the copy shipped in ``emulator/spec/``).
+
+        Raises :class:`SpecUnavailable` when it is missing or unreadable.
+        """
         return _load(path or default_spec_path())
 
     def operation(self, method: str, path: str) -> Operation | None:
@@ -153,12 +170,18 @@ class OpenApiSpec:
 
 
 @cache
-def _load(path: Path) -> OpenApiSpec | None:
-    if not path.is_file():
-        warn_missing(path)
-        return None
-    with path.open(encoding="utf-8") as handle:
-        return OpenApiSpec(json.load(handle), source=path)
+def _load(path: Path) -> OpenApiSpec:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            document = json.load(handle)
+    except (OSError, ValueError) as error:
+        raise SpecUnavailable(
+            f"Discord's OpenAPI spec cannot be read at {path} ({error}); the emulator will not "
+            f"run without it (it ships in emulator/spec/; {SPEC_ENV} may name another copy)"
+        ) from error
+    if not isinstance(document, dict) or not isinstance(document.get("paths"), dict):
+        raise SpecUnavailable(f"{path} is not an OpenAPI document (no 'paths')")
+    return OpenApiSpec(document, source=path)
 
 
 def _lenient(document: dict[str, Any]) -> dict[str, Any]:

@@ -291,6 +291,7 @@ class State:
         build: Callable[[int, str], JSON],
         *,
         message_id: int | None = None,
+        trigger_id: int | None = None,
     ) -> InteractionRecord:
         interaction_id = self.ids.next()
         token = f"aW50ZXJhY3Rpb24.{interaction_id}.{secrets.token_urlsafe(24)}"
@@ -304,6 +305,7 @@ class State:
             build(interaction_id, token),
             time.monotonic(),
             message_id=message_id,
+            trigger_id=trigger_id,
         )
         self.interactions[interaction_id] = record
         self.interactions_by_token[token] = record

@@ -18,7 +18,8 @@ from typing import Any
 from aiohttp import BodyPartReader, web
 
 from emulator.faults import Faults
-from emulator.gateway import Gateway
+from emulator.gateway import PRIVILEGED_INTENTS, Gateway
+from emulator.responses import response_errors
 from emulator.rules import FieldError, invalid_form_body, rules_for
 from emulator.spec import OpenApiSpec
 from emulator.state import RecordedRequest, State, Violation
@@ -40,6 +41,17 @@ class EmulatorConfig:
     heartbeat_interval_ms: int = 41250
     #: Requests per second over all routes (Discord's default is 50); None to disable.
     global_rate_limit: int | None = 50
+    #: One-way network delay in seconds, each way of every REST request and before every
+    #: gateway event reaches the bot: the 3 s deadline is met over realistic round trips.
+    latency: float = 0.015
+    #: Privileged intents the application is granted (developer portal toggles); asking
+    #: for one not granted closes the gateway with 4014. Default: all of them.
+    privileged_intents: int = PRIVILEGED_INTENTS
+    #: Discord's invalid-request limit (401/403/429 answers per 10 minutes) before a ban.
+    invalid_request_limit: int = 10_000
+    #: Check every JSON answer against the spec's response schema (a mismatch is a
+    #: violation, so the test fails): the emulator must answer what Discord answers.
+    validate_responses: bool = True
     #: Opening more than this many *new* DM channels within ``dm_open_window`` seconds
     #: answers 403 code 40003 "You are opening direct messages too fast"; None to disable.
     dm_open_burst: int | None = 30
@@ -70,11 +82,17 @@ class Context:
     faults: Faults
     rate_limits: Any
     gateway: Gateway
+    #: How many answers were checked against the spec's response schemas.
+    responses_validated: int = 0
+    #: Requests received and not yet answered (their answer may still be on its way).
+    in_flight: int = 0
 
 
 CONTEXT = web.AppKey("emulator_context", Context)
 BODY_KEY = web.RequestKey("emulator_body", Body)
 ROUTE_KEY = web.RequestKey("emulator_route", str)
+#: Set when an injected fault answered: its body is the test's, not the emulator's.
+FAULT_KEY = web.RequestKey("emulator_fault", bool)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -151,10 +169,29 @@ async def api_middleware(request: web.Request, handler: Handler) -> web.StreamRe
     )
     ctx.state.requests.append(record)
     request[ROUTE_KEY] = route
-    response = await _handle(request, handler, ctx, template, route, record)
-    record.status = response.status
-    ctx.state.notify()
-    return response
+    ctx.in_flight += 1
+    try:
+        if ctx.config.latency:
+            await asyncio.sleep(ctx.config.latency)  # the request on its way to Discord
+        response = await _handle(request, handler, ctx, template, route, record)
+        record.status = response.status
+        scope = response.headers.get("X-RateLimit-Scope")
+        if ctx.rate_limits.count_answer(route, response.status, scope):
+            ctx.state.violate(
+                Violation(
+                    "invalid_requests", route, 0,
+                    f"{ctx.rate_limits.invalid_request_limit} invalid requests (401, 403, 429) "
+                    "within 10 minutes: Discord would ban this bot's IP for an hour",
+                )
+            )  # fmt: skip
+        if ctx.config.latency:
+            await asyncio.sleep(ctx.config.latency)  # the answer on its way back
+        if template is not None and not request.get(FAULT_KEY):
+            check_response(ctx, request.method, template, route, response)
+        return response
+    finally:
+        ctx.in_flight -= 1
+        ctx.state.notify()
 
 
 async def _handle(
@@ -181,8 +218,16 @@ async def _handle(
         if fault.delay:
             await asyncio.sleep(fault.delay)
         if fault.status is not None:
+            request[FAULT_KEY] = True
             return reply(fault.body or {}, fault.status, fault.headers)
 
+    if ctx.rate_limits.banned:
+        # Cloudflare answers, not Discord: no Via header, an HTML page.
+        request[FAULT_KEY] = True
+        return web.Response(
+            status=429, text="error code: 1015", content_type="text/html",
+            headers={"Retry-After": "3600"},
+        )  # fmt: skip
     decision = ctx.rate_limits.check(route, params)
     if not decision.allowed:
         return reply(decision.body, 429, decision.headers)
@@ -234,6 +279,27 @@ def validate(
         if (problem.path, problem.code) not in seen:
             problems.append(("rule", problem))
     return problems
+
+
+def check_response(
+    ctx: Context, method: str, template: str, route: str, response: web.StreamResponse
+) -> None:
+    """A violation for every way this answer differs from what the spec documents."""
+    if ctx.spec is None or not ctx.config.validate_responses:
+        return
+    operation = ctx.spec.operation(method, template)
+    if operation is None or not isinstance(response, web.Response):
+        return
+    raw = response.body
+    payload = json.loads(bytes(raw)) if isinstance(raw, bytes | bytearray) and raw else None
+    ctx.responses_validated += 1
+    for problem in response_errors(ctx.spec, operation, response.status, payload):
+        ctx.state.violate(
+            Violation(
+                "response", route, 0,
+                f"{response.status} answer: {problem.code}: {problem.message}", problem.dotted,
+            )
+        )  # fmt: skip
 
 
 #: The operations the rules need to know about, for when the spec is missing.

@@ -24,7 +24,6 @@ from emulator.harness import DiscordHarness
 from emulator.models import Channel, Member
 from emulator.runners import BotConfig, InProcessBot
 from emulator.server import Emulator
-from emulator.spec import OpenApiSpec, default_spec_path
 from emulator.web import EmulatorConfig
 
 log = logging.getLogger(__name__)
@@ -49,9 +48,7 @@ class Caption:
 class Sandbox:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
-        spec_path = default_spec_path()
-        spec = OpenApiSpec.load() if spec_path.exists() else None
-        self.emulator = Emulator(EmulatorConfig(), spec=spec)
+        self.emulator = Emulator(EmulatorConfig())  # the shipped spec; raises if unreadable
         self.discord = DiscordHarness(self.emulator, within=15.0)
         self.clock = SystemClock()
         self.caption = Caption()

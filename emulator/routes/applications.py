@@ -23,6 +23,7 @@ async def get_application(request: web.Request) -> web.Response:
             "bot_require_code_grant": False,
             "verify_key": "0" * 64,
             "flags": 0,
+            "flags_new": "0",
             "owner": state.users[owner].payload(),
             "team": None,
             "bot": state.bot.payload(),
@@ -30,6 +31,11 @@ async def get_application(request: web.Request) -> web.Response:
             "redirect_uris": [],
             "tags": [],
             "approximate_guild_count": len(state.guilds),
+            "approximate_user_install_count": 0,
+            "approximate_user_authorization_count": 0,
+            "role_connections_verification_url": None,
+            "explicit_content_filter": 0,
+            "eligible_oauth2_scopes": ["bot", "applications.commands"],
         }
     )
 

@@ -6,7 +6,7 @@ import time
 
 from aiohttp import web
 
-from emulator.models import Channel, ChannelType, Message, Permission
+from emulator.models import Channel, ChannelType, Message, Permission, iso
 from emulator.routes.common import (
     api,
     dispatch_message,
@@ -126,7 +126,12 @@ async def create_message(request: web.Request) -> web.Response:
         state.bot,
         flags=int(data.get("flags") or 0) & ~(1 << 6),
         nonce=nonce,
-        message_reference=reference if isinstance(reference, dict) else None,
+        # As Discord stores it: a reply (type 0) in this channel unless the bot said else.
+        message_reference=(
+            {"type": 0, "channel_id": str(channel.id), **reference}
+            if isinstance(reference, dict)
+            else None
+        ),
         **fields,
     )
     if nonce is not None:
@@ -137,7 +142,8 @@ async def create_message(request: web.Request) -> web.Response:
 
 def _message(request: web.Request, channel: Channel) -> Message | web.Response:
     message = context(request).state.messages.get(snowflake(request, "message_id"))
-    if message is None or message.deleted or message.channel_id != channel.id:
+    # Ephemeral messages exist only for their interaction's webhook, never in the channel.
+    if message is None or message.deleted or message.ephemeral or message.channel_id != channel.id:
         return not_found(10008, "Message")
     return message
 
@@ -211,7 +217,14 @@ def _create_thread(
     duration = data.get("auto_archive_duration")
     if isinstance(duration, int):
         thread.auto_archive_duration = duration
-    event = {**thread.payload(), "newly_created": True}
+    # The creator is added to the thread: THREAD_CREATE carries its thread member.
+    member = {
+        "id": str(thread.id),
+        "user_id": str(ctx.state.bot.id),
+        "join_timestamp": iso(thread.created_at),
+        "flags": 1,
+    }
+    event = {**thread.payload(), "newly_created": True, "member": member}
     ctx.gateway.dispatch("THREAD_CREATE", event, guild_id=thread.guild_id)
     ctx.state.notify()
     return thread
@@ -235,8 +248,8 @@ async def create_thread_from_message(request: web.Request) -> web.Response:
     data = json_body(request)
     kind = ChannelType.PUBLIC_THREAD
     thread = _create_thread(ctx, channel, data, thread_id=message.id, kind=kind)
-    message.thread_id = thread.id
-    return reply(thread.payload())
+    message.thread = thread
+    return reply(thread.payload(), 201)
 
 
 async def create_thread(request: web.Request) -> web.Response:

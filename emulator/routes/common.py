@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+import itertools
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
 
-from emulator.models import JSON, Attachment, Message, now
+from emulator.models import JSON, Attachment, Message, now, walk_components
 from emulator.web import API_PREFIX, Context, Upload, body
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -35,13 +38,32 @@ def message_fields(
     if "content" in data:
         fields["content"] = data.get("content") or ""
     if "embeds" in data:
-        fields["embeds"] = list(data.get("embeds") or [])
+        fields["embeds"] = [{"type": "rich", **embed} for embed in data.get("embeds") or []]
     if "components" in data:
-        fields["components"] = list(data.get("components") or [])
+        fields["components"] = stored_components(list(data.get("components") or []))
     uploads = body(request).uploads
     if uploads or "attachments" in data:
         fields["attachments"] = _attachments(ctx, uploads, data.get("attachments"), existing)
     return fields
+
+
+def stored_components(components: list[JSON]) -> list[JSON]:
+    """The components as Discord stores and answers them: each has a numeric ``id``, unique
+    in the message (the bot's own, or else the next free number in tree order), and an
+    emoji (of a button or a select option) is ``{"name"}`` or ``{"id", "name",
+    "animated"}``, never an ``"id": null``."""
+    stored = copy.deepcopy(components)
+    every = walk_components(stored)
+    used = {item["id"] for item in every if isinstance(item.get("id"), int)}
+    free = (n for n in itertools.count(1) if n not in used)
+    for item in every:
+        if not isinstance(item.get("id"), int):
+            item["id"] = next(free)
+        for owner in [item, *(o for o in item.get("options") or [] if isinstance(o, dict))]:
+            emoji = owner.get("emoji")
+            if isinstance(emoji, dict) and emoji.get("id") is None:
+                owner["emoji"] = {"name": emoji.get("name")}
+    return stored
 
 
 def _attachments(
@@ -83,6 +105,7 @@ def edit_message(ctx: Context, message: Message, fields: dict[str, Any]) -> None
     for attachment in message.attachments:
         attachment.channel_id = message.channel_id
     message.edited_timestamp = now()
+    message.changed_at = time.monotonic()
     ctx.state.notify()
 
 

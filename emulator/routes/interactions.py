@@ -28,7 +28,7 @@ from emulator.routes.common import (
     message_fields,
     snowflake,
 )
-from emulator.state import Violation
+from emulator.state import State, Violation
 from emulator.web import Context, context, error, no_content, not_found, reply, route_key
 
 #: The callback types each interaction type may answer with.
@@ -108,19 +108,48 @@ async def create_response(request: web.Request) -> web.Response:
     state.notify()
     if request.query.get("with_response") not in ("1", "true", "True"):
         return no_content()
-    answer: JSON = {
-        "interaction": {
-            "id": str(record.id),
-            "type": int(record.type),
-            "activity_instance_id": None,
-            "response_message_id": str(message.id) if message else None,
-            "response_message_loading": kind == CallbackType.DEFERRED_CHANNEL_MESSAGE,
-            "response_message_ephemeral": bool(message and message.ephemeral),
-        }
-    }
-    if message is not None and kind != CallbackType.DEFERRED_UPDATE_MESSAGE:
+    answered: JSON = {"id": str(record.id), "type": int(record.type)}
+    if message is not None:
+        answered.update(
+            {
+                "response_message_id": str(message.id),
+                "response_message_loading": message.loading,
+                "response_message_ephemeral": message.ephemeral,
+            }
+        )
+    answer: JSON = {"interaction": answered}
+    # Only a message the callback itself wrote comes back as the resource (4 and 7): a
+    # deferred answer has no content yet, autocomplete and modals have no message.
+    if message is not None and kind in (CallbackType.CHANNEL_MESSAGE, CallbackType.UPDATE_MESSAGE):
         answer["resource"] = {"type": int(kind), "message": message.payload()}
     return reply(answer)
+
+
+def interaction_metadata(
+    state: State, record: InteractionRecord, *, original_response: int | None = None
+) -> JSON:
+    """``interaction_metadata`` of a message answering ``record``, by interaction type."""
+    owners = record.payload.get("authorizing_integration_owners") or {}
+    data: JSON = {
+        "id": str(record.id),
+        "type": int(record.type),
+        "user": record.user.payload(),
+        "authorizing_integration_owners": dict(owners),
+    }
+    if original_response is not None:
+        data["original_response_message_id"] = str(original_response)
+    if record.type == InteractionType.MESSAGE_COMPONENT and record.message_id is not None:
+        data["interacted_message_id"] = str(record.message_id)
+    target = record.data.get("target_id")
+    if record.type == InteractionType.APPLICATION_COMMAND and target is not None:
+        if record.data.get("type") == 2 and int(target) in state.users:
+            data["target_user"] = state.users[int(target)].payload()
+        elif record.data.get("type") == 3:
+            data["target_message_id"] = str(target)
+    trigger = state.interactions.get(record.trigger_id or 0)
+    if record.type == InteractionType.MODAL_SUBMIT and trigger is not None:
+        data["triggering_interaction_metadata"] = interaction_metadata(state, trigger)
+    return data
 
 
 def _apply(
@@ -159,6 +188,7 @@ def _apply(
         application_id=state.application_id,
         interaction_id=record.id,
         interaction_user=record.user,
+        interaction_metadata=interaction_metadata(state, record),
         **fields,
     )
     record.original_message_id = message.id
@@ -262,6 +292,9 @@ async def execute_followup(request: web.Request) -> web.Response:
             application_id=state.application_id,
             interaction_id=record.id,
             interaction_user=record.user,
+            interaction_metadata=interaction_metadata(
+                state, record, original_response=record.original_message_id
+            ),
             **fields,
         )
         record.followup_ids.append(message.id)

@@ -11,7 +11,8 @@ from emulator.web import Context, context, error, not_found, reply
 
 
 async def get_me(request: web.Request) -> web.Response:
-    return reply({**context(request).state.bot.payload(), "verified": True, "mfa_enabled": False})
+    bot = context(request).state.bot
+    return reply({**bot.payload(), "verified": True, "mfa_enabled": False, "locale": bot.locale})
 
 
 async def get_user(request: web.Request) -> web.Response:

@@ -82,17 +82,19 @@ async def test_identify_gets_ready_and_guilds_over_zlib_stream(
 async def test_events_respect_intents(
     discord_emulator: Emulator, session: aiohttp.ClientSession
 ) -> None:
-    guild = discord_emulator.state.add_guild("One")
+    state = discord_emulator.state
+    guild = state.add_guild("One")
+    message = state.add_message(state.add_channel(guild, "general"), state.bot, content="Hi")
     async with session.ws_connect(url(discord_emulator, compress=False)) as ws:
         client = Client(ws)
         await client.identify(discord_emulator.token, intents=GUILDS)
         gateway = discord_emulator.gateway
-        assert gateway.dispatch("MESSAGE_CREATE", {"id": "1"}, guild_id=guild.id) == 0
+        assert gateway.dispatch("MESSAGE_CREATE", message.payload(), guild_id=guild.id) == 0
         assert gateway.dispatch("GUILD_UPDATE", {"id": str(guild.id)}, guild_id=guild.id) == 1
         assert (await client.receive())["t"] == "GUILD_UPDATE"
     async with session.ws_connect(url(discord_emulator, compress=False)) as ws:
         await Client(ws).identify(discord_emulator.token, intents=GUILDS | GUILD_MESSAGES)
-        assert gateway.dispatch("MESSAGE_CREATE", {"id": "1"}, guild_id=guild.id) == 1
+        assert gateway.dispatch("MESSAGE_CREATE", message.payload(), guild_id=guild.id) == 1
 
 
 async def test_resume_replays_what_was_missed(

@@ -10,21 +10,35 @@ import pytest
 
 from emulator.runners import BotConfig, SubprocessBot
 from emulator.server import Emulator
-from emulator.spec import SPEC_ENV, default_spec_path
+from emulator.spec import SPEC_ENV, OpenApiSpec, SpecUnavailable, default_spec_path
+
+EMULATOR = Path(__file__).resolve().parents[2] / "emulator"
 
 
-def test_the_spec_is_found_beside_the_repository() -> None:
-    assert default_spec_path().parts[-3:] == ("shared", "discord", "openapi.json")
+def test_the_spec_ships_inside_the_emulator_package() -> None:
+    path = default_spec_path()
+    assert path == EMULATOR / "spec" / "openapi.json"
+    assert path.is_file()
+    assert (path.parent / "LICENSE").read_text().startswith("MIT License")
+    assert "74fda0f" in (path.parent / "SOURCE.md").read_text()
+    assert OpenApiSpec.load().operation("POST", "/channels/{channel_id}/messages") is not None
 
 
-async def test_a_missing_spec_is_said_loudly(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_the_spec_is_package_data_so_an_installed_emulator_finds_it() -> None:
+    pyproject = (EMULATOR.parent / "pyproject.toml").read_text()
+    assert 'emulator = ["spec/openapi.json", "spec/LICENSE", "spec/SOURCE.md"]' in pyproject
+
+
+@pytest.mark.parametrize("content", [None, "{not json", '{"openapi": "3.1.0"}'])
+def test_a_missing_or_unreadable_spec_is_a_hard_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: str | None
 ) -> None:
-    monkeypatch.setenv(SPEC_ENV, str(tmp_path / "nowhere.json"))
-    assert Emulator().spec is None
-    assert "does NOT validate request bodies" in capsys.readouterr().err
-    assert Emulator().spec is None
-    assert capsys.readouterr().err == ""  # printed once, not on every start
+    path = tmp_path / "openapi.json"
+    if content is not None:
+        path.write_text(content)
+    monkeypatch.setenv(SPEC_ENV, str(path))
+    with pytest.raises(SpecUnavailable, match=str(path)):
+        Emulator()
 
 
 async def test_the_connector_reaches_discord_com_and_nothing_else(
