@@ -36,8 +36,7 @@ MAX_CALLS = 3
 MAX_STAY = timedelta(days=31)
 WEEK = 7
 
-_SPACE = re.compile(r"\s")
-_LAST_SPACE = re.compile(r".*\s", re.DOTALL)
+_WORD = re.compile(r"\S+")
 
 Status = Literal["none", "ok", "ambiguous", "past", "invalid"]
 
@@ -126,22 +125,32 @@ def read_dates(
 
 
 def near(text: str, at: int, limit: int = MAX_CHARS) -> str:
-    """At most ``limit`` characters of ``text`` around position ``at``, cut between words.
+    """At most ``limit`` characters of ``text`` around position ``at``, whole words only.
 
     ``at`` 0 keeps the head (a clause after the city's), ``len(text)`` the tail (one before
-    it), a mention's position the words on both sides of it.
+    it), a mention's position the words on both sides of it. Words are added on both sides
+    of the one nearest ``at`` while they fit; a single word longer than ``limit`` is cut.
     """
     if len(text) <= limit:
         return text
-    start = min(max(at - limit // 2, 0), len(text) - limit)
-    end = start + limit
-    if start > 0 and not text[start - 1].isspace():
-        space = _SPACE.search(text, start, end)
-        start = space.end() if space else start
-    if end < len(text) and not text[end].isspace():
-        last = _LAST_SPACE.match(text, start, end)
-        end = last.end() - 1 if last else end
-    return text[start:end]
+    spans = [match.span() for match in _WORD.finditer(text)]
+    if not spans:
+        return ""
+
+    def distance(span: tuple[int, int]) -> int:
+        return 0 if span[0] <= at <= span[1] else min(abs(span[0] - at), abs(span[1] - at))
+
+    low = high = min(range(len(spans)), key=lambda i: (distance(spans[i]), i))
+    if spans[low][1] - spans[low][0] > limit:
+        return text[spans[low][0] : spans[low][0] + limit]
+    grew = True
+    while grew:
+        grew = False
+        if high + 1 < len(spans) and spans[high + 1][1] - spans[low][0] <= limit:
+            high, grew = high + 1, True
+        if low > 0 and spans[high][1] - spans[low - 1][0] <= limit:
+            low, grew = low - 1, True
+    return text[spans[low][0] : spans[high][1]]
 
 
 def _together(clauses: list[str], order: list[int]) -> str:
