@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 
@@ -10,6 +9,7 @@ import jsonschema
 import pytest
 
 from bot.cli import chatter
+from tests.cli.helpers import run_command
 
 CITY = {
     "type": "object",
@@ -53,17 +53,8 @@ ANSWER = {
 }
 
 
-def build() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tweetup")
-    subparsers = parser.add_subparsers(dest="command", required=True)
-    chatter.register(subparsers)
-    return parser
-
-
 def run(*argv: str) -> int:
-    args = build().parse_args(list(argv))
-    code: int = args.handler(args)
-    return code
+    return run_command(chatter, *argv)
 
 
 def test_one_message_as_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -142,6 +133,6 @@ def test_usage_mistakes_exit_2(argv: list[str], capsys: pytest.CaptureFixture[st
 
 def test_a_bad_today_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
-        build().parse_args(["chatter", "scan", "x", "--today", "10/03/2026"])
+        run("chatter", "scan", "x", "--today", "10/03/2026")
     assert caught.value.code == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 from datetime import date
@@ -11,6 +10,7 @@ import jsonschema
 import pytest
 
 from bot.cli import dates
+from tests.cli.helpers import run_command
 
 RANGE = {
     "type": "object",
@@ -52,17 +52,8 @@ ANSWER = {
 }
 
 
-def build() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tweetup")
-    subparsers = parser.add_subparsers(dest="command", required=True)
-    dates.register(subparsers)
-    return parser
-
-
 def run(*argv: str) -> int:
-    args = build().parse_args(list(argv))
-    code: int = args.handler(args)
-    return code
+    return run_command(dates, *argv)
 
 
 def test_parse_prints_the_range(capsys: pytest.CaptureFixture[str]) -> None:
@@ -150,7 +141,7 @@ def test_today_defaults_to_the_real_date(capsys: pytest.CaptureFixture[str]) -> 
 
 def test_a_bad_today_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
-        build().parse_args(["dates", "parse", "Mar 3", "--today", "03/01/2026"])
+        run("dates", "parse", "Mar 3", "--today", "03/01/2026")
     assert caught.value.code == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
 

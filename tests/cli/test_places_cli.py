@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 import subprocess
@@ -13,6 +12,7 @@ import jsonschema
 import pytest
 
 from bot.cli import places
+from tests.cli.helpers import run_command
 
 PLACE = {
     "type": "object",
@@ -76,17 +76,8 @@ CHOICES = {
 }
 
 
-def build() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tweetup")
-    subparsers = parser.add_subparsers(dest="command", required=True)
-    places.register(subparsers)
-    return parser
-
-
 def run(*argv: str) -> int:
-    args = build().parse_args(list(argv))
-    code: int = args.handler(args)
-    return code
+    return run_command(places, *argv)
 
 
 def test_resolve_prints_the_city(capsys: pytest.CaptureFixture[str]) -> None:
@@ -205,7 +196,7 @@ def test_usage_errors(capsys: pytest.CaptureFixture[str], argv: tuple[str, ...])
 
 def test_bad_boost_ids_are_a_usage_error() -> None:
     with pytest.raises(SystemExit):
-        build().parse_args(["places", "autocomplete", "x", "--boost", "1,two"])
+        run("places", "autocomplete", "x", "--boost", "1,two")
 
 
 def test_batch_loads_the_index_once_for_many_lines() -> None:
