@@ -41,7 +41,9 @@ GUILDS = 1 << 0
 GUILD_MEMBERS = 1 << 1
 GUILD_PRESENCES = 1 << 8
 GUILD_MESSAGES = 1 << 9
+GUILD_MESSAGE_REACTIONS = 1 << 10
 DIRECT_MESSAGES = 1 << 12
+DIRECT_MESSAGE_REACTIONS = 1 << 13
 MESSAGE_CONTENT = 1 << 15
 GUILD_SCHEDULED_EVENTS = 1 << 16
 #: Intents an application must be granted in the developer portal before asking for them.
@@ -73,6 +75,7 @@ EVENT_INTENTS: dict[str, int] = {
     "GUILD_SCHEDULED_EVENT_DELETE": GUILD_SCHEDULED_EVENTS,
 }
 MESSAGE_EVENTS = ("MESSAGE_CREATE", "MESSAGE_UPDATE", "MESSAGE_DELETE")
+REACTION_EVENTS = ("MESSAGE_REACTION_ADD", "MESSAGE_REACTION_REMOVE")
 
 
 @dataclass(eq=False)
@@ -131,6 +134,8 @@ class Session:
     def wants(self, event: str, guild_id: int | None) -> bool:
         if event in MESSAGE_EVENTS:
             needed = GUILD_MESSAGES if guild_id is not None else DIRECT_MESSAGES
+        elif event in REACTION_EVENTS:
+            needed = GUILD_MESSAGE_REACTIONS if guild_id is not None else DIRECT_MESSAGE_REACTIONS
         else:
             needed = EVENT_INTENTS.get(event, 0)
         if needed and not self.intents & needed:

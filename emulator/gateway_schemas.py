@@ -239,12 +239,36 @@ THREAD_CREATE = {
     ]
 }
 
+#: MESSAGE_REACTION_REMOVE: the ids and the emoji (a Unicode emoji has a null id).
+REACTION = obj(
+    {
+        "user_id": SNOWFLAKE,
+        "channel_id": SNOWFLAKE,
+        "message_id": SNOWFLAKE,
+        "emoji": obj({"id": {"type": "null"}, "name": STRING}),
+        "burst": BOOLEAN,
+        "type": {"enum": [0, 1]},
+    },
+    {"guild_id": SNOWFLAKE},
+    additionalProperties=False,
+)
+
+#: MESSAGE_REACTION_ADD: the same, plus the message's author and, in a guild, the member.
+REACTION_ADD = obj(
+    {**REACTION["properties"], "message_author_id": SNOWFLAKE},
+    {"member": ref("GuildMemberResponse"), "burst_colors": array(STRING)},
+    additionalProperties=False,
+)
+REACTION_ADD["required"] = sorted({*REACTION["required"], "message_author_id"})
+
 SCHEMAS: dict[str, JSON] = {
     "READY": READY,
     "GUILD_CREATE": GUILD_CREATE,
     "GUILD_DELETE": UNAVAILABLE_GUILD,
     "MESSAGE_CREATE": MESSAGE_CREATE,
     "THREAD_CREATE": THREAD_CREATE,
+    "MESSAGE_REACTION_ADD": REACTION_ADD,
+    "MESSAGE_REACTION_REMOVE": REACTION,
     # One schema per interaction type (checked by the payload's own ``type``, so an error
     # names the field, not "not valid under any of the given schemas").
     **{

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
+from emulator import reactions
 from emulator.builders import Resolved, command_options, interaction, modal_submission
 from emulator.events import advance
 from emulator.models import (
@@ -657,6 +658,29 @@ class DiscordHarness:
         if who.id in self.guild.members:
             return self.channel
         return self.state.dm_channel(who)
+
+    async def react(self, who: Actor, message: Message, emoji: str) -> None:
+        """``who`` reacts (MESSAGE_REACTION_ADD, for bots with the reactions intent). Raises
+        PermissionError as Discord's client would refuse: a new emoji needs ADD_REACTIONS."""
+        user = who.user if isinstance(who, Member) else who
+        channel = self.state.channels[message.channel_id]
+        if channel.guild_id is not None:
+            have = self.state.permissions_in(channel, user)
+            needed = Permission.VIEW_CHANNEL | Permission.READ_MESSAGE_HISTORY
+            if emoji not in message.reactions:
+                needed |= Permission.ADD_REACTIONS
+            if have & needed != needed:
+                raise PermissionError(f"{who!r} may not react in {channel!r}")
+        reactions.add(self.state, self.gateway, message, user, emoji)
+
+    async def unreact(self, who: Actor, message: Message, emoji: str) -> None:
+        user = who.user if isinstance(who, Member) else who
+        reactions.remove(self.state, self.gateway, message, user, emoji)
+
+    def reactions(self, message: Message) -> dict[str, list[int]]:
+        """Who reacted to ``message`` with what (user ids in order)."""
+        stored = self.state.messages[message.id].reactions
+        return {emoji: list(users) for emoji, users in stored.items()}
 
     # -- what the bot did -----------------------------------------------------------------
 

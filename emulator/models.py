@@ -437,6 +437,9 @@ class Message:
     timestamp: datetime = field(default_factory=now)
     edited_timestamp: datetime | None = None
     deleted: bool = False
+    #: Reactions by emoji (its name, or ``name:id`` for a custom one): who reacted, in order.
+    #: Not rendered in ``payload()``: Tweetup never reads them back.
+    reactions: dict[str, list[int]] = field(default_factory=dict)
     #: When it was last created or edited (``time.monotonic()``): people react after that.
     changed_at: float = field(default_factory=time.monotonic)
 

@@ -21,6 +21,7 @@ PERMISSIONS = (
     "attach_files",  # the .ics calendar file
     "read_message_history",  # edit our own announcements after a restart
     "create_events",  # the native scheduled event (and editing or cancelling our own)
+    "add_reactions",  # trip radar's ✈️ on a message that reads as a trip (opt-in per server)
 )
 SCOPES = ("bot", "applications.commands")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from emulator.routes import applications, channels, guilds, interactions, users
+from emulator.routes import applications, channels, guilds, interactions, reactions, users
 
 
 def api_routes() -> list[web.RouteDef]:
@@ -14,5 +14,6 @@ def api_routes() -> list[web.RouteDef]:
         *applications.ROUTES,
         *interactions.ROUTES,
         *channels.ROUTES,
+        *reactions.ROUTES,
         *guilds.ROUTES,
     ]
