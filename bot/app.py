@@ -35,12 +35,15 @@ log = logging.getLogger(__name__)
 COGS_PACKAGE = "cogs"
 
 
-def intents() -> discord.Intents:
+def intents(message_content: bool = False) -> discord.Intents:
     """Only what the product uses: guild lifecycle, and guild messages so an @mention of the
-    bot reaches it (with its content, which needs no privileged intent)."""
+    bot reaches it (with its content, which needs no privileged intent). Trip radar, when
+    configured, adds the privileged MESSAGE_CONTENT and the reactions on messages."""
     wanted = discord.Intents.none()
     wanted.guilds = True
     wanted.guild_messages = True
+    wanted.message_content = message_content
+    wanted.guild_reactions = message_content
     return wanted
 
 
@@ -83,7 +86,7 @@ class TweetupBot(commands.Bot):
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
-            intents=intents(),
+            intents=intents(settings.bot.message_content_intent),
             allowed_mentions=discord.AllowedMentions.none(),
             tree_cls=TweetupTree,
             connector=connector,
@@ -104,6 +107,8 @@ class TweetupBot(commands.Bot):
         #: Coalesced edits of tweetup announcements after RSVP changes.
         self.announcements = announcement_refresher(self)
         self.geocoder: Geocoder = NullGeocoder()
+        #: Discord refused MESSAGE_CONTENT (close 4014): running without it, radar is off.
+        self.content_intent_refused = False
 
     async def setup_hook(self) -> None:
         await warm_up()
@@ -145,6 +150,26 @@ class TweetupBot(commands.Bot):
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text(digest)
         log.info("Synced %d slash commands %s", count, f"to guild {guild_id}" if guild_id else "")
+
+    async def connect(self, *, reconnect: bool = True) -> None:
+        """Connect; when Discord refuses the privileged MESSAGE_CONTENT intent (the app's
+        toggle is off, or it is not approved), connect again without it instead of stopping:
+        only trip radar needs it."""
+        while True:
+            try:
+                await super().connect(reconnect=reconnect)
+                return
+            except discord.PrivilegedIntentsRequired:
+                wanted = self._connection._intents
+                if not wanted.message_content or self.is_closed():
+                    raise
+                wanted.message_content = wanted.guild_reactions = False
+                self.content_intent_refused = True
+                log.warning(
+                    "Discord refused the Message Content intent: running without it, so trip "
+                    "radar is off (turn the intent on under Bot → Privileged Gateway Intents, "
+                    "or set bot.message_content_intent = false)"
+                )
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No text commands: messages reach only the cogs' listeners (an @mention would

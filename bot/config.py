@@ -44,6 +44,9 @@ class BotSection(_Section):
     sync_commands: Literal["auto", "off"] = "auto"
     dev_guild_id: int | None = Field(default=None, gt=0, le=SNOWFLAKE_MAX)
     clock_offset_seconds: float = Field(default=0.0, ge=-MAX_CLOCK_OFFSET, le=MAX_CLOCK_OFFSET)
+    #: Ask Discord for the privileged MESSAGE_CONTENT intent (trip radar needs it). Off by
+    #: default: the explicit paths (the message menu, @mentions) work without it.
+    message_content_intent: bool = False
 
 
 class DatabaseSection(_Section):

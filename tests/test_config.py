@@ -158,3 +158,19 @@ def test_lead_times_are_kept_largest_first(tmp_path: Path) -> None:
     assert load_settings(
         write(tmp_path, "[defaults]\nsociable_hours = [0, 23]\n")
     ).defaults.sociable_hours == (0, 23)
+
+
+def test_message_content_intent_is_off_unless_asked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trip radar's privileged intent is requested only when configured (file or env)."""
+    assert load_settings(write(tmp_path, "")).bot.message_content_intent is False
+    wanted = load_settings(write(tmp_path, "[bot]\nmessage_content_intent = true\n"))
+    assert wanted.bot.message_content_intent is True
+    monkeypatch.setenv("TWEETUP_BOT__MESSAGE_CONTENT_INTENT", "false")
+    path = write(tmp_path, "[bot]\nmessage_content_intent = true\n")
+    assert load_settings(path).bot.message_content_intent is False
+    monkeypatch.delenv("TWEETUP_BOT__MESSAGE_CONTENT_INTENT")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(write(tmp_path, '[bot]\nmessage_content_intent = "maybe"\n'))
+    assert caught.value.problems[0].startswith("bot.message_content_intent")
