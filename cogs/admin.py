@@ -10,10 +10,12 @@ from discord.ext import commands
 
 from bot.app import TweetupBot
 from bot.config import RADIUS_LIMIT_KM
-from bot.domain.errors import PermissionDenied
+from bot.domain.errors import InvalidInput, PermissionDenied
 from bot.services import community, guilds
+from bot.services import radar as trip_radar
 from bot.services.guilds import GuildConfig
 from bot.ui import permissions as perms
+from bot.ui import radar as radar_ui
 
 
 def describe(config: GuildConfig) -> str:
@@ -122,6 +124,47 @@ class Admin(commands.GroupCog, group_name="tweetup-admin", group_description="Se
             if enabled
             else "🗞️ The weekly digest is off."
         )
+        await interaction.response.send_message(text, ephemeral=True)
+
+    @app_commands.command(name="radar", description="Trip radar: a quiet ✈️ on chat about trips")
+    @app_commands.describe(
+        channel="A channel to turn radar on or off in (none until you choose)",
+        enabled="Radar on in that channel?",
+        sensitivity="Quiet: only when very sure (default). Normal: a few more nudges",
+    )
+    @app_commands.choices(
+        sensitivity=[
+            app_commands.Choice(name="Quiet (high precision)", value="quiet"),
+            app_commands.Choice(name="Normal", value="normal"),
+        ]
+    )
+    async def radar(
+        self,
+        interaction: discord.Interaction[TweetupBot],
+        channel: discord.TextChannel | None = None,
+        enabled: bool | None = None,
+        sensitivity: app_commands.Choice[str] | None = None,
+    ) -> None:
+        require_manage_guild(interaction)
+        assert interaction.guild_id is not None
+        if (channel is None) != (enabled is None):
+            raise InvalidInput("Give both a `channel` and `enabled` (True or False).")
+        if channel is not None and enabled:
+            target = self.bot.get_channel(channel.id) or channel
+            perms.require(target, radar_ui.RADAR_CHANNEL, "react to trips", interaction)
+        async with self.bot.db.session() as session:
+            config = await trip_radar.configure(
+                session=session,
+                guild_id=interaction.guild_id,
+                now=self.bot.clock.now(),
+                channel_id=channel.id if channel else None,
+                enabled=enabled,
+                sensitivity=sensitivity.value if sensitivity else None,
+            )
+        radar_ui.forget(self.bot, interaction.guild_id)
+        changed = channel is not None or sensitivity is not None
+        prefix = "✅ Saved.\n" if changed else ""
+        text = prefix + radar_ui.describe(self.bot, config)
         await interaction.response.send_message(text, ephemeral=True)
 
 

@@ -33,6 +33,7 @@ def describe(prefs: MemberPrefs) -> str:
             f"• Quiet hours (my home's time): **{quiet}**",
             f"• Others can find me with /whoshere: **{'yes' if prefs.discoverable else 'no'}**",
             f"• Dates like 3/12 mean: **{ORDER_NAMES.get(order, 'from my Discord language')}**",
+            f"• Trip radar may put ✈️ on my trip messages: **{_on(prefs.radar)}**",
         ]
     )
 
@@ -50,6 +51,7 @@ class Notify(commands.Cog):
         visible="Let members of this server find me with /whoshere and in trip matches",
         date_order="How to read dates like 3/12",
         reminders="Reminders before tweetups you're going to, e.g. “24h, 2h”, or “off”",
+        radar="Let trip radar put a ✈️ on my messages that read as a trip (where admins allow)",
     )
     @app_commands.choices(
         date_order=[
@@ -69,6 +71,7 @@ class Notify(commands.Cog):
         visible: bool | None = None,
         date_order: app_commands.Choice[str] | None = None,
         reminders: app_commands.Range[str, 1, 60] | None = None,
+        radar: bool | None = None,
     ) -> None:
         assert interaction.guild_id is not None
         changes: dict[str, Any] = {}
@@ -88,6 +91,8 @@ class Notify(commands.Cog):
             changes["date_order"] = None if date_order.value == "auto" else date_order.value
         if reminders is not None:
             changes["reminder_lead_minutes"] = list(parse_lead_times(reminders))
+        if radar is not None:
+            changes["radar"] = radar
         async with self.bot.db.session() as session:
             if changes:
                 prefs = await members.update_member_prefs(

@@ -8,6 +8,7 @@ from models.icebreakers import Attendance, ComingCard, GuildDigest, Profile
 from models.members import DmChannel, MemberSettings
 from models.outbox import OutboxMessage
 from models.places import GuildPlace, Home, Trip
+from models.radar import RadarChannel, RadarNudge, RadarSettings
 from models.tweetups import Poll, PollSlot, PollVote, Rsvp, Tweetup, TweetupSeries
 
 __all__ = [
@@ -28,6 +29,9 @@ __all__ = [
     "PollSlot",
     "PollVote",
     "Profile",
+    "RadarChannel",
+    "RadarNudge",
+    "RadarSettings",
     "Rsvp",
     "Trip",
     "Tweetup",

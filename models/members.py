@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Integer, String
+from sqlalchemy import JSON, Boolean, CheckConstraint, Integer, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, Snowflake, Timestamps
@@ -31,6 +31,8 @@ class MemberSettings(Timestamps, Base):
     date_order: Mapped[str | None] = mapped_column(String(3))
     availability: Mapped[str | None] = mapped_column(String(32))
     reminder_lead_minutes: Mapped[list[int] | None] = mapped_column(JSON)
+    # Trip radar may put its ✈️ on this member's messages (where admins turned radar on).
+    radar: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class DmChannel(Base):

@@ -25,6 +25,9 @@ from models import (
     Poll,
     PollVote,
     Profile,
+    RadarChannel,
+    RadarNudge,
+    RadarSettings,
     Rsvp,
     Trip,
     Tweetup,
@@ -130,6 +133,9 @@ async def forget_guild(*, session: AsyncSession, guild_id: int) -> None:
         MemberSettings,
         GuildPlace,
         HotSpot,
+        RadarChannel,
+        RadarNudge,
+        RadarSettings,
     ):
         await session.execute(delete(model).where(model.guild_id == guild_id))
     await session.execute(delete(GuildSettings).where(GuildSettings.guild_id == guild_id))

@@ -32,6 +32,7 @@ class MemberPrefs:
     date_order: str | None = None
     availability: str | None = None
     reminder_lead_minutes: tuple[int, ...] | None = None
+    radar: bool = True
 
     def quiet_hours(self, fallback_timezone: str | None) -> QuietHours | None:
         zone = self.timezone or fallback_timezone

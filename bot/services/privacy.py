@@ -30,6 +30,7 @@ from models import (
     PollSlot,
     PollVote,
     Profile,
+    RadarNudge,
     Rsvp,
     Trip,
     Tweetup,
@@ -49,6 +50,7 @@ PERSONAL_DATA: list[tuple[type[DeclarativeBase], str, bool]] = [
     (Profile, "user_id", True),
     (Attendance, "user_id", True),
     (DmChannel, "user_id", False),
+    (RadarNudge, "author_id", True),
 ]
 # What each deletion is called in the reply ("erased 1 home, 2 trips and 1 RSVP").
 _NAMES = {
@@ -66,6 +68,7 @@ _NAMES = {
     "tweetup_series": ("recurring series stopped", "recurring series stopped"),
     "poll_invitations": ("poll invitation", "poll invitations"),
     "hot_spots": ("meetup suggestion", "meetup suggestions"),
+    "radar_nudges": ("trip radar note", "trip radar notes"),
 }
 FORMER_MEMBER = 0
 
@@ -309,6 +312,7 @@ def _settings(row: MemberSettings) -> dict[str, Any]:
         "date_order": row.date_order,
         "availability": row.availability,
         "reminder_lead_minutes": row.reminder_lead_minutes,
+        "trip_radar": row.radar,
     }
 
 

@@ -75,6 +75,7 @@ class SavedTrip:
     content: str
     embed: discord.Embed
     view: discord.ui.View
+    trip_id: int
 
 
 async def save_trip(
@@ -87,15 +88,38 @@ async def save_trip(
 ) -> SavedTrip:
     """Save, match, look for a hot spot, announce. The caller shows the answer, then wakes the
     dispatcher (:func:`after_saved`) so the traveler hears first and DMs follow."""
-    bot = interaction.client
     assert interaction.guild_id is not None
+    return await store_trip(
+        interaction.client,
+        guild_id=interaction.guild_id,
+        user_id=interaction.user.id,
+        channel_id=interaction.channel_id,
+        place=place,
+        window=window,
+        note=note,
+        announce=announce,
+    )
+
+
+async def store_trip(
+    bot: Any,
+    *,
+    guild_id: int,
+    user_id: int,
+    channel_id: int | None,
+    place: Place,
+    window: DateRange,
+    note: str,
+    announce: bool | None,
+) -> SavedTrip:
+    """:func:`save_trip` for a path without an interaction (trip radar's ✈️ reaction)."""
     # Match in a read session, then write in a short transaction: the write lock is never
     # held while matching.
     async with bot.db.read_session() as session:
         plan = await trips.plan_trip(
             session=session,
-            guild_id=interaction.guild_id,
-            user_id=interaction.user.id,
+            guild_id=guild_id,
+            user_id=user_id,
             place=place,
             window=window,
             note=note,
@@ -109,15 +133,15 @@ async def save_trip(
             session=session,
             trip=result.trip,
             defaults=bot.settings.defaults,
-            channel_id=interaction.channel_id,
+            channel_id=channel_id,
             now=bot.clock.now(),
         )
-    BOOSTS.note(interaction.guild_id, place.id)
+    BOOSTS.note(guild_id, place.id)
     view = discord.ui.View(timeout=None)
     view.add_item(ProposeMeetupButton(result.trip.id))
-    posted = await _announce(bot, result, interaction.user.id)
+    posted = await _announce(bot, result, user_id)
     content = f"✈️ Trip saved. {posted}" if posted else "✈️ Trip saved."
-    return SavedTrip(content, render.trip_added(result), view)
+    return SavedTrip(content, render.trip_added(result), view, result.trip.id)
 
 
 def after_saved(interaction: discord.Interaction[Any]) -> None:
