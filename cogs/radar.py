@@ -8,12 +8,14 @@ The bot's reaction comes off after a day, also across restarts (the nudges are s
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import discord
 from discord.ext import commands, tasks
 
 from bot.app import TweetupBot
+from bot.domain.radar import load_reader, worth_a_look
 from bot.services import radar
 from bot.ui import permissions as perms
 from bot.ui.radar import PLANE, RADAR_CHANNEL, SAVED, config_for, remove_own, unavailable_because
@@ -31,6 +33,8 @@ class Radar(commands.Cog):
         self.saving: set[int] = set()  # messages whose ✈️ is being handled (a double tap)
 
     async def cog_load(self) -> None:
+        if self.bot.settings.bot.message_content_intent:
+            await asyncio.to_thread(load_reader)
         if self.bot.background_jobs:
             self.sweeper.start()
 
@@ -50,6 +54,12 @@ class Radar(commands.Cog):
         if channel.id not in config.channel_ids and parent not in config.channel_ids:
             return
         if perms.missing_in(channel, RADAR_CHANNEL):
+            return
+        today = bot.clock.now().date()
+        look = asyncio.to_thread(
+            worth_a_look, message.content, sensitivity=config.sensitivity, today=today
+        )
+        if not await look:  # most chat: dropped off the event loop, without a query
             return
         async with bot.db.session() as session:
             found = await radar.consider(

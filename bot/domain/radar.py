@@ -15,7 +15,7 @@ from datetime import date
 from typing import Literal
 
 from bot.domain import places
-from bot.domain.chatter import TripReading
+from bot.domain.chatter import TripReading, extract_trip, warm_up
 from bot.domain.dates import DateRange
 from bot.domain.places import Place
 
@@ -33,6 +33,21 @@ class Sighting:
 
     place: Place
     window: DateRange
+
+
+def worth_a_look(text: str, *, sensitivity: str, today: date) -> bool:
+    """A first glance, without the author's time zone or date order: most chat is not about
+    a trip, and is dropped here without touching the database."""
+    reading = extract_trip(text, today)
+    sure = reading.quiet if sensitivity == "quiet" else reading.trip
+    return sure and reading.city is not None
+
+
+def load_reader() -> None:
+    """Load the chat reader's tables and model (seconds, once): off the event loop at start,
+    not on the first message."""
+    warm_up()
+    extract_trip("Lisbon Mar 3-7", date(2026, 1, 1))
 
 
 def sighting(reading: TripReading, *, sensitivity: str, today: date) -> Sighting | None:
