@@ -10,9 +10,10 @@ from sqlalchemy import text
 
 from bot.domain.clock import ManualClock
 from emulator.harness import DiscordHarness
+from emulator.models import Permission
 from emulator.runners import BotConfig
 from models.base import Base
-from tests.cogs.chatter_helpers import all_stored_text_values
+from tests.cogs.chatter_helpers import all_stored_text_values, bot_mention, post
 from tests.cogs.helpers import run
 from tests.cogs.radar_helpers import (
     OTHER_TRIP,
@@ -184,3 +185,28 @@ async def test_pings_markdown_and_long_text_never_ping_nor_break_a_limit(
     assert len(planes) <= 1  # one per author per day, however it is written
     assert all(not m.author.bot for m in discord.channel_messages())
     assert discord.dm_inbox(alice) == []
+
+
+async def test_admins_are_told_what_the_bot_lacks_before_anything_is_saved(
+    discord: DiscordHarness,
+) -> None:
+    admin = discord.add_member("admin", admin=True)
+    discord.deny(discord.channel, discord.bot_member, Permission.ADD_REACTIONS)
+    refused = await run(
+        discord, admin, "tweetup-admin radar", channel=discord.channel, enabled=True
+    )
+    assert "**Add Reactions**" in refused.content
+    half = await run(discord, admin, "tweetup-admin radar", enabled=True)
+    assert "Give both a `channel` and `enabled`" in half.content
+    shown = await run(discord, admin, "tweetup-admin radar")
+    assert "Channels: none" in shown.content
+    assert shown.ephemeral
+
+
+async def test_a_mention_is_answered_by_chatter_not_radar(discord: DiscordHarness) -> None:
+    await radar_on(discord)
+    alice = discord.add_member("alice")
+    said = await post(discord, alice, f"{bot_mention(discord)} {TRIP}")
+    await discord.wait_for_message(matching=lambda m: "Sounds like a trip" in m.content)
+    await handled(discord)
+    assert bot_reactions(discord, said) == []
