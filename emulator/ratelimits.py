@@ -59,6 +59,11 @@ DEFAULT_BUCKETS: dict[str, Bucket] = {
     "POST /channels/{channel_id}/messages": Bucket(5, 5.0),
     "PATCH /channels/{channel_id}/messages/{message_id}": Bucket(5, 5.0),
     "DELETE /channels/{channel_id}/messages/{message_id}": Bucket(5, 1.0),
+    # Reactions: one every quarter second per channel (the bucket discord.py meets).
+    "PUT /channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}/@me": Bucket(1, 0.25),
+    "DELETE /channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}/@me": Bucket(
+        1, 0.25
+    ),
 }
 
 
