@@ -189,6 +189,11 @@ async def export(*, session: AsyncSession, user_id: int, guild_id: int | None) -
         .where(*_where(OutboxMessage, "recipient_id", True, user_id, guild_id))
         .order_by(OutboxMessage.due_at)
     )
+    nudges = await session.scalars(
+        select(RadarNudge)
+        .where(*_where(RadarNudge, "author_id", True, user_id, guild_id))
+        .order_by(RadarNudge.nudged_at)
+    )
     return {
         "about": "Everything Tweetup stores about you. Ids are strings; times are UTC (ISO 8601).",
         "user_id": _id(user_id),
@@ -296,6 +301,17 @@ async def export(*, session: AsyncSession, user_id: int, guild_id: int | None) -
                 "sent_at": _day(m.sent_at),
             }
             for m in messages
+        ],
+        # Trip radar keeps no text: which of your messages got its ✈️, and when.
+        "trip_radar_nudges": [
+            {
+                "server_id": _id(n.guild_id),
+                "channel_id": _id(n.channel_id),
+                "message_id": _id(n.message_id),
+                "noticed_at": _day(n.nudged_at),
+                "saved_as_trip": n.trip_id is not None,
+            }
+            for n in nudges
         ],
     }
 

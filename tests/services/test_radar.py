@@ -105,3 +105,13 @@ async def test_erasure_and_leaving_forget_nudges(database: Database) -> None:
         config = await radar.radar_config(session=session, guild_id=GUILD)
     assert config.sensitivity == "quiet"
     assert await nudges(database) == 0
+
+
+async def test_the_export_lists_nudges_without_text(database: Database) -> None:
+    assert await consider(database, 1, TRIP)
+    async with database.read_session() as session:
+        document = await privacy.export(session=session, user_id=ALICE, guild_id=GUILD)
+    [nudge] = document["trip_radar_nudges"]
+    assert nudge["message_id"] == "1"
+    assert nudge["saved_as_trip"] is False
+    assert "Berlin" not in str(document)
