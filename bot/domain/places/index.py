@@ -1,9 +1,10 @@
 """The name index: every folded spelling of every city, searchable by exact key and by prefix.
 
 Cities are numbered by descending population (ties broken by number, so results are
-deterministic). Keys live in one sorted list (a prefix is a contiguous slice found by
-bisection) and postings in flat integer arrays, which keeps several hundred thousand
-spellings in tens of megabytes instead of a dict of lists.
+deterministic). Keys live in one sorted table (a prefix is a contiguous slice found by
+bisection) and postings in flat integer arrays; all of it is read in place from the packed
+file (:mod:`bot.domain.places.packed`), so several hundred thousand spellings cost no Python
+objects until a lookup touches them.
 
 Autocomplete must answer in a few milliseconds, but a one-letter prefix covers tens of
 thousands of spellings. So every prefix whose slice is larger than :data:`SCAN_LIMIT` gets its
@@ -15,8 +16,10 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, Final
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Final
+
+from bot.domain.places.packed import Packed, Section, StringTable, pack_strings
 
 __all__ = [
     "ALIAS",
@@ -57,12 +60,12 @@ def weight(population: int, kind: int) -> float:
 class NameIndex:
     def __init__(
         self,
-        keys: list[str],
-        postings: array[int],
-        offsets: array[int],
-        city_keys: array[int],
-        city_offsets: array[int],
-        top: dict[str, tuple[Hit, ...]],
+        keys: Sequence[str],
+        postings: Sequence[int],
+        offsets: Sequence[int],
+        city_keys: Sequence[int],
+        city_offsets: Sequence[int],
+        top: Mapping[str, Sequence[Hit]],
         populations: Sequence[int],
     ) -> None:
         self.keys = keys
@@ -70,7 +73,7 @@ class NameIndex:
         self._offsets = offsets
         self._city_keys = city_keys
         self._city_offsets = city_offsets
-        self._top = top
+        self._top: Mapping[str, Sequence[Hit]] = top
         self._populations = populations
 
     @classmethod
@@ -115,25 +118,44 @@ class NameIndex:
         for positions in city_positions:
             city_keys.extend(positions)
             city_offsets.append(len(city_keys))
-        index = cls(keys, postings, offsets, city_keys, city_offsets, {}, populations)
-        index._precompute("", 0, len(keys))
+        top: dict[str, tuple[Hit, ...]] = {}
+        index = cls(keys, postings, offsets, city_keys, city_offsets, top, populations)
+        index._precompute("", 0, len(keys), top)
         return index
 
-    def to_state(self) -> tuple[object, ...]:
-        """Plain data for :mod:`marshal` (see :mod:`bot.domain.places.cache`)."""
-        arrays = (self._postings, self._offsets, self._city_keys, self._city_offsets)
-        return (self.keys, *(a.tobytes() for a in arrays), self._top)
+    def to_sections(self) -> dict[str, Section]:
+        """The arrays of the packed file (see :meth:`from_packed`)."""
+        key_offsets, key_data = pack_strings(self.keys)
+        prefixes = sorted(self._top)
+        top_offsets, top_data = pack_strings(prefixes)
+        top_hits = array("i")
+        top_bounds = array("i", [0])
+        for prefix in prefixes:
+            top_hits.extend(city << 2 | kind for kind, city in self._top[prefix])
+            top_bounds.append(len(top_hits))
+        return {
+            "keys.offsets": key_offsets,
+            "keys.data": key_data,
+            "postings": array("i", self._postings),
+            "offsets": array("i", self._offsets),
+            "city_keys": array("i", self._city_keys),
+            "city_offsets": array("i", self._city_offsets),
+            "top.offsets": top_offsets,
+            "top.data": top_data,
+            "top_hits": top_hits,
+            "top_bounds": top_bounds,
+        }
 
     @classmethod
-    def from_state(cls, state: tuple[Any, ...], populations: Sequence[int]) -> NameIndex:
-        keys, postings, offsets, city_keys, city_offsets, top = state
+    def from_packed(cls, packed: Packed, populations: Sequence[int]) -> NameIndex:
+        top = _TopTable(packed.strings("top"), packed.array("top_hits"), packed.array("top_bounds"))
         return cls(
-            list(keys),
-            _ints(postings),
-            _ints(offsets),
-            _ints(city_keys),
-            _ints(city_offsets),
-            dict(top),
+            packed.strings("keys"),
+            packed.array("postings"),
+            packed.array("offsets"),
+            packed.array("city_keys"),
+            packed.array("city_offsets"),
+            top,
             populations,
         )
 
@@ -197,7 +219,9 @@ class NameIndex:
                 best[city] = kind
         return best
 
-    def _precompute(self, prefix: str, lo: int, hi: int) -> dict[int, int]:
+    def _precompute(
+        self, prefix: str, lo: int, hi: int, top: dict[str, tuple[Hit, ...]]
+    ) -> dict[int, int]:
         """Fill ``_top`` for every oversized prefix under ``prefix``; return its best-per-city."""
         if hi - lo <= SCAN_LIMIT and prefix:
             return self._scan(lo, hi)
@@ -212,17 +236,17 @@ class NameIndex:
             else:
                 child_prefix = key[: depth + 1]
                 child_hi = bisect_left(self.keys, child_prefix + _END, position, hi)
-                child = self._precompute(child_prefix, position, child_hi)
+                child = self._precompute(child_prefix, position, child_hi, top)
                 position = child_hi
             for city, kind in child.items():
                 if kind < merged.get(city, 3):
                     merged[city] = kind
         if not prefix:
             return {}
-        top = self._best(merged)
-        self._top[prefix] = tuple(top)
+        best = self._best(merged)
+        top[prefix] = tuple(best)
         # Only the best TOP_N of a child can be among the best TOP_N of its parent.
-        return {city: kind for kind, city in top}
+        return {city: kind for kind, city in best}
 
     def _best(self, best_kind_by_city: dict[int, int]) -> list[Hit]:
         population = self._populations
@@ -231,7 +255,23 @@ class NameIndex:
         return hits[:TOP_N]
 
 
-def _ints(raw: bytes) -> array[int]:
-    ints = array("i")
-    ints.frombytes(raw)
-    return ints
+class _TopTable(Mapping[str, Sequence[Hit]]):
+    """The precomputed best cities of every oversized prefix, read from the packed file."""
+
+    def __init__(self, prefixes: StringTable, hits: Sequence[int], bounds: Sequence[int]) -> None:
+        self._prefixes = prefixes
+        self._hits = hits
+        self._bounds = bounds
+
+    def __getitem__(self, prefix: str) -> Sequence[Hit]:
+        position = bisect_left(self._prefixes, prefix)
+        if position == len(self._prefixes) or self._prefixes[position] != prefix:
+            raise KeyError(prefix)
+        found = self._hits[self._bounds[position] : self._bounds[position + 1]]
+        return [(posting & 3, posting >> 2) for posting in found]
+
+    def __len__(self) -> int:
+        return len(self._prefixes)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._prefixes)
