@@ -74,9 +74,7 @@ class Gazetteer:
         header = index_file.header
         self._file = index_file
         self.min_population = int(header["min_population"])
-        self.areas = AreaIndex(
-            header["countries"], {(c, a): name for c, a, name in header["admin1_names"]}
-        )
+        self.areas = AreaIndex.from_header(header["areas"])
         self.places = PlaceTable(index_file, self.areas.countries)
         self.index = NameIndex.from_packed(index_file, self.places.populations)
         self.fuzzy = FuzzyIndex(index_file)
@@ -186,8 +184,7 @@ class Gazetteer:
                     found.append(i)
         header: dict[str, Any] = {
             "min_population": min_population,
-            "countries": areas.countries,
-            "admin1_names": [[c, a, name] for (c, a), name in areas.admin1_names.items()],
+            "areas": areas.to_header(),
             "biggest_in": [[c, a, found] for (c, a), found in biggest.items()],
             "capitals": sorted(capital_of.values()),
             "fuzzy_buckets": fuzzy_buckets,
