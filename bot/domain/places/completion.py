@@ -112,7 +112,7 @@ class _Matches:
 
     def offer(self, position: int, klass: int, kind: int) -> None:
         kind = MAIN if kind == ALIAS else kind
-        population = self.gazetteer.places[position].population
+        population = self.gazetteer.places.populations[position]
         if klass == _EXACT and kind == ALT and population < EXACT_ALTERNATE_MIN_POPULATION:
             klass = _PREFIX
         if (klass, kind) < self.ranked.get(position, (_FUZZY + 1, ALT + 1)):
@@ -178,7 +178,7 @@ class _Matches:
             if klass == _FUZZY:
                 strength = self.fuzzy_scores[position]
             else:
-                strength = weight(places[position].population, kind)
+                strength = weight(places.populations[position], kind)
             return klass, position not in self.boosted, -strength, position
 
         return sorted(self.ranked, key=rank)[:limit]

@@ -177,14 +177,14 @@ class NameIndex:
 
     def exact_range(self, key: str) -> tuple[int, int]:
         """The key positions [lo, hi) holding exactly ``key``: one position, or none."""
-        position = bisect_left(self.keys, key)
+        position = _search(self.keys, key)
         found = position < len(self.keys) and self.keys[position] == key
         return position, position + 1 if found else position
 
     def prefix_range(self, prefix: str, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
         hi = len(self.keys) if hi is None else hi
-        start = bisect_left(self.keys, prefix, lo, hi)
-        return start, bisect_left(self.keys, prefix + _END, start, hi)
+        start = _search(self.keys, prefix, lo, hi)
+        return start, _search(self.keys, prefix + _END, start, hi)
 
     def city_matches(self, city: int, lo: int, hi: int) -> list[Hit]:
         """The (kind, city) postings of ``city`` among key positions [lo, hi), e.g. a prefix
@@ -235,7 +235,7 @@ class NameIndex:
                 position += 1
             else:
                 child_prefix = key[: depth + 1]
-                child_hi = bisect_left(self.keys, child_prefix + _END, position, hi)
+                child_hi = _search(self.keys, child_prefix + _END, position, hi)
                 child = self._precompute(child_prefix, position, child_hi, top)
                 position = child_hi
             for city, kind in child.items():
@@ -255,6 +255,13 @@ class NameIndex:
         return hits[:TOP_N]
 
 
+def _search(keys: Sequence[str], key: str, lo: int = 0, hi: int | None = None) -> int:
+    """Where ``key`` would go in the sorted ``keys`` (a list while building, else a table)."""
+    if isinstance(keys, StringTable):
+        return keys.bisect_left(key, lo, hi)
+    return bisect_left(keys, key, lo, len(keys) if hi is None else hi)
+
+
 class _TopTable(Mapping[str, Sequence[Hit]]):
     """The precomputed best cities of every oversized prefix, read from the packed file."""
 
@@ -264,7 +271,7 @@ class _TopTable(Mapping[str, Sequence[Hit]]):
         self._bounds = bounds
 
     def __getitem__(self, prefix: str) -> Sequence[Hit]:
-        position = bisect_left(self._prefixes, prefix)
+        position = self._prefixes.bisect_left(prefix)
         if position == len(self._prefixes) or self._prefixes[position] != prefix:
             raise KeyError(prefix)
         found = self._hits[self._bounds[position] : self._bounds[position + 1]]

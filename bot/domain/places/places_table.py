@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import overload
@@ -34,7 +35,8 @@ class PlaceTable(Sequence[Place]):
         self._countries = packed.strings("place_country")
         self._timezones = packed.strings("place_timezone")
         self._labels = packed.strings("place_label")
-        self._by_id = packed.array("place_by_id")  # positions, in ascending id order
+        self._sorted_ids = packed.array("place_sorted_ids")
+        self._by_id = packed.array("place_by_id")  # the position of each of the sorted ids
         self._country_names = country_names
         self._place: Callable[[int], Place] = lru_cache(maxsize=_CACHED_PLACES)(self._assemble)
 
@@ -45,8 +47,10 @@ class PlaceTable(Sequence[Place]):
             "place_lat": array("d", (p.lat for p in places)),
             "place_lon": array("d", (p.lon for p in places)),
             "place_population": array("q", (p.population for p in places)),
-            "place_by_id": array("i", sorted(range(len(places)), key=lambda i: places[i].id)),
         }
+        by_id = sorted(range(len(places)), key=lambda i: places[i].id)
+        columns["place_sorted_ids"] = array("q", (places[i].id for i in by_id))
+        columns["place_by_id"] = array("i", by_id)
         for column in _TEXT_COLUMNS:
             texts = admin1 if column == "admin1" else [getattr(p, column) for p in places]
             columns[f"place_{column}.offsets"], columns[f"place_{column}.data"] = pack_strings(
@@ -62,6 +66,8 @@ class PlaceTable(Sequence[Place]):
     @overload
     def __getitem__(self, index: slice) -> tuple[Place, ...]: ...
     def __getitem__(self, index: int | slice) -> Place | tuple[Place, ...]:
+        if type(index) is int and index >= 0:  # the hot path: memoryviews check the bound
+            return self._place(index)
         if isinstance(index, slice):
             return tuple(self._place(i) for i in range(*index.indices(len(self))))
         if index < 0:
@@ -89,17 +95,9 @@ class PlaceTable(Sequence[Place]):
         )
 
     def position(self, place_id: int) -> int | None:
-        by_id = self._by_id
-        ids = self.ids
-        lo, hi = 0, len(by_id)
-        while lo < hi:  # bisect over ids[by_id[k]], ascending
-            mid = (lo + hi) // 2
-            if ids[by_id[mid]] < place_id:
-                lo = mid + 1
-            else:
-                hi = mid
-        if lo < len(by_id) and ids[by_id[lo]] == place_id:
-            return int(by_id[lo])
+        found = bisect_left(self._sorted_ids, place_id)
+        if found < len(self._sorted_ids) and self._sorted_ids[found] == place_id:
+            return int(self._by_id[found])
         return None
 
     def nearest(self, lat: float, lon: float) -> int | None:
