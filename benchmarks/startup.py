@@ -9,7 +9,9 @@ which the emulator answers READY at once. *Cold* is a first start: a fresh SQLit
 (migrated at start) and an empty ``$XDG_CACHE_HOME``, so nothing a previous run left behind
 can help; *warm* starts reuse that database. At READY the benchmark reads the process's
 ``/proc/<pid>/status``: VmRSS (resident memory at READY) and VmHWM (peak resident memory
-since the process started). The last line printed is one JSON object.
+since the process started), and the CPU time the process used until then (``/proc/<pid>/stat``,
+which other processes on a busy machine cannot inflate as they do the wall-clock time).
+The last line printed is one JSON object.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import statistics
 import sys
 import tempfile
@@ -44,12 +47,24 @@ def memory_mb(pid: int) -> dict[str, float]:
     return {"rss_mb": round(found["VmRSS"], 1), "peak_mb": round(found["VmHWM"], 1)}
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+        fields = fh.read().rpartition(")")[2].split()
+    return round((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), 2)
+
+
 async def one_start(emulator: Emulator, bot: SubprocessBot) -> dict[str, float]:
     started = time.perf_counter()
     await bot.start()
     seconds = time.perf_counter() - started
     assert bot.process is not None
-    figures = {"ready_seconds": round(seconds, 3), **memory_mb(bot.process.pid)}
+    pid = bot.process.pid
+    figures = {
+        "ready_seconds": round(seconds, 3),
+        "cpu_seconds": cpu_seconds(pid),
+        **memory_mb(pid),
+    }
     await bot.stop()
     errors = bot.logged_errors()
     if errors:
@@ -89,14 +104,17 @@ def main() -> None:
         "cold_ready_seconds": result["cold"]["ready_seconds"],
         "cold_rss_mb": result["cold"]["rss_mb"],
         "cold_peak_mb": result["cold"]["peak_mb"],
+        "cold_cpu_seconds": result["cold"]["cpu_seconds"],
         "warm_ready_seconds": statistics.median(w["ready_seconds"] for w in warm),
         "warm_rss_mb": statistics.median(w["rss_mb"] for w in warm),
         "warm_peak_mb": statistics.median(w["peak_mb"] for w in warm),
+        "warm_cpu_seconds": statistics.median(w["cpu_seconds"] for w in warm),
         "warm_starts": len(warm),
     }
     print(
         f"start-to-READY: cold {summary['cold_ready_seconds']} s, "
-        f"warm {summary['warm_ready_seconds']} s (median of {len(warm)})"
+        f"warm {summary['warm_ready_seconds']} s (median of {len(warm)}); CPU time: cold "
+        f"{summary['cold_cpu_seconds']} s, warm {summary['warm_cpu_seconds']} s"
     )
     print(
         f"RSS at READY: cold {summary['cold_rss_mb']} MB, warm {summary['warm_rss_mb']} MB; "
