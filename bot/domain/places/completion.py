@@ -129,13 +129,12 @@ class _Matches:
             self.offer(position, _PREFIX, kind)
         if self.boosted:
             # the guild's cities may rank below the precomputed best: check each of them
-            exact = index.exact_range(key.rstrip())
-            prefixed = index.prefix_range(key)
-            for position in self.boosted:
-                for kind, _ in index.city_matches(position, *exact):
-                    self.offer(position, _EXACT, kind)
-                for kind, _ in index.city_matches(position, *prefixed):
-                    self.offer(position, _PREFIX, kind)
+            for kind, position in index.cities_matching(
+                self.boosted, *index.exact_range(key.rstrip())
+            ):
+                self.offer(position, _EXACT, kind)
+            for kind, position in index.cities_matching(self.boosted, *index.prefix_range(key)):
+                self.offer(position, _PREFIX, kind)
 
     def fuzzy(self, key: str, limit: int) -> None:
         for hit in self.gazetteer.fuzzy.search_prefix(key, limit=limit, cutoff=FUZZY_CUTOFF):

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from typing import Final
 
 from bot.domain.places.packed import Packed, Section, StringTable, pack_strings
@@ -45,6 +46,7 @@ ALT: Final = 2
 ALT_DISCOUNT: Final = 50
 
 SCAN_LIMIT: Final = 600
+_CACHED_CITIES: Final = 4096
 TOP_N: Final = 25
 _END: Final = "\U0010ffff"
 
@@ -75,6 +77,14 @@ class NameIndex:
         self._city_offsets = city_offsets
         self._top: Mapping[str, Sequence[Hit]] = top
         self._populations = populations
+        # the guild's cities are checked on every keystroke: keep their key lists at hand
+        self._keys_of: Callable[[int], list[int]] = lru_cache(maxsize=_CACHED_CITIES)(
+            self._city_key_positions
+        )
+
+    def _city_key_positions(self, city: int) -> list[int]:
+        """The positions of every key of ``city``, ascending."""
+        return list(self._city_keys[self._city_offsets[city] : self._city_offsets[city + 1]])
 
     @classmethod
     def build(
@@ -186,19 +196,19 @@ class NameIndex:
         start = _search(self.keys, prefix, lo, hi)
         return start, _search(self.keys, prefix + _END, start, hi)
 
-    def city_matches(self, city: int, lo: int, hi: int) -> list[Hit]:
-        """The (kind, city) postings of ``city`` among key positions [lo, hi), e.g. a prefix
-        range: a bisection in the city's own sorted key list, no string comparisons."""
-        start = bisect_left(
-            self._city_keys, lo, self._city_offsets[city], self._city_offsets[city + 1]
-        )
-        end = bisect_left(self._city_keys, hi, start, self._city_offsets[city + 1])
-        return [
-            (kind, city)
-            for position in self._city_keys[start:end]
-            for kind, other in self.postings(position)
-            if other == city
-        ]
+    def cities_matching(self, cities: Iterable[int], lo: int, hi: int) -> list[Hit]:
+        """The (kind, city) postings of ``cities`` among key positions [lo, hi), e.g. a prefix
+        range: a bisection in each city's own sorted key list, no string comparisons."""
+        found: list[Hit] = []
+        keys_of = self._keys_of
+        for city in cities:
+            positions = keys_of(city)
+            start = bisect_left(positions, lo)
+            if start == len(positions) or positions[start] >= hi:
+                continue  # the usual case: none of its names is in the range
+            for position in positions[start : bisect_left(positions, hi, start)]:
+                found += [(kind, city) for kind, other in self.postings(position) if other == city]
+        return found
 
     def best_with_prefix(self, prefix: str) -> list[Hit]:
         """The best :data:`TOP_N` cities having some spelling that starts with ``prefix``.

@@ -39,6 +39,8 @@ class PlaceTable(Sequence[Place]):
         self._by_id = packed.array("place_by_id")  # the position of each of the sorted ids
         self._country_names = country_names
         self._place: Callable[[int], Place] = lru_cache(maxsize=_CACHED_PLACES)(self._assemble)
+        # the guild's cities are looked up by id on every keystroke
+        self._position = lru_cache(maxsize=_CACHED_PLACES)(self._find)
 
     @staticmethod
     def sections(places: Sequence[Place], admin1: Sequence[str]) -> dict[str, Section]:
@@ -95,6 +97,9 @@ class PlaceTable(Sequence[Place]):
         )
 
     def position(self, place_id: int) -> int | None:
+        return self._position(place_id)
+
+    def _find(self, place_id: int) -> int | None:
         found = bisect_left(self._sorted_ids, place_id)
         if found < len(self._sorted_ids) and self._sorted_ids[found] == place_id:
             return int(self._by_id[found])
