@@ -110,6 +110,7 @@ def main() -> None:
         "warm_peak_mb": statistics.median(w["peak_mb"] for w in warm),
         "warm_cpu_seconds": statistics.median(w["cpu_seconds"] for w in warm),
         "warm_starts": len(warm),
+        "load_average": round(os.getloadavg()[0], 2),
     }
     print(
         f"start-to-READY: cold {summary['cold_ready_seconds']} s, "
