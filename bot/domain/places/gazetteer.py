@@ -72,7 +72,6 @@ class Gazetteer:
     def __init__(self, index_file: Packed) -> None:
         """Read a packed index; use :meth:`load` or :meth:`build` to get one."""
         header = index_file.header
-        self._file = index_file
         self.min_population = int(header["min_population"])
         self.areas = AreaIndex.from_header(header["areas"])
         self.places = PlaceTable(index_file, self.areas.countries)

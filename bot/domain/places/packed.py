@@ -86,8 +86,7 @@ class Packed:
             raise ValueError("not a places index")
         (size,) = struct.unpack("<q", view[8:16])
         self.header: dict[str, Any] = json.loads(bytes(view[16 : 16 + size]))
-        self._body = view[16 + size :]
-        self._buffer = buffer  # keeps the mapping open as long as the views live
+        self._body = view[16 + size :]  # views keep the mapping open as long as they live
 
     @classmethod
     def open(cls, path: Path) -> Packed:
