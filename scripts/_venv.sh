@@ -1,5 +1,7 @@
-# Sourced by scripts/run and scripts/test: make .venv exist and match pyproject.toml.
-# Re-installs only when pyproject.toml changed, so repeated runs start instantly.
+# Sourced by scripts/run and scripts/test: make .venv exist and match pyproject.toml, and build
+# the city index the bot maps at start (bot/domain/places/places-5000.idx, see docs/places.md).
+# Re-installs only when pyproject.toml changed and rebuilds the index only when its inputs
+# changed, so repeated runs start instantly.
 
 find_python() {
   for candidate in "${PYTHON:-}" python3.13 python3.12 python3.11 python3; do
@@ -31,4 +33,5 @@ ensure_venv() {
     .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[$extras]" >&2
     echo "$wanted" >"$stamp"
   fi
+  .venv/bin/python -m bot.domain.places >&2
 }

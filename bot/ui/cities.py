@@ -143,7 +143,8 @@ async def prefer_known(
 
 
 async def warm_up() -> None:
-    """Build the gazetteer index off the event loop before the first keystroke needs it."""
+    """Open the gazetteer's index off the event loop before the first keystroke needs it
+    (milliseconds; seconds only if the install step did not build the file)."""
     await asyncio.to_thread(places.get_gazetteer)
 
 

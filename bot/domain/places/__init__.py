@@ -2,8 +2,9 @@
 
 Pure domain code: no Discord, no database, no network (the optional online geocoder lives in
 :mod:`bot.domain.places.online` and is never imported from here). The module-level functions use
-the process-wide gazetteer; call :func:`get_gazetteer` once in a worker thread at start-up so
-the first user does not wait for the index to build.
+the process-wide gazetteer, which maps the index file built at install time on first use
+(milliseconds; a stale file is rebuilt first, which takes seconds, hence the bot's warm-up
+in a worker thread).
 """
 
 from __future__ import annotations

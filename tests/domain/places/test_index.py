@@ -34,14 +34,3 @@ def test_precomputed_prefixes_match_a_full_scan(gazetteer: Gazetteer) -> None:
         checked_big += hi - lo > SCAN_LIMIT
         assert index.best_with_prefix(prefix) == brute_force(index, populations, prefix), prefix
     assert checked_big >= 3  # the precomputed path was exercised, not only the scan
-
-
-def test_a_gazetteer_round_trips_through_its_cache_state(tiny: Gazetteer) -> None:
-    copy = Gazetteer._from_state(tiny._to_state())
-    assert copy is not None
-    assert copy.places == tiny.places
-    assert copy.index.keys == tiny.index.keys
-    assert copy.resolve("Portland, OR") == tiny.resolve("Portland, OR")
-    assert copy.autocomplete("S") == tiny.autocomplete("S")
-    assert Gazetteer._from_state({"nonsense": 1}) is None
-    assert Gazetteer._from_state(None) is None
