@@ -5,9 +5,10 @@ point. Ranking members would rank all of them; instead the guild's cities in the
 (``guild_places``: a few hundred at most, however many members) are ranked by distance, and
 both the count and the nearest ``limit`` are read city by city, nearest first, through
 ``(guild_id, place_id)`` indexes. Counts stop at a cap ("1,000+"), so around London one
-lookup suffices. Notification recipients, each within their own radius, still use the
-bounding-box query with the great-circle distance computed in SQL. ``benchmarks/matching.py``
-measures both paths against a naive loop.
+lookup suffices. Notification recipients, each within their own radius, are a bounding-box
+query over ``notify_spots``, the small table of the opted-in members' homes and trips.
+``benchmarks/matching.py`` and ``benchmarks/hot_paths.py`` measure these paths against fair
+baselines.
 """
 
 from __future__ import annotations
@@ -28,19 +29,16 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
-    true,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import InstrumentedAttribute
-from sqlalchemy.sql.selectable import Join
 
 from bot.config import DefaultsSection
 from bot.domain.dates.model import DateRange
 from bot.domain.matching import Match, MatchKind, overlap
 from bot.domain.places import bounding_box
 from bot.services.guilds import guild_config
-from models import GuildPlace, Home, MemberSettings, Trip
+from models import GuildPlace, Home, MemberSettings, NotifySpot, Trip
 
 EARTH_RADIUS_KM = float(EARTH_RADIUS)  # the sphere bounding_box uses too
 
@@ -128,7 +126,7 @@ def _param(name: str) -> ColumnElement[float]:
     return bindparam(name, type_=Float)
 
 
-Located = type[Home] | type[Trip] | type[GuildPlace]
+Located = type[Home] | type[Trip] | type[GuildPlace] | type[NotifySpot]
 
 
 def _distance_from_point(model: Located) -> ColumnElement[float]:
@@ -178,82 +176,39 @@ def _in_circle(model: Located, shape: Shape) -> list[ColumnElement[bool]]:
     ]
 
 
-class _OptedInFirst(Join):
-    """A join SQLite runs in the order written (``CROSS JOIN … ON``): without statistics its
-    planner would rather scan the circle's rows through their bounding-box index and probe
-    each one's settings, the very cost the opted-in index is there to avoid. PostgreSQL,
-    which has statistics, plans it itself."""
-
-    inherit_cache = True
-
-
-@compiles(_OptedInFirst, "sqlite")
-def _cross_join(join: _OptedInFirst, compiler: Any, from_linter: Any = None, **kw: Any) -> str:
-    kw.pop("asfrom", None)
-    left = join.left._compiler_dispatch(compiler, asfrom=True, from_linter=from_linter, **kw)
-    right = join.right._compiler_dispatch(compiler, asfrom=True, from_linter=from_linter, **kw)
-    on: Any = join.onclause
-    condition = on._compiler_dispatch(compiler, from_linter=from_linter, **kw)
-    if from_linter:
-        from_linter.edges.update(
-            (left_from, right_from)
-            for left_from in join.left._from_objects
-            for right_from in join.right._from_objects
-        )
-    return f"{left} CROSS JOIN {right} ON {condition}"
-
-
 @cache
 def _recipients_statement(model: type[Home] | type[Trip], shape: Shape) -> Select[Any]:
-    """Who asked for a DM about visitors, within their own radius: read from the members who
-    opted in (a partial index holds only them, a fraction of a percent of the guild), each
-    joined to their home or trips by primary key, instead of scanning every row in the circle
-    and probing each one's settings."""
+    """Who asked for a DM about visitors, within their own radius: a bounding-box read of
+    ``notify_spots``, the opted-in members' homes and trips (a fraction of a percent of the
+    guild's rows, kept by triggers), instead of every row in the circle or every opted-in
+    member's rows by key."""
     _, exclude, _ = shape
-    distance = _distance_from_point(model).label("distance")
-    opted_in = (
-        select(MemberSettings.user_id, MemberSettings.radius_km)
-        .where(
-            MemberSettings.guild_id == bindparam("guild_id"),
-            MemberSettings.notify_dm == true(),
-            MemberSettings.discoverable == true(),
-        )
-        .subquery("opted_in")
-    )
+    spot = NotifySpot
+    distance = _distance_from_point(spot).label("distance")
     if model is Home:
-        columns: tuple[Any, ...] = (Home.user_id, Home.place_label)
-        order: tuple[Any, ...] = (distance, Home.user_id)
-        dates: tuple[ColumnElement[bool], ...] = ()
+        columns: tuple[Any, ...] = (spot.user_id, spot.place_label)
+        order: tuple[Any, ...] = (distance, spot.user_id)
+        kind: tuple[ColumnElement[bool], ...] = (spot.trip_id == 0,)
     else:
-        columns = (Trip.id, Trip.user_id, Trip.place_label, Trip.start_date, Trip.end_date)
-        order = (distance, Trip.start_date, Trip.id)
-        dates = _overlapping()
-    joined = _OptedInFirst(
-        opted_in,
-        model,
-        and_(model.guild_id == bindparam("guild_id"), model.user_id == opted_in.c.user_id),
-    )
+        columns = (spot.trip_id, spot.user_id, spot.place_label, spot.start_date, spot.end_date)
+        order = (distance, spot.start_date, spot.trip_id)
+        kind = (
+            spot.trip_id != 0,
+            spot.start_date <= bindparam("window_end"),
+            spot.end_date >= bindparam("window_start"),
+        )
     query = (
         select(*columns, distance)
-        .select_from(joined)
         .where(
-            # ``+ 0``: the box must not steer SQLite to the bounding-box index; each member's
-            # rows are found by key, (guild_id, user_id).
-            (model.lat + 0).between(_param("min_lat"), _param("max_lat")),
-            or_(
-                *(
-                    (model.lon + 0).between(_param(f"west_{i}"), _param(f"east_{i}"))
-                    for i in range(shape[0])
-                )
-            ),
-            _distance_from_point(model) <= _param("radius_km"),
-            *dates,
-            _distance_from_point(model) <= func.coalesce(opted_in.c.radius_km, _param("radius_km")),
+            spot.guild_id == bindparam("guild_id"),
+            *_in_circle(spot, shape),
+            *kind,
+            _distance_from_point(spot) <= func.coalesce(spot.radius_km, _param("radius_km")),
         )
         .order_by(*order)
         .limit(bindparam("limit"))
     )
-    return query.where(model.user_id != bindparam("exclude_user_id")) if exclude else query
+    return query.where(spot.user_id != bindparam("exclude_user_id")) if exclude else query
 
 
 @cache
