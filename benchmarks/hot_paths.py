@@ -8,8 +8,9 @@ Same data as ``matching.py`` (one guild, as many trips as members, 0.4 % of memb
 in to DMs, ~64,000 distinct towns at 1M), same scratch databases.
 
 - **Notice recipients** (``/travel add`` queues a DM for each opted-in local and
-  co-traveler, within their own radius): ours reads the opted-in members from their partial
-  index and joins their homes and trips by key; the baseline is the bounding-box query on
+  co-traveler, within their own radius): ours reads ``notify_spots``, the opted-in
+  members' homes and trips (kept by triggers), by bounding box; the baseline is the
+  bounding-box query on
   the ``(guild_id, lat, lon)`` index joined to each row's settings (what the service did).
   50 and 500 km around London and Frankfurt.
 - **/whoshere** (``who_is_around``: guild config, locals and travelers, 25 each, capped

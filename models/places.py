@@ -116,17 +116,6 @@ Index(
     postgresql_where=text("NOT discoverable"),
 )
 
-# Who asked for a DM about visitors: a fraction of a percent of a guild. Notice recipients are
-# read from this index and joined to their homes and trips by key (bot.services.matching).
-Index(
-    "ix_member_settings_notify",
-    MemberSettings.guild_id,
-    MemberSettings.user_id,
-    MemberSettings.radius_km,
-    sqlite_where=text("notify_dm = 1 AND discoverable = 1"),
-    postgresql_where=text("notify_dm AND discoverable"),
-)
-
 
 class NotifySpot(Base):
     """Where the members who asked for DMs about visitors are: their home (``trip_id`` 0) and

@@ -459,14 +459,13 @@ async def _all_locals(
 
 
 async def _travelers_by_city(
-    session: AsyncSession, around: Around, limit: int
+    session: AsyncSession, around: Around, limit: int, cities: Cities
 ) -> tuple[list[tuple[Any, ...]], int, bool]:
     """The nearest overlapping trips and their capped count. Trips in the window are few per
     city (the dates filter them), so one statement usually reads them all for the nearest
     cities; where more than ``FETCH_ALL`` come back the count is capped anyway, and the
     nearest are read city batch by city batch."""
     cap = TRAVELER_COUNT_CAP
-    cities = await _cities_near(session, around)
     found: list[tuple[Any, ...]] = []
     if cities.nearest:
         distance = {place_id: km for km, place_id in cities.nearest}
@@ -526,19 +525,26 @@ async def locals_near(
     With ``opted_in_only`` it returns those who asked to be told about visitors, each within
     their own radius (never wider than ``radius_km``), which is who gets a DM.
     """
-    rows = None
     if opted_in_only:
         rows, total, capped = await _recipients(session, Home, around, limit)
-    else:
-        cities = await _cities_near(session, around)
-        total, capped = await _count_by_city(session, Home, around, cities)
-        if total and total <= FETCH_ALL:
-            rows = await _all_locals(session, around, limit, cities) if cities.complete else None
-        elif total:
-            statement = _locals_in_city_statement(around.exclude_user_id is not None)
-            rows = await _nearest_by_city(session, statement, around, limit, cities)
+        return _locals_found(around, rows, total, capped)
+    return await _locals_in(session, around, limit, await _cities_near(session, around))
+
+
+async def _locals_in(session: AsyncSession, around: Around, limit: int, cities: Cities) -> Nearby:
+    rows = None
+    total, capped = await _count_by_city(session, Home, around, cities)
+    if total and total <= FETCH_ALL:
+        rows = await _all_locals(session, around, limit, cities) if cities.complete else None
+    elif total:
+        statement = _locals_in_city_statement(around.exclude_user_id is not None)
+        rows = await _nearest_by_city(session, statement, around, limit, cities)
     if rows is None:
         rows = await _nearest_in_circle(session, Home, around, limit)
+    return _locals_found(around, rows, total, capped)
+
+
+def _locals_found(around: Around, rows: list[Any], total: int, capped: bool) -> Nearby:
     matches = [
         Match(
             user_id=row[0],
@@ -563,7 +569,12 @@ async def travelers_near(
     if opted_in_only:
         rows, total, capped = await _recipients(session, Trip, around, limit)
     else:
-        rows, total, capped = await _travelers_by_city(session, around, limit)
+        cities = await _cities_near(session, around)
+        rows, total, capped = await _travelers_by_city(session, around, limit, cities)
+    return _travelers_found(around, rows, total, capped)
+
+
+def _travelers_found(around: Around, rows: list[Any], total: int, capped: bool) -> Nearby:
     matches = []
     for trip_id, user_id, label, start, end, km in rows:
         common = overlap(around.window, DateRange(start, end))
@@ -580,6 +591,17 @@ async def travelers_near(
             )
         )
     return Nearby(matches=matches, total=total, capped=capped)
+
+
+async def around_near(
+    *, session: AsyncSession, around: Around, limit: int = 25
+) -> tuple[Nearby, Nearby]:
+    """Locals and travelers together (``locals_near`` and ``travelers_near``), with the
+    guild's cities in the circle ranked once for both."""
+    cities = await _cities_near(session, around)
+    found = await _locals_in(session, around, limit, cities)
+    rows, total, capped = await _travelers_by_city(session, around, limit, cities)
+    return found, _travelers_found(around, rows, total, capped)
 
 
 @dataclass(frozen=True, slots=True)
@@ -603,8 +625,5 @@ async def who_is_around(
 ) -> WhoIsAround:
     config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
     around = Around(guild_id, lat, lon, config.radius_km, window, exclude_user_id=viewer_id)
-    return WhoIsAround(
-        locals=await locals_near(session=session, around=around),
-        travelers=await travelers_near(session=session, around=around),
-        radius_km=config.radius_km,
-    )
+    found, going = await around_near(session=session, around=around)
+    return WhoIsAround(locals=found, travelers=going, radius_km=config.radius_km)

@@ -4,7 +4,8 @@
 ``notify_dm`` and ``discoverable`` on, with their radius: a fraction of a percent of the
 guild's rows, read by bounding box to find notice recipients. Triggers on homes, trips and
 member_settings keep it, so every write path (services, erasure, purges, bulk loads) does;
-filled from the existing rows.
+filled from the existing rows. The partial index ``ix_member_settings_notify``, which
+recipients were read from before, is dropped.
 
 SQLite drops a table's triggers when batch mode recreates the table: a later migration that
 recreates homes, trips or member_settings must create them again (``create_triggers``);
@@ -170,9 +171,23 @@ def upgrade() -> None:
         "ON o.guild_id = t.guild_id AND o.user_id = t.user_id"
     )
     create_triggers()
+    with op.batch_alter_table("member_settings", schema=None) as batch_op:
+        batch_op.drop_index(
+            "ix_member_settings_notify",
+            sqlite_where=sa.text("notify_dm = 1 AND discoverable = 1"),
+            postgresql_where=sa.text("notify_dm AND discoverable"),
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("member_settings", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_member_settings_notify",
+            ["guild_id", "user_id", "radius_km"],
+            unique=False,
+            sqlite_where=sa.text("notify_dm = 1 AND discoverable = 1"),
+            postgresql_where=sa.text("notify_dm AND discoverable"),
+        )
     drop_triggers()
     with op.batch_alter_table("notify_spots", schema=None) as batch_op:
         batch_op.drop_index("ix_notify_spots_guild_lat_lon")

@@ -20,7 +20,13 @@ from bot.domain.dates.model import DateRange
 from bot.domain.places.model import Place
 from bot.services import homes, matching, members, privacy, trips
 from bot.services import places as places_service
-from bot.services.matching import EARTH_RADIUS_KM, Around, locals_near, travelers_near
+from bot.services.matching import (
+    EARTH_RADIUS_KM,
+    Around,
+    around_near,
+    locals_near,
+    travelers_near,
+)
 from bot.services.places import known_place_ids, note_place_in_use
 from models import Trip
 
@@ -158,6 +164,9 @@ async def check_against_reference(
                         going = await travelers_near(
                             session=session, around=around, limit=limit, opted_in_only=opted_in
                         )
+                        if not opted_in:  # both lists at once rank the cities once
+                            both = await around_near(session=session, around=around, limit=limit)
+                            assert both == (found, going)
                     expected = reference_locals(data, around, opted_in)
                     assert found.total == min(len(expected), caps[0])
                     assert found.capped == (len(expected) > caps[0])
