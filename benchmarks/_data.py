@@ -264,7 +264,7 @@ async def grow_postgres(dsn: str, population: Population, members: int, *, seed:
             await connection.execute(_PLACES_IN_USE)
         top = population.trips + (members - population.members)
         await connection.execute(f"SELECT setval('trips_id_seq', {top})")
-        for table in ("homes", "trips", "member_settings", "guild_places"):
+        for table in ("homes", "trips", "member_settings", "guild_places", "notify_spots"):
             await connection.execute(f"VACUUM (ANALYZE) {table}")
     finally:
         await connection.close()

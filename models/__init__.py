@@ -7,7 +7,7 @@ from models.hotspots import HotSpot
 from models.icebreakers import Attendance, ComingCard, GuildDigest, Profile
 from models.members import DmChannel, MemberSettings
 from models.outbox import OutboxMessage
-from models.places import GuildPlace, Home, Trip
+from models.places import GuildPlace, Home, NotifySpot, Trip
 from models.radar import RadarChannel, RadarNudge, RadarSettings
 from models.tweetups import Poll, PollSlot, PollVote, Rsvp, Tweetup, TweetupSeries
 
@@ -24,6 +24,7 @@ __all__ = [
     "Home",
     "HotSpot",
     "MemberSettings",
+    "NotifySpot",
     "OutboxMessage",
     "Poll",
     "PollSlot",

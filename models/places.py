@@ -116,13 +116,24 @@ Index(
     postgresql_where=text("NOT discoverable"),
 )
 
-# Who asked for a DM about visitors: a fraction of a percent of a guild. Notice recipients are
-# read from this index and joined to their homes and trips by key (bot.services.matching).
-Index(
-    "ix_member_settings_notify",
-    MemberSettings.guild_id,
-    MemberSettings.user_id,
-    MemberSettings.radius_km,
-    sqlite_where=text("notify_dm = 1 AND discoverable = 1"),
-    postgresql_where=text("notify_dm AND discoverable"),
-)
+
+class NotifySpot(Base):
+    """Where the members who asked for DMs about visitors are: their home (``trip_id`` 0) and
+    each of their trips, with their own radius. A fraction of a percent of the guild's rows,
+    so notice recipients are one bounding-box read of this small table instead of a key
+    lookup of every opted-in member's home and trips. Kept by database triggers on homes,
+    trips and member_settings (migration 7c3d9e1f2a4b), so every write path keeps it right,
+    bulk ones included; tests/migrations checks the triggers are there."""
+
+    __tablename__ = "notify_spots"
+    __table_args__ = (Index("ix_notify_spots_guild_lat_lon", "guild_id", "lat", "lon"),)
+
+    guild_id: Mapped[int] = mapped_column(Snowflake, primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(Snowflake, primary_key=True, autoincrement=False)
+    trip_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    place_label: Mapped[str] = mapped_column(String(LABEL_LENGTH))
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    radius_km: Mapped[int | None] = mapped_column(Integer)

@@ -5,9 +5,10 @@ point. Ranking members would rank all of them; instead the guild's cities in the
 (``guild_places``: a few hundred at most, however many members) are ranked by distance, and
 both the count and the nearest ``limit`` are read city by city, nearest first, through
 ``(guild_id, place_id)`` indexes. Counts stop at a cap ("1,000+"), so around London one
-lookup suffices. Notification recipients, each within their own radius, still use the
-bounding-box query with the great-circle distance computed in SQL. ``benchmarks/matching.py``
-measures both paths against a naive loop.
+lookup suffices. Notification recipients, each within their own radius, are a bounding-box
+query over ``notify_spots``, the small table of the opted-in members' homes and trips.
+``benchmarks/matching.py`` and ``benchmarks/hot_paths.py`` measure these paths against fair
+baselines.
 """
 
 from __future__ import annotations
@@ -28,19 +29,16 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
-    true,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import InstrumentedAttribute
-from sqlalchemy.sql.selectable import Join
 
 from bot.config import DefaultsSection
 from bot.domain.dates.model import DateRange
 from bot.domain.matching import Match, MatchKind, overlap
 from bot.domain.places import bounding_box
 from bot.services.guilds import guild_config
-from models import GuildPlace, Home, MemberSettings, Trip
+from models import GuildPlace, Home, MemberSettings, NotifySpot, Trip
 
 EARTH_RADIUS_KM = float(EARTH_RADIUS)  # the sphere bounding_box uses too
 
@@ -128,7 +126,7 @@ def _param(name: str) -> ColumnElement[float]:
     return bindparam(name, type_=Float)
 
 
-Located = type[Home] | type[Trip] | type[GuildPlace]
+Located = type[Home] | type[Trip] | type[GuildPlace] | type[NotifySpot]
 
 
 def _distance_from_point(model: Located) -> ColumnElement[float]:
@@ -178,82 +176,39 @@ def _in_circle(model: Located, shape: Shape) -> list[ColumnElement[bool]]:
     ]
 
 
-class _OptedInFirst(Join):
-    """A join SQLite runs in the order written (``CROSS JOIN … ON``): without statistics its
-    planner would rather scan the circle's rows through their bounding-box index and probe
-    each one's settings, the very cost the opted-in index is there to avoid. PostgreSQL,
-    which has statistics, plans it itself."""
-
-    inherit_cache = True
-
-
-@compiles(_OptedInFirst, "sqlite")
-def _cross_join(join: _OptedInFirst, compiler: Any, from_linter: Any = None, **kw: Any) -> str:
-    kw.pop("asfrom", None)
-    left = join.left._compiler_dispatch(compiler, asfrom=True, from_linter=from_linter, **kw)
-    right = join.right._compiler_dispatch(compiler, asfrom=True, from_linter=from_linter, **kw)
-    on: Any = join.onclause
-    condition = on._compiler_dispatch(compiler, from_linter=from_linter, **kw)
-    if from_linter:
-        from_linter.edges.update(
-            (left_from, right_from)
-            for left_from in join.left._from_objects
-            for right_from in join.right._from_objects
-        )
-    return f"{left} CROSS JOIN {right} ON {condition}"
-
-
 @cache
 def _recipients_statement(model: type[Home] | type[Trip], shape: Shape) -> Select[Any]:
-    """Who asked for a DM about visitors, within their own radius: read from the members who
-    opted in (a partial index holds only them, a fraction of a percent of the guild), each
-    joined to their home or trips by primary key, instead of scanning every row in the circle
-    and probing each one's settings."""
+    """Who asked for a DM about visitors, within their own radius: a bounding-box read of
+    ``notify_spots``, the opted-in members' homes and trips (a fraction of a percent of the
+    guild's rows, kept by triggers), instead of every row in the circle or every opted-in
+    member's rows by key."""
     _, exclude, _ = shape
-    distance = _distance_from_point(model).label("distance")
-    opted_in = (
-        select(MemberSettings.user_id, MemberSettings.radius_km)
-        .where(
-            MemberSettings.guild_id == bindparam("guild_id"),
-            MemberSettings.notify_dm == true(),
-            MemberSettings.discoverable == true(),
-        )
-        .subquery("opted_in")
-    )
+    spot = NotifySpot
+    distance = _distance_from_point(spot).label("distance")
     if model is Home:
-        columns: tuple[Any, ...] = (Home.user_id, Home.place_label)
-        order: tuple[Any, ...] = (distance, Home.user_id)
-        dates: tuple[ColumnElement[bool], ...] = ()
+        columns: tuple[Any, ...] = (spot.user_id, spot.place_label)
+        order: tuple[Any, ...] = (distance, spot.user_id)
+        kind: tuple[ColumnElement[bool], ...] = (spot.trip_id == 0,)
     else:
-        columns = (Trip.id, Trip.user_id, Trip.place_label, Trip.start_date, Trip.end_date)
-        order = (distance, Trip.start_date, Trip.id)
-        dates = _overlapping()
-    joined = _OptedInFirst(
-        opted_in,
-        model,
-        and_(model.guild_id == bindparam("guild_id"), model.user_id == opted_in.c.user_id),
-    )
+        columns = (spot.trip_id, spot.user_id, spot.place_label, spot.start_date, spot.end_date)
+        order = (distance, spot.start_date, spot.trip_id)
+        kind = (
+            spot.trip_id != 0,
+            spot.start_date <= bindparam("window_end"),
+            spot.end_date >= bindparam("window_start"),
+        )
     query = (
         select(*columns, distance)
-        .select_from(joined)
         .where(
-            # ``+ 0``: the box must not steer SQLite to the bounding-box index; each member's
-            # rows are found by key, (guild_id, user_id).
-            (model.lat + 0).between(_param("min_lat"), _param("max_lat")),
-            or_(
-                *(
-                    (model.lon + 0).between(_param(f"west_{i}"), _param(f"east_{i}"))
-                    for i in range(shape[0])
-                )
-            ),
-            _distance_from_point(model) <= _param("radius_km"),
-            *dates,
-            _distance_from_point(model) <= func.coalesce(opted_in.c.radius_km, _param("radius_km")),
+            spot.guild_id == bindparam("guild_id"),
+            *_in_circle(spot, shape),
+            *kind,
+            _distance_from_point(spot) <= func.coalesce(spot.radius_km, _param("radius_km")),
         )
         .order_by(*order)
         .limit(bindparam("limit"))
     )
-    return query.where(model.user_id != bindparam("exclude_user_id")) if exclude else query
+    return query.where(spot.user_id != bindparam("exclude_user_id")) if exclude else query
 
 
 @cache
@@ -504,14 +459,13 @@ async def _all_locals(
 
 
 async def _travelers_by_city(
-    session: AsyncSession, around: Around, limit: int
+    session: AsyncSession, around: Around, limit: int, cities: Cities
 ) -> tuple[list[tuple[Any, ...]], int, bool]:
     """The nearest overlapping trips and their capped count. Trips in the window are few per
     city (the dates filter them), so one statement usually reads them all for the nearest
     cities; where more than ``FETCH_ALL`` come back the count is capped anyway, and the
     nearest are read city batch by city batch."""
     cap = TRAVELER_COUNT_CAP
-    cities = await _cities_near(session, around)
     found: list[tuple[Any, ...]] = []
     if cities.nearest:
         distance = {place_id: km for km, place_id in cities.nearest}
@@ -571,19 +525,26 @@ async def locals_near(
     With ``opted_in_only`` it returns those who asked to be told about visitors, each within
     their own radius (never wider than ``radius_km``), which is who gets a DM.
     """
-    rows = None
     if opted_in_only:
         rows, total, capped = await _recipients(session, Home, around, limit)
-    else:
-        cities = await _cities_near(session, around)
-        total, capped = await _count_by_city(session, Home, around, cities)
-        if total and total <= FETCH_ALL:
-            rows = await _all_locals(session, around, limit, cities) if cities.complete else None
-        elif total:
-            statement = _locals_in_city_statement(around.exclude_user_id is not None)
-            rows = await _nearest_by_city(session, statement, around, limit, cities)
+        return _locals_found(around, rows, total, capped)
+    return await _locals_in(session, around, limit, await _cities_near(session, around))
+
+
+async def _locals_in(session: AsyncSession, around: Around, limit: int, cities: Cities) -> Nearby:
+    rows = None
+    total, capped = await _count_by_city(session, Home, around, cities)
+    if total and total <= FETCH_ALL:
+        rows = await _all_locals(session, around, limit, cities) if cities.complete else None
+    elif total:
+        statement = _locals_in_city_statement(around.exclude_user_id is not None)
+        rows = await _nearest_by_city(session, statement, around, limit, cities)
     if rows is None:
         rows = await _nearest_in_circle(session, Home, around, limit)
+    return _locals_found(around, rows, total, capped)
+
+
+def _locals_found(around: Around, rows: list[Any], total: int, capped: bool) -> Nearby:
     matches = [
         Match(
             user_id=row[0],
@@ -608,7 +569,12 @@ async def travelers_near(
     if opted_in_only:
         rows, total, capped = await _recipients(session, Trip, around, limit)
     else:
-        rows, total, capped = await _travelers_by_city(session, around, limit)
+        cities = await _cities_near(session, around)
+        rows, total, capped = await _travelers_by_city(session, around, limit, cities)
+    return _travelers_found(around, rows, total, capped)
+
+
+def _travelers_found(around: Around, rows: list[Any], total: int, capped: bool) -> Nearby:
     matches = []
     for trip_id, user_id, label, start, end, km in rows:
         common = overlap(around.window, DateRange(start, end))
@@ -625,6 +591,17 @@ async def travelers_near(
             )
         )
     return Nearby(matches=matches, total=total, capped=capped)
+
+
+async def around_near(
+    *, session: AsyncSession, around: Around, limit: int = 25
+) -> tuple[Nearby, Nearby]:
+    """Locals and travelers together (``locals_near`` and ``travelers_near``), with the
+    guild's cities in the circle ranked once for both."""
+    cities = await _cities_near(session, around)
+    found = await _locals_in(session, around, limit, cities)
+    rows, total, capped = await _travelers_by_city(session, around, limit, cities)
+    return found, _travelers_found(around, rows, total, capped)
 
 
 @dataclass(frozen=True, slots=True)
@@ -648,8 +625,5 @@ async def who_is_around(
 ) -> WhoIsAround:
     config = await guild_config(session=session, guild_id=guild_id, defaults=defaults)
     around = Around(guild_id, lat, lon, config.radius_km, window, exclude_user_id=viewer_id)
-    return WhoIsAround(
-        locals=await locals_near(session=session, around=around),
-        travelers=await travelers_near(session=session, around=around),
-        radius_km=config.radius_km,
-    )
+    found, going = await around_near(session=session, around=around)
+    return WhoIsAround(locals=found, travelers=going, radius_km=config.radius_km)

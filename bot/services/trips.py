@@ -15,7 +15,7 @@ from bot.domain.places.model import Place
 from bot.domain.text import clean_text
 from bot.services import notices
 from bot.services.guilds import guild_config
-from bot.services.matching import Around, Nearby, locals_near, travelers_near
+from bot.services.matching import Around, Nearby, around_near
 from bot.services.places import note_place_in_use
 from models import GuildSettings, Trip
 from models.places import NOTE_LENGTH
@@ -77,6 +77,7 @@ async def plan_trip(
         guild_id, place.lat, place.lon, config.radius_km, window, exclude_user_id=user_id
     )
     post = config.announce_trips if announce is None else announce
+    found, going = await around_near(session=session, around=around)
     return PlannedTrip(
         guild_id=guild_id,
         user_id=user_id,
@@ -86,8 +87,8 @@ async def plan_trip(
         announce=post,
         radius_km=config.radius_km,
         announce_channel_id=config.announce_channel_id if post else None,
-        locals=await locals_near(session=session, around=around),
-        travelers=await travelers_near(session=session, around=around),
+        locals=found,
+        travelers=going,
         notices=await notices.plan_trip_notices(session=session, around=around, now=now),
     )
 
@@ -228,6 +229,7 @@ async def plan_edit(
     lat, lon = (place.lat, place.lon) if place is not None else (trip.lat, trip.lon)
     dates = window or DateRange(trip.start_date, trip.end_date)
     around = Around(guild_id, lat, lon, config.radius_km, dates, exclude_user_id=user_id)
+    found, going = await around_near(session=session, around=around)
     return PlannedEdit(
         guild_id=guild_id,
         user_id=user_id,
@@ -238,8 +240,8 @@ async def plan_edit(
         if note is None
         else (clean_text(note, limit=NOTE_LENGTH) if note.strip() else ""),
         radius_km=config.radius_km,
-        locals=await locals_near(session=session, around=around),
-        travelers=await travelers_near(session=session, around=around),
+        locals=found,
+        travelers=going,
         notices=await notices.plan_trip_notices(session=session, around=around, now=now),
     )
 

@@ -8,6 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.db import migrate
 from bot.db.engine import create_engine
@@ -55,23 +56,33 @@ async def test_downgrade_to_base_and_up_again(database_url: str) -> None:
     assert set(Base.metadata.tables) <= await table_names(database_url)
 
 
+NOW = "2026-11-21 12:00:00"
+
+
+async def insert_home(connection: AsyncConnection, user: int) -> None:
+    await connection.exec_driver_sql(
+        "INSERT INTO homes (guild_id, user_id, place_id, place_label, lat, lon, timezone,"
+        f" created_at, updated_at) VALUES (7, {user}, 2950159, 'Berlin', 52.5, 13.4,"
+        f" 'Europe/Berlin', '{NOW}', '{NOW}')"
+    )
+
+
+async def insert_trip(connection: AsyncConnection, user: int) -> None:
+    await connection.exec_driver_sql(
+        "INSERT INTO trips (guild_id, user_id, place_id, place_label, lat, lon, timezone,"
+        " start_date, end_date, note, announce, created_at, updated_at) VALUES"
+        f" (7, {user}, 2988507, 'Paris', 48.9, 2.3, 'Europe/Paris', '2027-03-03', '2027-03-07',"
+        f" '', false, '{NOW}', '{NOW}')"
+    )
+
+
 async def test_guild_places_are_filled_from_existing_homes_and_trips(database_url: str) -> None:
     await migrate.downgrade(database_url, "e525c59926f6")
     engine = create_engine(database_url)
-    now = "2026-11-21 12:00:00"
     try:
         async with engine.begin() as connection:
-            await connection.exec_driver_sql(
-                "INSERT INTO homes (guild_id, user_id, place_id, place_label, lat, lon, timezone,"
-                " created_at, updated_at) VALUES (7, 1, 2950159, 'Berlin', 52.5, 13.4,"
-                f" 'Europe/Berlin', '{now}', '{now}')"
-            )
-            await connection.exec_driver_sql(
-                "INSERT INTO trips (guild_id, user_id, place_id, place_label, lat, lon, timezone,"
-                " start_date, end_date, note, announce, created_at, updated_at) VALUES"
-                " (7, 2, 2988507, 'Paris', 48.9, 2.3, 'Europe/Paris', '2027-03-03', '2027-03-07',"
-                f" '', false, '{now}', '{now}')"
-            )
+            await insert_home(connection, 1)
+            await insert_trip(connection, 2)
         await migrate.upgrade(database_url)
         async with engine.connect() as connection:
             rows = (
@@ -82,3 +93,56 @@ async def test_guild_places_are_filled_from_existing_homes_and_trips(database_ur
     finally:
         await engine.dispose()
     assert [tuple(row) for row in rows] == [(7, 2950159), (7, 2988507)]
+
+
+NOTIFY_TRIGGERS = {
+    f"notify_spots_{table}_{event}"
+    for table in ("homes", "trips", "member_settings")
+    for event in ("insert", "update", "delete")
+}
+
+
+async def trigger_names(url: str) -> set[str]:
+    engine = create_engine(url)
+    sql = (
+        "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+        if url.startswith("sqlite")
+        else "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+    )
+    try:
+        async with engine.connect() as connection:
+            return {row[0] for row in (await connection.exec_driver_sql(sql)).all()}
+    finally:
+        await engine.dispose()
+
+
+async def test_notify_spots_triggers_exist_at_head(database_url: str) -> None:
+    """SQLite drops a table's triggers when batch mode recreates it: a later migration that
+    recreates homes, trips or member_settings must create them again."""
+    assert await trigger_names(database_url) >= NOTIFY_TRIGGERS
+
+
+async def test_notify_spots_are_filled_from_existing_opted_in_members(database_url: str) -> None:
+    await migrate.downgrade(database_url, "5b7e2c9a4d10")
+    assert not NOTIFY_TRIGGERS & await trigger_names(database_url)
+    engine = create_engine(database_url)
+    try:
+        async with engine.begin() as connection:
+            for user, notify in ((1, True), (2, False)):
+                await insert_home(connection, user)
+                await insert_trip(connection, user)
+                await connection.exec_driver_sql(
+                    "INSERT INTO member_settings (guild_id, user_id, notify_dm, digest,"
+                    " radius_km, discoverable, created_at, updated_at) VALUES"
+                    f" (7, {user}, {notify}, false, 80, true, '{NOW}', '{NOW}')"
+                )
+        await migrate.upgrade(database_url)
+        async with engine.connect() as connection:
+            rows = (
+                await connection.exec_driver_sql(
+                    "SELECT user_id, place_label, radius_km FROM notify_spots ORDER BY trip_id"
+                )
+            ).all()
+    finally:
+        await engine.dispose()
+    assert [tuple(row) for row in rows] == [(1, "Berlin", 80), (1, "Paris", 80)]

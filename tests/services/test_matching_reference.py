@@ -18,9 +18,15 @@ from bot.config import DefaultsSection
 from bot.db.database import Database
 from bot.domain.dates.model import DateRange
 from bot.domain.places.model import Place
-from bot.services import homes, matching, members
+from bot.services import homes, matching, members, privacy, trips
 from bot.services import places as places_service
-from bot.services.matching import EARTH_RADIUS_KM, Around, locals_near, travelers_near
+from bot.services.matching import (
+    EARTH_RADIUS_KM,
+    Around,
+    around_near,
+    locals_near,
+    travelers_near,
+)
 from bot.services.places import known_place_ids, note_place_in_use
 from models import Trip
 
@@ -107,6 +113,8 @@ def reference_locals(data: dict, around: Around, opted_in: bool) -> list[tuple[f
     found = []
     for user, person in data["people"].items():
         place = person["place"]
+        if place is None:  # home cleared
+            continue
         d = km(around.lat, around.lon, place.lat, place.lon)
         if user == around.exclude_user_id or not person["discoverable"] or d > around.radius_km:
             continue
@@ -131,25 +139,12 @@ def reference_travelers(data: dict, around: Around, opted_in: bool) -> list[tupl
     return sorted(found)
 
 
-@pytest.mark.parametrize(
-    ("centre", "max_cities"),
-    [((50.1, 8.7), None), ((-17.0, 179.5), None), ((50.1, 8.7), 3)],
-    ids=["frankfurt", "meridian", "few-cities-read"],
-)
-async def test_matching_agrees_with_a_naive_reference(
-    database: Database,
-    centre: tuple[float, float],
-    max_cities: int | None,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    if max_cities is not None:  # the paths for wide circles and dense ones, with small caps
-        monkeypatch.setattr(matching, "MAX_CITIES", max_cities)
-        monkeypatch.setattr(matching, "MAX_CITY_LOOKUPS", 2)
-        monkeypatch.setattr(matching, "FETCH_ALL", 6)
-        monkeypatch.setattr(matching, "COUNT_CAP", 10)
-        monkeypatch.setattr(matching, "TRAVELER_COUNT_CAP", 4)
+async def check_against_reference(
+    database: Database, data: dict[str, object], centre: tuple[float, float]
+) -> int:
+    """Every query, at random points, radii, windows, exclusions and limits, against the
+    reference; returns how many rows were expected in all."""
     caps = (matching.COUNT_CAP, matching.TRAVELER_COUNT_CAP)
-    data = await populate(database, seed=7, centre=centre)
     rng = random.Random(11)
     checked = 0
     for _ in range(12):
@@ -169,6 +164,9 @@ async def test_matching_agrees_with_a_naive_reference(
                         going = await travelers_near(
                             session=session, around=around, limit=limit, opted_in_only=opted_in
                         )
+                        if not opted_in:  # both lists at once rank the cities once
+                            both = await around_near(session=session, around=around, limit=limit)
+                            assert both == (found, going)
                     expected = reference_locals(data, around, opted_in)
                     assert found.total == min(len(expected), caps[0])
                     assert found.capped == (len(expected) > caps[0])
@@ -182,7 +180,83 @@ async def test_matching_agrees_with_a_naive_reference(
                         t for *_, t in trips_expected[:limit]
                     ]
                     checked += len(expected) + len(trips_expected)
-    assert checked > 100  # the random data did put people in the circles
+    return checked
+
+
+@pytest.mark.parametrize(
+    ("centre", "max_cities"),
+    [((50.1, 8.7), None), ((-17.0, 179.5), None), ((50.1, 8.7), 3)],
+    ids=["frankfurt", "meridian", "few-cities-read"],
+)
+async def test_matching_agrees_with_a_naive_reference(
+    database: Database,
+    centre: tuple[float, float],
+    max_cities: int | None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if max_cities is not None:  # the paths for wide circles and dense ones, with small caps
+        monkeypatch.setattr(matching, "MAX_CITIES", max_cities)
+        monkeypatch.setattr(matching, "MAX_CITY_LOOKUPS", 2)
+        monkeypatch.setattr(matching, "FETCH_ALL", 6)
+        monkeypatch.setattr(matching, "COUNT_CAP", 10)
+        monkeypatch.setattr(matching, "TRAVELER_COUNT_CAP", 4)
+    data = await populate(database, seed=7, centre=centre)
+    assert await check_against_reference(database, data, centre) > 100
+
+
+async def test_notice_recipients_follow_every_later_write(database: Database) -> None:
+    """The opted-in members' table (notify_spots, kept by triggers) after members move, clear
+    their home, change or cancel trips, change their settings or erase themselves."""
+    centre = (50.1, 8.7)
+    data = await populate(database, seed=5, centre=centre)
+    people: dict[int, dict[str, object]] = data["people"]  # type: ignore[assignment]
+    trip_rows: list[tuple[int, int, Place, date, date]] = data["trips"]  # type: ignore[assignment]
+    places: list[Place] = data["places"]  # type: ignore[assignment]
+    rng = random.Random(13)
+    async with database.session() as session:
+        for user in rng.sample(sorted(people), 20):  # settings change: on, off, radius, hidden
+            prefs = {
+                "discoverable": rng.random() > 0.3,
+                "notify_dm": rng.random() < 0.5,
+                "radius_km": rng.choice([None, 20, 80, 150]),
+            }
+            await members.update_member_prefs(
+                session=session, guild_id=GUILD, user_id=user, now=NOW, changes=prefs,
+                defaults=DEFAULTS,
+            )  # fmt: skip
+            people[user].update(prefs)
+        for user in rng.sample(sorted(people), 10):  # moves
+            place = rng.choice(places)
+            await homes.set_home(
+                session=session, guild_id=GUILD, user_id=user, place=place, now=NOW
+            )
+            people[user]["place"] = place
+        for user in rng.sample(sorted(people), 5):
+            await homes.clear_home(session=session, guild_id=GUILD, user_id=user)
+            people[user]["place"] = None
+        for index in rng.sample(range(len(trip_rows)), 15):  # trips moved or re-dated
+            trip_id, user, place, start, end = trip_rows[index]
+            trip = await session.get(Trip, trip_id)
+            assert trip is not None
+            place = rng.choice(places)
+            start += timedelta(days=rng.randint(-5, 5))
+            trip.place_id, trip.place_label, trip.lat, trip.lon = (
+                place.id, place.label, place.lat, place.lon,
+            )  # fmt: skip
+            trip.start_date, trip.end_date = start, max(start, end)
+            trip_rows[index] = (trip_id, user, place, start, max(start, end))
+        await session.flush()
+        for index in sorted(rng.sample(range(len(trip_rows)), 10), reverse=True):
+            trip_id, user, *_ = trip_rows.pop(index)
+            await trips.cancel_trip(session=session, guild_id=GUILD, user_id=user, trip_id=trip_id)
+    erased = next(u for u, p in people.items() if p["notify_dm"] and p["place"] is not None)
+    async with database.session() as session:
+        await privacy.erase(
+            session=session, user_id=erased, guild_id=GUILD, defaults=DEFAULTS, now=NOW
+        )
+    people[erased].update(place=None, notify_dm=False, discoverable=True, radius_km=None)
+    data["trips"] = [row for row in trip_rows if row[1] != erased]
+    assert await check_against_reference(database, data, centre) > 100
 
 
 async def test_autocomplete_ranks_the_guilds_most_used_cities(
