@@ -9,6 +9,7 @@ from models.members import DmChannel, MemberSettings
 from models.outbox import OutboxMessage
 from models.places import GuildPlace, Home, Trip
 from models.tweetups import Poll, PollSlot, PollVote, Rsvp, Tweetup, TweetupSeries
+from models.watches import TripWatch
 
 __all__ = [
     "Attendance",
@@ -30,6 +31,7 @@ __all__ = [
     "Profile",
     "Rsvp",
     "Trip",
+    "TripWatch",
     "Tweetup",
     "TweetupSeries",
 ]

@@ -27,6 +27,7 @@ from models import (
     Profile,
     Rsvp,
     Trip,
+    TripWatch,
     Tweetup,
     TweetupSeries,
 )
@@ -130,6 +131,7 @@ async def forget_guild(*, session: AsyncSession, guild_id: int) -> None:
         MemberSettings,
         GuildPlace,
         HotSpot,
+        TripWatch,
     ):
         await session.execute(delete(model).where(model.guild_id == guild_id))
     await session.execute(delete(GuildSettings).where(GuildSettings.guild_id == guild_id))

@@ -22,6 +22,7 @@ from bot.ui.cities import BOOSTS
 from bot.ui.items import PersistentButton
 from bot.ui.polls import post_poll, proposal_note, require_can_post
 from bot.ui.replies import NO_MENTIONS
+from bot.ui.watches import watch_view
 
 
 class ProposeMeetupButton(PersistentButton, template=r"trip:(?P<trip_id>\d+):propose"):
@@ -138,7 +139,9 @@ async def _announce(bot: Any, result: trips.TripMatches, user_id: int) -> str:
     if missing:
         return f"({perms.refusal(doing, channel, missing)})"
     try:
-        await channel.send(text, allowed_mentions=NO_MENTIONS)
+        # Others can ask to hear when this member comes near them (they are not told who).
+        view = watch_view(trip.guild_id, user_id)
+        await channel.send(text, allowed_mentions=NO_MENTIONS, view=view)
     except discord.HTTPException as error:
         return f"({perms.explain(error, doing, channel, perms.POST_TEXT)})"
     return f"Announced in {channel.mention}."
