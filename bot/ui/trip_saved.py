@@ -14,13 +14,12 @@ import discord
 
 from bot.domain.dates import DateRange
 from bot.domain.places import Place
-from bot.domain.tweetups import NoCommonTime
 from bot.services import hotspots, polls, trips
 from bot.ui import permissions as perms
 from bot.ui import render
 from bot.ui.cities import BOOSTS
 from bot.ui.items import PersistentButton
-from bot.ui.polls import post_poll, proposal_note, require_can_post
+from bot.ui.polls import publish, require_can_post
 from bot.ui.replies import NO_MENTIONS
 from bot.ui.watches import watch_view
 
@@ -59,14 +58,8 @@ class ProposeMeetupButton(PersistentButton, template=r"trip:(?P<trip_id>\d+):pro
                 defaults=bot.settings.defaults,
                 now=bot.clock.now(),
             )
-        if isinstance(result, NoCommonTime):
-            hint = f"\n{result.near_miss.text}" if result.near_miss else ""
-            await interaction.followup.send(f"😕 {result.message}{hint}", ephemeral=True)
-            return
-        await post_poll(interaction, result)
-        await interaction.followup.send(
-            proposal_note(result), ephemeral=True, allowed_mentions=NO_MENTIONS
-        )
+        note = await publish(interaction, result)
+        await interaction.followup.send(note, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
 @dataclass(frozen=True, slots=True)
