@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy import text as sql
 
 from emulator.harness import DiscordHarness
 from emulator.models import Message, Permission
 from models import Poll
+from models.base import Base
+from tests.cogs.chatter_helpers import all_stored_text_values
 from tests.cogs.helpers import BERLIN, POTSDAM, final_reply, run, text_of
 
 pytestmark = pytest.mark.e2e
@@ -140,3 +143,32 @@ async def test_hidden_members_are_never_named_or_used(discord: DiscordHarness) -
     assert public
     assert not any(f"<@{dan.user.id}>" in text_of(m) for m in public)
     assert BERLIN
+
+
+async def test_noisy_messages_never_ping_break_limits_or_get_stored(
+    discord: DiscordHarness,
+) -> None:
+    alice, bob = discord.add_member("alice"), discord.add_member("bob")
+    crowd = [discord.add_member(f"m{n}") for n in range(14)]
+    secret = "zanzibarquokka"
+    noisy = (
+        "@everyone @here <@&123> **dinner** ~~x~~ `code` in Berlin Dec 10-12 "
+        + " ".join(f"<@{m.user.id}>" for m in crowd)
+        + f" {secret} "
+        + "🎉" * 300
+        + " blah" * 250
+    )[:2000]
+    said = await discord.say(bob, noisy)
+    card = await card_for(discord, alice, said)
+    assert len(card.content) <= 2000
+    assert "@everyone" not in card.content
+    assert secret not in card.content
+    assert "and 3 more" in card.content  # 15 invited: 12 shown
+    refused = await open_poll(discord, card, alice)
+    assert "at most 12 members" in refused.content  # the usual rule, said privately
+    for request in discord.requests("POST /channels/{channel_id}/messages"):
+        assert request.json["allowed_mentions"]["parse"] == []
+    async with discord.bot.db.read_session() as session:
+        for table in Base.metadata.sorted_tables:
+            rows = (await session.execute(sql(f'SELECT * FROM "{table.name}"'))).all()
+            assert secret not in all_stored_text_values([tuple(r) for r in rows]), table.name
