@@ -5,13 +5,13 @@ Their buttons hold a draft in memory, so they cannot outlive the bot process (an
 card's state — namesakes, date readings, a typed note — does not fit in custom ids). After
 a restart, or once a card timed out, a click would otherwise just "fail": :class:`ExpiredCard`
 answers it instead, replacing the dead card with what to do next. A card registers itself
-as live (:func:`track`) so the fallback stays quiet while the card's own view answers.
+as live (:meth:`Card.send`) so the fallback stays quiet while the card's own view answers.
 """
 
 from __future__ import annotations
 
 from typing import Any
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, WeakValueDictionary
 
 import discord
 
@@ -30,7 +30,9 @@ AGAIN = {
     ),
 }
 
-_live: WeakKeyDictionary[Any, set[int]] = WeakKeyDictionary()
+# Per bot client (a restart makes a new one): the cards shown, by message id. Weak, so a
+# used card goes once nothing holds it; a card that timed out is taken out at once.
+_live: WeakKeyDictionary[Any, WeakValueDictionary[int, Card]] = WeakKeyDictionary()
 
 
 class Card(TweetupView):
@@ -55,18 +57,11 @@ class Card(TweetupView):
             content, view=self, ephemeral=True, allowed_mentions=NO_MENTIONS, wait=True
         )
         self.client, self.message_id = interaction.client, message.id
-        _live.setdefault(interaction.client, set()).add(message.id)
-
-    def stop(self) -> None:
-        self._forget()
-        super().stop()
+        _live.setdefault(interaction.client, WeakValueDictionary())[message.id] = self
 
     async def on_timeout(self) -> None:
-        self._forget()
-
-    def _forget(self) -> None:
         if self.client is not None and self.message_id is not None:
-            _live.get(self.client, set()).discard(self.message_id)
+            _live.get(self.client, WeakValueDictionary()).pop(self.message_id, None)
 
     def picked(self, what: str, index: int) -> None:
         """A city (``what`` "city") or a reading of the dates ("date") was chosen."""
@@ -128,8 +123,14 @@ class ExpiredCard(PersistentItem, template=r"(?P<card>card|plan):[a-z]+(?::\d+)?
 
     async def handle(self, interaction: discord.Interaction[Any]) -> None:
         message = interaction.message
-        if message is None or message.id in _live.get(interaction.client, set()):
+        if message is None:
+            return
+        card = _live.get(interaction.client, WeakValueDictionary()).get(message.id)
+        if card is not None and not card.is_finished():
             return  # the card's own view answers this click
+        if card is not None and card.done:
+            await interaction.response.defer()  # a double click while the card finishes
+            return
         await interaction.response.edit_message(
             content=AGAIN[self.card], view=None, allowed_mentions=NO_MENTIONS
         )
