@@ -21,12 +21,14 @@ from bot.ui.hot_spots import HotSpotButton
 from bot.ui.items import PersistentButton
 from bot.ui.replies import NO_MENTIONS, send_ephemeral
 from bot.ui.trip_confirm import offer_trip
+from bot.ui.watches import watch_view
 
 log = logging.getLogger(__name__)
 
 NOT_YOURS = (
     "Only the author of a message can add it as their trip. To share your own trip, use "
-    "**Apps → Add as my trip** on your message, or `/travel add`."
+    "**Apps → Add as my trip** on your message, or `/travel add`. Want to hear when they "
+    "come near you? Press the button."
 )
 NOT_FOR_YOU = (
     "This button is for the member who wrote that message. To share your own trip, mention "
@@ -89,7 +91,9 @@ class Chatter(commands.Cog):
         self, interaction: discord.Interaction[TweetupBot], message: discord.Message
     ) -> None:
         if message.author.id != interaction.user.id:
-            await send_ephemeral(interaction, NOT_YOURS)
+            assert interaction.guild_id is not None
+            view = watch_view(interaction.guild_id, message.author.id)
+            await send_ephemeral(interaction, NOT_YOURS, view=view)
             return
         await offer_trip(interaction, message.content)
 

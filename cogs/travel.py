@@ -9,7 +9,7 @@ from discord.ext import commands
 from bot.app import TweetupBot
 from bot.domain.errors import InvalidInput
 from bot.domain.places import Place, Resolution
-from bot.services import trips
+from bot.services import hotspots, trips
 from bot.ui import render
 from bot.ui.ask import Conversation
 from bot.ui.choices import matching_choices, picked_id
@@ -146,6 +146,14 @@ class Travel(commands.GroupCog, group_name="travel", group_description="Share yo
             )
         async with self.bot.db.session() as session:
             result = await trips.save_edit(session=session, plan=plan, now=self.bot.clock.now())
+            # New dates or city can make a crowd, as a new trip can (never twice, though).
+            await hotspots.spot(
+                session=session,
+                trip=result.trip,
+                defaults=self.bot.settings.defaults,
+                channel_id=interaction.channel_id,
+                now=self.bot.clock.now(),
+            )
         await talk.reply("✏️ Trip updated.", embed=render.trip_added(result))
         self.bot.dispatcher.wake()
 

@@ -12,8 +12,7 @@ from discord.ext import commands
 from bot.app import TweetupBot
 from bot.domain.errors import InvalidInput
 from bot.domain.places import Place, Resolution
-from bot.domain.tweetups import NoCommonTime
-from bot.services import polls, series, tweetups
+from bot.services import series, tweetups
 from bot.ui import poll_items
 from bot.ui import polls as poll_ui
 from bot.ui import stats as stats_ui
@@ -67,23 +66,8 @@ class TweetupCommands(
         parsed = read_dates(between, today=today, order=order) if between else None
         place = await pick_place(talk, city)
         window = await settle_dates(talk, parsed) if parsed is not None else None
-        async with self.bot.db.session() as session:
-            result = await polls.propose(
-                session=session,
-                guild_id=interaction.guild_id,
-                proposer_id=interaction.user.id,
-                place=place,
-                member_ids=invited,
-                between=window,
-                defaults=self.bot.settings.defaults,
-                now=self.bot.clock.now(),
-            )
-        if isinstance(result, NoCommonTime):
-            hint = f"\n{result.near_miss.text}" if result.near_miss else ""
-            await talk.reply(f"😕 {result.message}{hint}")
-            return
-        await poll_ui.post_poll(interaction, result)
-        await talk.reply(poll_ui.proposal_note(result))
+        note = await poll_ui.open_poll(interaction, place=place, member_ids=invited, between=window)
+        await talk.reply(note)
 
     @app_commands.command(name="announce", description="Announce a meetup with RSVPs")
     @app_commands.describe(

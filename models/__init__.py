@@ -10,6 +10,7 @@ from models.outbox import OutboxMessage
 from models.places import GuildPlace, Home, NotifySpot, Trip
 from models.radar import RadarChannel, RadarNudge, RadarSettings
 from models.tweetups import Poll, PollSlot, PollVote, Rsvp, Tweetup, TweetupSeries
+from models.watches import TripWatch
 
 __all__ = [
     "Attendance",
@@ -35,6 +36,7 @@ __all__ = [
     "RadarSettings",
     "Rsvp",
     "Trip",
+    "TripWatch",
     "Tweetup",
     "TweetupSeries",
 ]

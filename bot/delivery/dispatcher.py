@@ -37,6 +37,7 @@ from bot.delivery.hot_spots import HotSpotComposer
 from bot.delivery.lock import DispatchLock
 from bot.delivery.marker import marked_rows, with_mark
 from bot.delivery.poll_news import PollNewsComposer
+from bot.delivery.watches import WatchComposer
 from bot.domain.tweetups.notices import thread_fallback
 from bot.services import outbox, privacy
 from bot.ui.departures import show_erasure
@@ -101,6 +102,7 @@ def default_composers(bot: TweetupBot) -> list[Composer]:
         PollNewsComposer(),
         SeriesComposer(),
         HotSpotComposer(),
+        WatchComposer(),
     ]
 
 

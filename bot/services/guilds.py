@@ -30,6 +30,7 @@ from models import (
     RadarSettings,
     Rsvp,
     Trip,
+    TripWatch,
     Tweetup,
     TweetupSeries,
 )
@@ -136,6 +137,7 @@ async def forget_guild(*, session: AsyncSession, guild_id: int) -> None:
         RadarChannel,
         RadarNudge,
         RadarSettings,
+        TripWatch,
     ):
         await session.execute(delete(model).where(model.guild_id == guild_id))
     await session.execute(delete(GuildSettings).where(GuildSettings.guild_id == guild_id))

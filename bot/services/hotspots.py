@@ -1,6 +1,6 @@
 """Hot spots: when enough members will be in one city on the same days, suggest a meetup once.
 
-Checked when a trip is added. Only members visible in the guild count and are named (a
+Checked when a trip is added or edited. Only members visible in the guild count and are named (a
 member hidden with ``/notify visible:False`` never appears); those who asked for DMs get one
 with a button that opens a poll for the group and the days they share. A row per city and
 window (unique) makes the suggestion happen once, however often trips are added or the
@@ -40,7 +40,7 @@ async def spot(
     channel_id: int | None,
     now: datetime,
 ) -> HotSpot | None:
-    """After ``trip`` was added: a new hot spot (its DMs queued), or None."""
+    """After ``trip`` was added or edited: a new hot spot (its DMs queued), or None."""
     config = await guild_config(session=session, guild_id=trip.guild_id, defaults=defaults)
     if config.hotspot_size < 2:
         return None

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
 from bot.config import DefaultsSection
-from bot.services import tweetups
+from bot.services import tweetups, watches
 from models import (
     Attendance,
     DmChannel,
@@ -69,6 +69,10 @@ _NAMES = {
     "poll_invitations": ("poll invitation", "poll invitations"),
     "hot_spots": ("meetup suggestion", "meetup suggestions"),
     "radar_nudges": ("trip radar note", "trip radar notes"),
+    "trip_watches": (
+        "“tell me when they're in town” request",
+        "“tell me when they're in town” requests",
+    ),
 }
 FORMER_MEMBER = 0
 
@@ -194,6 +198,7 @@ async def export(*, session: AsyncSession, user_id: int, guild_id: int | None) -
         .where(*_where(RadarNudge, "author_id", True, user_id, guild_id))
         .order_by(RadarNudge.nudged_at)
     )
+    followed = await watches.export_part(session=session, user_id=user_id, guild_id=guild_id)
     return {
         "about": "Everything Tweetup stores about you. Ids are strings; times are UTC (ISO 8601).",
         "user_id": _id(user_id),
@@ -313,6 +318,7 @@ async def export(*, session: AsyncSession, user_id: int, guild_id: int | None) -
             }
             for n in nudges
         ],
+        "trip_watches": followed,
     }
 
 
@@ -391,6 +397,9 @@ async def erase(
     invited = await _uninvite(session, user_id, guild_id)
     counts["poll_invitations"] = len(invited)
     counts["hot_spots"] = await _forget_hot_spots(session, user_id, guild_id)
+    counts["trip_watches"] = await watches.forget(
+        session=session, user_id=user_id, guild_id=guild_id
+    )
     for model, column, per_guild in PERSONAL_DATA:
         if not per_guild and guild_id is not None:
             continue

@@ -13,7 +13,7 @@ from bot.domain.dates.model import DateRange
 from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.places.model import Place
 from bot.domain.text import clean_text
-from bot.services import notices
+from bot.services import notices, watches
 from bot.services.guilds import guild_config
 from bot.services.matching import Around, Nearby, around_near
 from bot.services.places import note_place_in_use
@@ -120,6 +120,7 @@ async def save_trip(*, session: AsyncSession, plan: PlannedTrip, now: datetime) 
     notified = await notices.insert_trip_notices(
         session=session, trip=trip, planned=plan.notices, now=now
     )
+    await _tell_watchers(session, trip, plan, now)
     return TripMatches(
         trip=trip,
         locals=plan.locals,
@@ -127,6 +128,17 @@ async def save_trip(*, session: AsyncSession, plan: PlannedTrip, now: datetime) 
         notified=notified,
         radius_km=plan.radius_km,
         announce_channel_id=plan.announce_channel_id,
+    )
+
+
+async def _tell_watchers(
+    session: AsyncSession, trip: Trip, plan: PlannedTrip | PlannedEdit, now: datetime
+) -> None:
+    """Members who asked to hear of this traveler's trips near home ("Tell me when they're
+    in town"), except those the ordinary notice reaches right away."""
+    told = {n.recipient_id for n in plan.notices if not n.detail.get("digest")}
+    await watches.queue_for_trip(
+        session=session, trip=trip, radius_km=plan.radius_km, told_already=told, now=now
     )
 
 
@@ -272,6 +284,7 @@ async def save_edit(*, session: AsyncSession, plan: PlannedEdit, now: datetime) 
     notified = await notices.insert_trip_notices(
         session=session, trip=trip, planned=plan.notices, now=now
     )
+    await _tell_watchers(session, trip, plan, now)
     return TripMatches(
         trip=trip,
         locals=plan.locals,

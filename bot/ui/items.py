@@ -39,3 +39,7 @@ class PersistentSelect(_Reported, discord.ui.DynamicItem[discord.ui.Select[Any]]
         data: dict[str, Any] = dict(interaction.data or {})
         values = data.get("values") or [""]
         return str(values[0])
+
+
+class PersistentItem(_Reported, discord.ui.DynamicItem[discord.ui.Item[Any]], template=r"(?!)"):
+    """Any kind of component (a button or a menu): wraps the item Discord sent back."""

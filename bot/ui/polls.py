@@ -12,7 +12,10 @@ from typing import Any
 
 import discord
 
+from bot.domain.dates.model import DateRange
 from bot.domain.errors import InvalidInput
+from bot.domain.places import Place
+from bot.domain.tweetups import NoCommonTime
 from bot.services import polls
 from bot.services.polls import Proposal
 from bot.ui import permissions as perms
@@ -76,6 +79,40 @@ async def post_poll(
         )
     if proposal.invited_by_dm:
         bot.dispatcher.wake()
+
+
+async def open_poll(
+    interaction: discord.Interaction[Any],
+    *,
+    place: Place,
+    member_ids: list[int],
+    between: DateRange | None,
+) -> str:
+    """``/tweetup propose`` and "Plan a tweetup from this": find the times, post the poll,
+    and return what the proposer is told privately (the poll, or why there is none)."""
+    bot = interaction.client
+    assert interaction.guild_id is not None
+    async with bot.db.session() as session:
+        result = await polls.propose(
+            session=session,
+            guild_id=interaction.guild_id,
+            proposer_id=interaction.user.id,
+            place=place,
+            member_ids=member_ids,
+            between=between,
+            defaults=bot.settings.defaults,
+            now=bot.clock.now(),
+        )
+    return await publish(interaction, result)
+
+
+async def publish(interaction: discord.Interaction[Any], result: Proposal | NoCommonTime) -> str:
+    """Post a new poll; what its proposer is told privately (or why there is no poll)."""
+    if isinstance(result, NoCommonTime):
+        hint = f"\n{result.near_miss.text}" if result.near_miss else ""
+        return f"😕 {result.message}{hint}"
+    await post_poll(interaction, result)
+    return proposal_note(result)
 
 
 def proposal_note(proposal: Proposal) -> str:

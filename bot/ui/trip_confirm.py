@@ -20,8 +20,9 @@ from bot.domain.dates import DateRange
 from bot.domain.places import Place
 from bot.services.guilds import guild_config
 from bot.services.homes import get_home
+from bot.ui.cards import Card, CitySelect, PickButton
 from bot.ui.dates import local_today, member_date_order, read_dates
-from bot.ui.errors import TweetupModal, TweetupView
+from bot.ui.errors import TweetupModal
 from bot.ui.replies import NO_MENTIONS
 from bot.ui.trip_saved import after_saved, save_trip
 
@@ -29,6 +30,7 @@ CARD_TIMEOUT = 600.0
 CITY_BUTTONS = 4  # more namesakes than this become a select menu
 DATE_BUTTONS = 4  # plus "Edit dates" on the same row
 MAX_CITIES = 25
+PICK_CITY = "Not the right city? Choose it…"
 NOTHING_FOUND = (
     "🤔 I couldn't find a city in that message. Use `/travel add` to share a trip: "
     "start typing the city and pick it, then the dates in plain words."
@@ -106,24 +108,20 @@ async def offer_trip(interaction: discord.Interaction[Any], text: str) -> None:
         await interaction.followup.send(NOTHING_FOUND, ephemeral=True, allowed_mentions=NO_MENTIONS)
         return
     card = TripCard(interaction.user.id, draft)
-    await interaction.followup.send(
-        card.text(), view=card, ephemeral=True, allowed_mentions=NO_MENTIONS
-    )
+    await card.send(interaction, card.text())
 
 
-class TripCard(TweetupView):
+class TripCard(Card):
     def __init__(self, owner_id: int, draft: Draft) -> None:
-        super().__init__(timeout=CARD_TIMEOUT)
-        self.owner_id = owner_id
+        super().__init__(owner_id, CARD_TIMEOUT)
         self.draft = draft
-        self.done = False  # saved or cancelled: later clicks (a double click) do nothing
         self.build()
 
-    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
-        if self.done:
-            await interaction.response.defer()
-            return False
-        return interaction.user.id == self.owner_id
+    def picked(self, what: str, index: int) -> None:
+        if what == "city":
+            self.draft.place_index = index
+        else:
+            self.draft.date_index = index
 
     def text(self) -> str:
         draft = self.draft
@@ -147,12 +145,17 @@ class TripCard(TweetupView):
         self.clear_items()
         draft = self.draft
         if len(draft.places) > CITY_BUTTONS:
-            self.add_item(_CitySelect(draft))
+            labels = [place.label for place in draft.places]
+            self.add_item(CitySelect("card", PICK_CITY, labels, draft.place_index))
         elif len(draft.places) > 1:
             for index, place in enumerate(draft.places):
-                self.add_item(_Pick("city", index, place.label, index == draft.place_index))
+                self.add_item(
+                    PickButton("card", "city", index, place.label, index == draft.place_index)
+                )
         for index, reading in enumerate(draft.readings):
-            self.add_item(_Pick("date", index, reading.label, index == draft.date_index))
+            self.add_item(
+                PickButton("card", "date", index, reading.label, index == draft.date_index)
+            )
         self.add_item(_EditDates())
         announce = "Announce: yes" if draft.announce else "Announce: no"
         self.add_item(_Action("announce", announce, discord.ButtonStyle.secondary))
@@ -184,42 +187,6 @@ class TripCard(TweetupView):
             content=saved.content, embed=saved.embed, view=saved.view, allowed_mentions=NO_MENTIONS
         )
         after_saved(interaction)
-
-
-class _Pick(discord.ui.Button[TripCard]):
-    def __init__(self, what: str, index: int, label: str, chosen: bool) -> None:
-        style = discord.ButtonStyle.primary if chosen else discord.ButtonStyle.secondary
-        row = 0 if what == "city" else 1
-        super().__init__(label=label[:80], style=style, custom_id=f"card:{what}:{index}", row=row)
-        self.what, self.index = what, index
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        assert self.view is not None
-        if self.what == "city":
-            self.view.draft.place_index = self.index
-        else:
-            self.view.draft.date_index = self.index
-        await self.view.refresh(interaction)
-
-
-class _CitySelect(discord.ui.Select[TripCard]):
-    def __init__(self, draft: Draft) -> None:
-        super().__init__(
-            custom_id="card:city",
-            placeholder="Not the right city? Choose it…",
-            row=0,
-            options=[
-                discord.SelectOption(
-                    label=place.label[:100], value=str(index), default=index == draft.place_index
-                )
-                for index, place in enumerate(draft.places)
-            ],
-        )
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        assert self.view is not None
-        self.view.draft.place_index = int(self.values[0])
-        await self.view.refresh(interaction)
 
 
 class _EditDates(discord.ui.Button[TripCard]):

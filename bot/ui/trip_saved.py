@@ -14,14 +14,14 @@ import discord
 
 from bot.domain.dates import DateRange
 from bot.domain.places import Place
-from bot.domain.tweetups import NoCommonTime
 from bot.services import hotspots, polls, trips
 from bot.ui import permissions as perms
 from bot.ui import render
 from bot.ui.cities import BOOSTS
 from bot.ui.items import PersistentButton
-from bot.ui.polls import post_poll, proposal_note, require_can_post
+from bot.ui.polls import publish, require_can_post
 from bot.ui.replies import NO_MENTIONS
+from bot.ui.watches import watch_view
 
 
 class ProposeMeetupButton(PersistentButton, template=r"trip:(?P<trip_id>\d+):propose"):
@@ -58,14 +58,8 @@ class ProposeMeetupButton(PersistentButton, template=r"trip:(?P<trip_id>\d+):pro
                 defaults=bot.settings.defaults,
                 now=bot.clock.now(),
             )
-        if isinstance(result, NoCommonTime):
-            hint = f"\n{result.near_miss.text}" if result.near_miss else ""
-            await interaction.followup.send(f"😕 {result.message}{hint}", ephemeral=True)
-            return
-        await post_poll(interaction, result)
-        await interaction.followup.send(
-            proposal_note(result), ephemeral=True, allowed_mentions=NO_MENTIONS
-        )
+        note = await publish(interaction, result)
+        await interaction.followup.send(note, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +156,9 @@ async def _announce(bot: Any, result: trips.TripMatches, user_id: int) -> str:
     if missing:
         return f"({perms.refusal(doing, channel, missing)})"
     try:
-        await channel.send(text, allowed_mentions=NO_MENTIONS)
+        # Others can ask to hear when this member comes near them (they are not told who).
+        view = watch_view(trip.guild_id, user_id)
+        await channel.send(text, allowed_mentions=NO_MENTIONS, view=view)
     except discord.HTTPException as error:
         return f"({perms.explain(error, doing, channel, perms.POST_TEXT)})"
     return f"Announced in {channel.mention}."

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from emulator.harness import DiscordHarness
 from emulator.models import Message
-from models import HotSpot, Poll
+from models import HotSpot, OutboxMessage, Poll, Trip
 from tests.cogs.helpers import BERLIN, POTSDAM, final_reply, run
 
 pytestmark = pytest.mark.e2e
@@ -120,3 +120,29 @@ async def test_two_clicks_at_once_open_one_poll(discord: DiscordHarness) -> None
     assert sum("already proposed" in t for t in texts) == 1
     async with discord.bot.db.read_session() as session:
         assert len(list(await session.scalars(select(Poll)))) == 1
+
+
+async def test_an_edited_trip_can_make_a_hot_spot_once(discord: DiscordHarness) -> None:
+    members = [discord.add_member(n) for n in ("a", "b", "c")]
+    for member in members:
+        await run(discord, member, "notify", dms=True)
+    await run(discord, members[0], "travel add", city=BERLIN, dates="Mar 3-7")
+    await run(discord, members[1], "travel add", city=BERLIN, dates="Mar 4-8")
+    await run(discord, members[2], "travel add", city=BERLIN, dates="Apr 4-8")
+    assert await hot_spots(discord) == []
+    async with discord.bot.db.read_session() as session:
+        [trip] = await session.scalars(select(Trip).where(Trip.user_id == members[2].user.id))
+    await run(discord, members[2], "travel edit", trip=str(trip.id), dates="Mar 5-9")
+    [spot] = await hot_spots(discord)
+    assert sorted(spot.member_ids) == sorted(m.user.id for m in members)
+    await discord.wait_for_dm(members[2], lambda m: SUGGESTION in m.content)
+    # edited again to overlapping days: the same group is not suggested twice
+    await run(discord, members[2], "travel edit", trip=str(trip.id), dates="Mar 4-6")
+    assert len(await hot_spots(discord)) == 1
+    async with discord.bot.db.read_session() as session:
+        queued = list(
+            await session.scalars(
+                select(OutboxMessage.recipient_id).where(OutboxMessage.kind == "hot_spot")
+            )
+        )
+    assert sorted(queued) == sorted(m.user.id for m in members)

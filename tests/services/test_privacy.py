@@ -25,6 +25,7 @@ from bot.services import (
     series,
     trips,
     tweetups,
+    watches,
 )
 from bot.services.poll_votes import PollCard
 from bot.services.polls import Proposal
@@ -71,6 +72,12 @@ async def populate(db: Database, guild: int) -> None:
                 session=session, guild_id=guild, user_id=user, now=NOW, intro="hi", topics="tea"
             )
         await outbox.remember_dm_channel(session=session, user_id=ALICE, channel_id=5)
+        await watches.toggle(
+            session=session, guild_id=guild, watcher_id=ALICE, watched_id=BOB, now=NOW
+        )
+        await watches.toggle(
+            session=session, guild_id=guild, watcher_id=BOB, watched_id=ALICE, now=NOW
+        )
 
 
 def draft(**overrides: object) -> tweetups.Draft:
@@ -133,6 +140,7 @@ async def test_erase_everywhere_leaves_zero_rows(database: Database) -> None:
     assert erasure.counts["homes"] == 2
     assert erasure.counts["trips"] == 2
     assert erasure.counts["dm_channels"] == 1
+    assert erasure.counts["trip_watches"] == 4  # both ways, in both guilds
     assert erasure.total >= 6
     assert "2 home cities" in erasure.describe()
 
@@ -274,6 +282,8 @@ async def test_export_is_readable_parseable_and_complete(database: Database) -> 
     assert len(exported["polls_proposed"]) == 1
     assert exported["polls_proposed"][0]["invited"] == len(proposed.poll.participant_ids)
     assert [v["vote"] for v in exported["poll_votes"]] == ["if_need_be"]
+    assert [w["member_id"] for w in exported["trip_watches"]["you_follow"]] == [str(BOB)]
+    assert exported["trip_watches"]["members_following_your_trips"] == 1
     for internal in ("claim_token", "dedupe_key", "attempts", "detail"):
         assert internal not in text
     assert summary.homes == 1

@@ -5,6 +5,14 @@ Pure domain code (no Discord, no database, no clock, no network). The entry poin
 """
 
 from bot.domain.chatter.extract import CityCandidate, TripReading, extract_trip
+from bot.domain.chatter.plan import PlanReading, read_plan
 from bot.domain.chatter.words import warm_up
 
-__all__ = ["CityCandidate", "TripReading", "extract_trip", "warm_up"]
+__all__ = [
+    "CityCandidate",
+    "PlanReading",
+    "TripReading",
+    "extract_trip",
+    "read_plan",
+    "warm_up",
+]
