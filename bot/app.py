@@ -12,6 +12,7 @@ import importlib.util
 import json
 import logging
 import pkgutil
+from typing import Any
 
 import aiohttp
 import discord
@@ -24,6 +25,7 @@ from bot.delivery.dispatcher import Dispatcher
 from bot.domain.clock import Clock
 from bot.domain.places import get_gazetteer
 from bot.domain.places.online import Geocoder, NominatimGeocoder, NullGeocoder
+from bot.domain.shards import owns
 from bot.inflight import InFlight
 from bot.ui.cities import warm_up
 from bot.ui.errors import TweetupTree
@@ -65,6 +67,24 @@ def cog_extensions() -> list[str]:
     )
 
 
+def shard_options(settings: Settings) -> dict[str, Any]:
+    """discord.py's sharding arguments: none unless configured ("auto" asks Discord)."""
+    count = settings.bot.shard_count
+    if count is None:
+        return {}
+    ids = settings.bot.shard_ids
+    return {
+        "shard_count": None if count == "auto" else count,
+        "shard_ids": list(ids) if ids is not None else None,
+    }
+
+
+def bot_class(settings: Settings) -> type[TweetupBot]:
+    """The sharded bot (one gateway connection per shard) when sharding is configured,
+    else the plain one: an unconfigured bot behaves exactly as before sharding existed."""
+    return ShardedTweetupBot if settings.bot.shard_count is not None else TweetupBot
+
+
 # Tweetup never joins voice: the warnings about missing voice libraries are noise.
 discord.VoiceClient.warn_nacl = False
 discord.VoiceClient.warn_dave = False
@@ -91,6 +111,7 @@ class TweetupBot(commands.Bot):
             member_cache_flags=discord.MemberCacheFlags.none(),
             max_messages=None,
             guild_ready_timeout=settings.discord.guild_ready_timeout,
+            **shard_options(settings),
         )
         self.settings = settings
         self.db = database
@@ -146,6 +167,14 @@ class TweetupBot(commands.Bot):
         stamp.write_text(digest)
         log.info("Synced %d slash commands %s", count, f"to guild {guild_id}" if guild_id else "")
 
+    def owns_guild(self, guild_id: int) -> bool:
+        """Whether this process runs the shard that receives the guild's events.
+
+        Guild-scoped background work that needs the gateway (its cache, posting in its
+        channels) runs only on the owner; an unsharded bot owns every guild."""
+        shard_ids: list[int] | None = getattr(self, "shard_ids", None)
+        return owns(guild_id, self.shard_count, shard_ids)
+
     async def on_message(self, message: discord.Message, /) -> None:
         """No text commands: messages reach only the cogs' listeners (an @mention would
         otherwise be read as the command prefix)."""
@@ -170,3 +199,8 @@ class TweetupBot(commands.Bot):
         await self.dispatcher.stop()
         await super().close()
         await self.db.dispose()
+
+
+class ShardedTweetupBot(TweetupBot, commands.AutoShardedBot):
+    """``TweetupBot`` over ``AutoShardedBot``: the shards in ``bot.shard_ids`` of
+    ``bot.shard_count``, each its own gateway connection, in one process."""
