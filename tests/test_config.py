@@ -202,7 +202,8 @@ def test_shard_ids_in_the_file_are_a_list_or_a_range(tmp_path: Path) -> None:
 def test_auto_shard_count_and_every_shard_need_no_postgres(tmp_path: Path) -> None:
     auto = load_settings(write(tmp_path, '[bot]\nshard_count = "auto"\n'))
     assert auto.bot.shard_count == "auto"
-    assert auto.is_embedded_database and auto.bot.runs_every_shard
+    assert auto.is_embedded_database
+    assert auto.bot.runs_every_shard
     every = load_settings(write(tmp_path, '[bot]\nshard_count = 2\nshard_ids = "0-1"\n'))
     assert every.bot.runs_every_shard
 

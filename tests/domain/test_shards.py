@@ -19,7 +19,9 @@ def test_a_process_owns_the_guilds_of_its_shards_only() -> None:
 
 
 @pytest.mark.parametrize(("count", "ids"), [(None, None), (4, None), (1, [0])])
-def test_without_a_shard_list_every_guild_is_owned(count: int | None, ids: list[int] | None) -> None:
+def test_without_a_shard_list_every_guild_is_owned(
+    count: int | None, ids: list[int] | None
+) -> None:
     assert all(owns(k << 22, count, ids) for k in range(8))
 
 
@@ -31,7 +33,11 @@ def test_parse_shard_ids(text: str, expected: tuple[int, ...]) -> None:
     assert parse_shard_ids(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "a", "2-1", "-1", "1-"])
-def test_parse_shard_ids_refuses_what_is_not_a_range(text: str) -> None:
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [("", "expected shard ids"), ("a", "not a shard id"), ("2-1", "ends before"),
+     ("-1", "not a shard id"), ("1-", "not a shard id")],
+)  # fmt: skip
+def test_parse_shard_ids_refuses_what_is_not_a_range(text: str, fragment: str) -> None:
+    with pytest.raises(ValueError, match=fragment):
         parse_shard_ids(text)
