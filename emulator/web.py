@@ -56,6 +56,12 @@ class EmulatorConfig:
     #: answers 403 code 40003 "You are opening direct messages too fast"; None to disable.
     dm_open_burst: int | None = 30
     dm_open_window: float = 30.0
+    #: ``GET /gateway/bot``: the recommended shard count and IDENTIFYs per 5 s bucket.
+    shards: int = 1
+    max_concurrency: int = 1
+    #: Answer IDENTIFYs over ``max_concurrency`` with INVALID_SESSION (see emulator.sharding).
+    enforce_identify_concurrency: bool = False
+    session_start_total: int = 1000
 
 
 @dataclass
