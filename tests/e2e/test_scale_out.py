@@ -12,15 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.reminders_fanout import outbox_statuses, seed_reminders
-from bot.db.database import Database
+from benchmarks.scale_out import delivered, seed_guild_reminders, settled_outbox
 from bot.services.outbox import STALE_AFTER
 from emulator.cluster import Cluster
 from emulator.harness import DiscordHarness, InteractionHandle
-from emulator.models import Guild, Member, User
+from emulator.models import Member
 from emulator.server import Emulator
 from emulator.web import EmulatorConfig
-from models import DmChannel
 from tests.support.databases import PostgresTemplate
 
 pytestmark = [pytest.mark.e2e, pytest.mark.pg, pytest.mark.timeout(240)]
@@ -34,10 +32,8 @@ REMINDERS = 300
 #: one of them is killed first (so it dies holding no claimed reminder).
 DUE_IN = timedelta(seconds=45)
 #: Per process; 3 x 15 stays under Discord's global 50 requests/s (a DM is one request:
-#: the DM channels are known).
+#: the seeded DM channels are known).
 DMS_PER_SECOND = 15.0
-#: Under an hour before the start: no "who you'll meet" DM is planned, only the reminder.
-LEAD_MINUTES = 30
 
 
 @pytest.fixture
@@ -90,43 +86,6 @@ def receivers(emulator: Emulator, handle: InteractionHandle) -> list[tuple[int, 
     ]
 
 
-async def seed(
-    url: str, discord: DiscordHarness, guilds: list[Guild], due_at: datetime
-) -> list[User]:
-    """REMINDERS members Going to two tweetups per guild, their reminders due at ``due_at``,
-    DM channels already known (one request per DM)."""
-    state = discord.state
-    per_guild = REMINDERS // len(guilds)
-    users: list[User] = []
-    db = Database.from_url(url)
-    try:
-        for guild in guilds:
-            members = [state.add_user(f"m{guild.id % 10_000}-{n}") for n in range(per_guild)]
-            for user in members:
-                state.add_member(guild, user)
-            organizer = state.add_user(f"org-{guild.id % 10_000}")
-            state.add_member(guild, organizer)
-            await seed_reminders(
-                db,
-                guild_id=guild.id,
-                organizer_id=organizer.id,
-                member_ids=[user.id for user in members],
-                first_start=due_at + timedelta(minutes=LEAD_MINUTES),
-                tweetup_count=2,
-                spread=timedelta(seconds=2),
-                planned_at=datetime.now(UTC),
-                lead_times=(LEAD_MINUTES,),
-            )
-            users.extend(members)
-        async with db.session() as session:
-            session.add_all(
-                DmChannel(user_id=user.id, channel_id=state.dm_channel(user).id) for user in users
-            )
-    finally:
-        await db.dispose()
-    return users
-
-
 async def test_three_processes_six_shards_one_database(
     discord_emulator: Emulator, cluster: Cluster, shared_database: str
 ) -> None:
@@ -134,7 +93,9 @@ async def test_three_processes_six_shards_one_database(
     guilds = [discord.add_guild(f"Shard {k}", shard=(k, cluster.shard_count)) for k in range(6)]
     members: list[Member] = [discord.add_member(f"ana{k}", guild=g) for k, g in enumerate(guilds)]
     seeded_at = time.monotonic()
-    users = await seed(shared_database, discord, guilds, datetime.now(UTC) + DUE_IN)
+    users = await seed_guild_reminders(
+        shared_database, discord.state, guilds, REMINDERS // len(guilds), datetime.now(UTC) + DUE_IN
+    )
 
     await cluster.start()
     assert discord.gateway.sharding.refused_identifies == []
@@ -153,7 +114,7 @@ async def test_three_processes_six_shards_one_database(
     for member in members[:2] + members[4:]:
         assert (await (await discord.slash(member, "about")).reply()).content
     await discord.wait_until(
-        lambda: delivered(discord, users) >= REMINDERS // 4, "reminders", within=60.0
+        lambda: delivered(discord.state, users) >= REMINDERS // 4, "reminders", within=60.0
     )
     assert all(handle.response_type is None for handle in quiet)  # nobody else answers them
 
@@ -161,25 +122,17 @@ async def test_three_processes_six_shards_one_database(
     for member in members[2:4]:
         assert (await (await discord.slash(member, "about")).reply()).content
     await discord.state.wait_for(
-        lambda: delivered(discord, users) >= REMINDERS,
+        lambda: delivered(discord.state, users) >= REMINDERS,
         within=60.0 + (STALE_AFTER.total_seconds() if killed_late else 0.0),
-        what=f"{REMINDERS} reminders (delivered: {delivered(discord, users)})",
+        what=f"{REMINDERS} reminders (delivered: {delivered(discord.state, users)})",
     )
 
     inboxes = [discord.dm_inbox(user) for user in users]
     assert [len(inbox) for inbox in inboxes] == [1] * len(users)  # exactly once each
     assert all("Benchmark meetup" in inbox[0].content for inbox in inboxes)
-    check = Database.from_url(shared_database)
-    try:
-        statuses = await outbox_statuses(check)
-        assert statuses == {"sent": REMINDERS, "pending": REMINDERS}  # + the check-backs
-    finally:
-        await check.dispose()
+    statuses = await settled_outbox(shared_database, REMINDERS)
+    assert statuses == {"sent": REMINDERS, "pending": REMINDERS}  # + the check-backs
     assert len(users) == REMINDERS
     refused_globally = [route for route, scope in discord.rate_limits.refused if scope == "global"]
     assert refused_globally == []  # together they stayed within 50 requests/s
     assert [handle.response_type for handle in quiet] == [None, None]
-
-
-def delivered(discord: DiscordHarness, users: list[User]) -> int:
-    return sum(1 for user in users if discord.dm_inbox(user))
