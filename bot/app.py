@@ -12,6 +12,7 @@ import importlib.util
 import json
 import logging
 import pkgutil
+from typing import Any
 
 import aiohttp
 import discord
@@ -24,6 +25,7 @@ from bot.delivery.dispatcher import Dispatcher
 from bot.domain.clock import Clock
 from bot.domain.places import get_gazetteer
 from bot.domain.places.online import Geocoder, NominatimGeocoder, NullGeocoder
+from bot.domain.shards import owns
 from bot.inflight import InFlight
 from bot.ui.cities import warm_up
 from bot.ui.errors import TweetupTree
@@ -68,6 +70,24 @@ def cog_extensions() -> list[str]:
     )
 
 
+def shard_options(settings: Settings) -> dict[str, Any]:
+    """discord.py's sharding arguments: none unless configured ("auto" asks Discord)."""
+    count = settings.bot.shard_count
+    if count is None:
+        return {}
+    ids = settings.bot.shard_ids
+    return {
+        "shard_count": None if count == "auto" else count,
+        "shard_ids": list(ids) if ids is not None else None,
+    }
+
+
+def bot_class(settings: Settings) -> type[TweetupBot]:
+    """The sharded bot (one gateway connection per shard) when sharding is configured,
+    else the plain one: an unconfigured bot behaves exactly as before sharding existed."""
+    return ShardedTweetupBot if settings.bot.shard_count is not None else TweetupBot
+
+
 # Tweetup never joins voice: the warnings about missing voice libraries are noise.
 discord.VoiceClient.warn_nacl = False
 discord.VoiceClient.warn_dave = False
@@ -94,6 +114,7 @@ class TweetupBot(commands.Bot):
             member_cache_flags=discord.MemberCacheFlags.none(),
             max_messages=None,
             guild_ready_timeout=settings.discord.guild_ready_timeout,
+            **shard_options(settings),
         )
         self.settings = settings
         self.db = database
@@ -111,6 +132,7 @@ class TweetupBot(commands.Bot):
         self.content_intent_refused = False
 
     async def setup_hook(self) -> None:
+        await self._drop_content_intent_unless_enabled()
         await warm_up()
         if self.settings.places.online_geocoding:
             self.geocoder = NominatimGeocoder(
@@ -151,6 +173,29 @@ class TweetupBot(commands.Bot):
         stamp.write_text(digest)
         log.info("Synced %d slash commands %s", count, f"to guild {guild_id}" if guild_id else "")
 
+    async def _drop_content_intent_unless_enabled(self) -> None:
+        """Before the first IDENTIFY, ask the application whether its Message Content toggle
+        is on (its flags say so): if not, connect without the intent rather than be closed
+        with 4014. A sharded bot needs this: discord.py's AutoShardedBot closes itself on
+        4014 and cannot reconnect, unlike :meth:`connect`'s fallback below."""
+        wanted = self._connection._intents
+        if not wanted.message_content:
+            return
+        flags = (await self.application_info()).flags
+        if flags.gateway_message_content or flags.gateway_message_content_limited:
+            return
+        self._refuse_content_intent()
+
+    def _refuse_content_intent(self) -> None:
+        wanted = self._connection._intents
+        wanted.message_content = wanted.guild_reactions = False
+        self.content_intent_refused = True
+        log.warning(
+            "Discord refused the Message Content intent: running without it, so trip "
+            "radar is off (turn the intent on under Bot → Privileged Gateway Intents, "
+            "or set bot.message_content_intent = false)"
+        )
+
     async def connect(self, *, reconnect: bool = True) -> None:
         """Connect; when Discord refuses the privileged MESSAGE_CONTENT intent (the app's
         toggle is off, or it is not approved), connect again without it instead of stopping:
@@ -163,13 +208,15 @@ class TweetupBot(commands.Bot):
                 wanted = self._connection._intents
                 if not wanted.message_content or self.is_closed():
                     raise
-                wanted.message_content = wanted.guild_reactions = False
-                self.content_intent_refused = True
-                log.warning(
-                    "Discord refused the Message Content intent: running without it, so trip "
-                    "radar is off (turn the intent on under Bot → Privileged Gateway Intents, "
-                    "or set bot.message_content_intent = false)"
-                )
+                self._refuse_content_intent()
+
+    def owns_guild(self, guild_id: int) -> bool:
+        """Whether this process runs the shard that receives the guild's events.
+
+        Guild-scoped background work that needs the gateway (its cache, posting in its
+        channels) runs only on the owner; an unsharded bot owns every guild."""
+        shard_ids: list[int] | None = getattr(self, "shard_ids", None)
+        return owns(guild_id, self.shard_count, shard_ids)
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No text commands: messages reach only the cogs' listeners (an @mention would
@@ -195,3 +242,8 @@ class TweetupBot(commands.Bot):
         await self.dispatcher.stop()
         await super().close()
         await self.db.dispose()
+
+
+class ShardedTweetupBot(TweetupBot, commands.AutoShardedBot):
+    """``TweetupBot`` over ``AutoShardedBot``: the shards in ``bot.shard_ids`` of
+    ``bot.shard_count``, each its own gateway connection, in one process."""

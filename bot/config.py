@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -21,9 +21,15 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 from bot.domain.durations import MAX_LEAD_MINUTES, MAX_LEADS
+from bot.domain.shards import parse_shard_ids
 
 ENV_PREFIX = "TWEETUP_"
 CONFIG_ENV = "TWEETUP_CONFIG"
@@ -32,6 +38,8 @@ TOKEN_ENV = "DISCORD_TOKEN"
 SNOWFLAKE_MAX = 2**63 - 1
 #: Ten years: enough for any test of the calendar, small enough to stay within datetime's range.
 MAX_CLOCK_OFFSET = 3650 * 86400.0
+#: Far above any real bot (Discord suggests one shard per ~1,000 guilds).
+MAX_SHARDS = 4096
 
 
 class _Section(BaseModel):
@@ -47,6 +55,41 @@ class BotSection(_Section):
     #: Ask Discord for the privileged MESSAGE_CONTENT intent (trip radar needs it). Off by
     #: default: the explicit paths (the message menu, @mentions) work without it.
     message_content_intent: bool = False
+
+    #: Gateway shards in all (None: one unsharded connection, as a small bot needs;
+    #: "auto": as many as Discord recommends in ``GET /gateway/bot``).
+    shard_count: Annotated[int, Field(ge=1, le=MAX_SHARDS)] | Literal["auto"] | None = None
+    #: The shards this process runs (None: all of them). NoDecode: ``0-3`` in the
+    #: environment is a range, not JSON.
+    shard_ids: Annotated[tuple[Annotated[int, Field(ge=0)], ...] | None, NoDecode] = None
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _shard_range(cls, value: object) -> object:
+        return parse_shard_ids(value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _shards_fit(self) -> BotSection:
+        if self.shard_ids is None:
+            return self
+        if self.shard_count is None or self.shard_count == "auto":
+            raise ValueError(
+                "shard_ids needs a fixed shard_count (every process must agree on it), "
+                'e.g. shard_count = 6 and shard_ids = "0-1"'
+            )
+        too_big = [shard for shard in self.shard_ids if shard >= self.shard_count]
+        if too_big:
+            raise ValueError(
+                f"shard ids must be below shard_count ({self.shard_count}); got {too_big}"
+            )
+        return self
+
+    @property
+    def runs_every_shard(self) -> bool:
+        """False when other processes must run the remaining shards."""
+        if self.shard_ids is None or not isinstance(self.shard_count, int):
+            return True
+        return set(self.shard_ids) == set(range(self.shard_count))
 
 
 class DatabaseSection(_Section):
@@ -182,6 +225,19 @@ class Settings(BaseSettings):
         # The file's values arrive as init arguments; the environment must win over them.
         return (env_settings, init_settings)
 
+    @model_validator(mode="after")
+    def _shared_database_for_several_processes(self) -> Settings:
+        """Shards split over processes share one database; a SQLite file is one machine's
+        and one writer's, so they would each see part of the data (or lock each other)."""
+        if not self.bot.runs_every_shard and self.is_embedded_database:
+            raise ValueError(
+                f"bot.shard_ids {list(self.bot.shard_ids or ())} run only some of the "
+                f"{self.bot.shard_count} shards, so other processes run the rest: several "
+                "processes need one shared PostgreSQL database (set database.url to a "
+                "postgresql:// URL); SQLite serves a single process only"
+            )
+        return self
+
     @property
     def database_url(self) -> str:
         """The configured URL, or the embedded SQLite file inside the data folder."""
@@ -255,5 +311,9 @@ def _describe(exc: ValidationError) -> list[str]:
             problems.append(f"{key}: unknown key (check the spelling against config.example.toml)")
             continue
         given = error.get("input")
+        if isinstance(given, dict):  # a rule across keys: the message names them
+            message = error["msg"].removeprefix("Value error, ")
+            problems.append(f"{key}: {message}" if error["loc"] else message)
+            continue
         problems.append(f"{key} = {given!r}: {error['msg']} (file key {key!r} or env {env})")
     return problems

@@ -70,7 +70,10 @@ class Lifecycle(commands.Cog):
     async def materialize_series(self) -> None:
         async with self.bot.db.session() as session:
             cards = await series.materialize_all(
-                session=session, defaults=self.bot.settings.defaults, now=self.bot.clock.now()
+                session=session,
+                defaults=self.bot.settings.defaults,
+                now=self.bot.clock.now(),
+                owned=self.bot.owns_guild,
             )
         self.bot.dispatcher.wake()  # an organizer may have to hear of a broken series
         await post_occurrences(self.bot, cards)

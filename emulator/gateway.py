@@ -22,6 +22,7 @@ from aiohttp import WSMsgType, web
 
 from emulator.gateway_schemas import GatewayShapes
 from emulator.models import JSON, Guild
+from emulator.sharding import INVALID_SHARD, Sharding
 from emulator.state import State, Violation
 
 log = logging.getLogger("emulator.gateway")
@@ -186,8 +187,11 @@ class Gateway:
         shapes: GatewayShapes | None = None,
         latency: float = 0.0,
         privileged_intents: int = PRIVILEGED_INTENTS,
+        sharding: Sharding | None = None,
     ) -> None:
         self.state = state
+        #: Shard count, session start limit and IDENTIFY concurrency of the application.
+        self.sharding = sharding or Sharding()
         self.token = token
         #: Checks dispatched payloads against the documented shapes (None: unchecked).
         self.shapes = shapes
@@ -209,6 +213,11 @@ class Gateway:
     @property
     def live_sessions(self) -> list[Session]:
         return [s for s in self.sessions.values() if s.connection is not None and s.ready]
+
+    @property
+    def live_shards(self) -> list[tuple[int, int]]:
+        """``(shard_id, shard_count)`` of every live session, sorted."""
+        return sorted(session.shard for session in self.live_sessions)
 
     @property
     def connected(self) -> bool:
@@ -341,17 +350,39 @@ class Gateway:
                 self.refused_intents += 1
                 await connection.ws.close(code=4014, message=b"Disallowed intent(s).")
                 return None
-            return self._identify(connection, data)
+            return await self._sharded_identify(connection, data)
         elif op == RESUME and isinstance(data, dict):
             return self._resume(connection, data)
         return None
 
-    def _identify(self, connection: Connection, data: JSON) -> Session:
-        shard = data.get("shard") or [0, 1]
+    async def _sharded_identify(self, connection: Connection, data: JSON) -> Session | None:
+        """The shard checks before a session starts: 4010, 4011, the session start limit
+        (Discord resets an exhausted bot's token: 4004) and ``max_concurrency`` (op 9)."""
+        raw = data.get("shard") or [0, 1]
+        shard = (int(raw[0]), int(raw[1]))
+        guilds = sum(1 for guild in self.state.guilds.values() if bot_id_in(guild, self.state))
+        code = self.sharding.close_code(shard, guilds)
+        if code is not None:
+            reason = b"Invalid shard." if code == INVALID_SHARD else b"Sharding required."
+            await connection.ws.close(code=code, message=reason)
+            return None
+        if self.sharding.remaining == 0:
+            self.state.violate(
+                Violation("gateway", "IDENTIFY", 4004, "session start limit exhausted: Discord "
+                          "would end every session and reset the bot's token")
+            )  # fmt: skip
+            await connection.ws.close(code=4004, message=b"Authentication failed.")
+            return None
+        if not self.sharding.admit(shard):
+            connection.send({"op": INVALID_SESSION, "d": False})
+            return None
+        return self._identify(connection, data, shard)
+
+    def _identify(self, connection: Connection, data: JSON, shard: tuple[int, int]) -> Session:
         session = Session(
             secrets.token_hex(16),
             int(data.get("intents", 0)),
-            (int(shard[0]), int(shard[1])),
+            shard,
             connection.url,
             bot_id=self.state.bot.id,
         )

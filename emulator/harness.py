@@ -228,9 +228,16 @@ class DiscordHarness:
 
     # -- building the world ---------------------------------------------------------------
 
-    def add_guild(self, name: str, *, channels: Iterable[str] = ("general",)) -> Guild:
-        """A server with the bot in it (GUILD_CREATE if the bot is connected)."""
-        guild = self.state.add_guild(name)
+    def add_guild(
+        self,
+        name: str,
+        *,
+        channels: Iterable[str] = ("general",),
+        shard: tuple[int, int] | None = None,
+    ) -> Guild:
+        """A server with the bot in it (GUILD_CREATE to the shard that owns it, if that one
+        is connected). ``shard=(shard_id, shard_count)`` picks an id on that shard."""
+        guild = self.state.add_guild(name, shard=shard)
         for channel in channels:
             self.state.add_channel(guild, channel)
         self.gateway.dispatch(

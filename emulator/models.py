@@ -145,6 +145,15 @@ class Snowflakes:
         self._last = max(candidate, self._last + 1)
         return self._last
 
+    def next_on_shard(self, shard_id: int, shard_count: int) -> int:
+        """A fresh id whose guild Discord routes to ``shard_id`` of ``shard_count``
+        (``(id >> 22) % count``): the millisecond part is moved forward to fit."""
+        candidate = self.next()
+        ms = candidate >> 22
+        ms += (shard_id - ms) % shard_count
+        self._last = max(self._last, (ms << 22) | (candidate & ((1 << 22) - 1)))
+        return self._last
+
 
 def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()

@@ -83,15 +83,17 @@ class InProcessBot:
         self._saved: tuple[str, yarl.URL] | None = None
 
     async def start(self) -> None:
-        from bot.app import TweetupBot
+        from bot.app import bot_class
         from bot.config import Settings
         from bot.db.database import Database
         from bot.domain.clock import SystemClock
 
         # Validated like a config file, but hermetic: the developer's TWEETUP_* variables
         # do not leak into in-process tests.
-        settings = Settings.model_validate(_sections(self.config, self.data_dir))
-        bot = TweetupBot(
+        sections = _sections(self.config, self.data_dir)
+        sections.setdefault("database", {}).setdefault("url", self.database_url)
+        settings = Settings.model_validate(sections)
+        bot = bot_class(settings)(
             settings=settings,
             database=Database.from_url(self.database_url),
             clock=self.config.clock or SystemClock(),

@@ -16,6 +16,7 @@ from emulator.gateway import Gateway
 from emulator.gateway_schemas import GatewayShapes
 from emulator.ratelimits import RateLimits
 from emulator.routes import api_routes
+from emulator.sharding import Sharding
 from emulator.spec import OpenApiSpec
 from emulator.state import State, Violation
 from emulator.web import API_PREFIX, CONTEXT, Context, EmulatorConfig, api_middleware
@@ -45,6 +46,12 @@ class Emulator:
             shapes=GatewayShapes(self.spec.registry) if self.spec is not None else None,
             latency=self.config.latency,
             privileged_intents=self.config.privileged_intents,
+            sharding=Sharding(
+                recommended_shards=self.config.shards,
+                max_concurrency=self.config.max_concurrency,
+                session_start_total=self.config.session_start_total,
+                enforce_concurrency=self.config.enforce_identify_concurrency,
+            ),
         )
         self.app = web.Application(middlewares=[api_middleware])
         self.app[CONTEXT] = Context(

@@ -134,8 +134,11 @@ class State:
         self.users[user.id] = user
         return user
 
-    def add_guild(self, name: str, *, owner: User | None = None) -> Guild:
-        guild_id = self.ids.next()
+    def add_guild(
+        self, name: str, *, owner: User | None = None, shard: tuple[int, int] | None = None
+    ) -> Guild:
+        """``shard=(shard_id, shard_count)``: an id that lands on that shard."""
+        guild_id = self.ids.next_on_shard(*shard) if shard else self.ids.next()
         owner_user = owner or self.add_user(f"{name.split()[0].lower()}-owner")
         guild = Guild(guild_id, name, owner_id=owner_user.id)
         guild.roles[guild_id] = Role(guild_id, guild_id, "@everyone", int(EVERYONE_DEFAULT))

@@ -47,6 +47,10 @@ class EmulatorConfig:
     #: Privileged intents the application is granted (developer portal toggles); asking
     #: for one not granted closes the gateway with 4014. Default: all of them.
     privileged_intents: int = PRIVILEGED_INTENTS
+    #: The application's ``flags`` (``GET /applications/@me``). None: what the portal shows
+    #: for ``privileged_intents`` (the *_LIMITED flags of an app in under 100 servers). A
+    #: test sets them apart from the grant to model a portal the gateway disagrees with.
+    application_flags: int | None = None
     #: Discord's invalid-request limit (401/403/429 answers per 10 minutes) before a ban.
     invalid_request_limit: int = 10_000
     #: Check every JSON answer against the spec's response schema (a mismatch is a
@@ -56,6 +60,12 @@ class EmulatorConfig:
     #: answers 403 code 40003 "You are opening direct messages too fast"; None to disable.
     dm_open_burst: int | None = 30
     dm_open_window: float = 30.0
+    #: ``GET /gateway/bot``: the recommended shard count and IDENTIFYs per 5 s bucket.
+    shards: int = 1
+    max_concurrency: int = 1
+    #: Answer IDENTIFYs over ``max_concurrency`` with INVALID_SESSION (see emulator.sharding).
+    enforce_identify_concurrency: bool = False
+    session_start_total: int = 1000
 
 
 @dataclass

@@ -11,7 +11,13 @@ from bot.config import ConfigError, load_settings, normalize_database_url
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("TWEETUP_CONFIG", "TWEETUP_DATABASE__URL", "TWEETUP_BOT__LOG_LEVEL"):
+    for name in (
+        "TWEETUP_CONFIG",
+        "TWEETUP_DATABASE__URL",
+        "TWEETUP_BOT__LOG_LEVEL",
+        "TWEETUP_BOT__SHARD_COUNT",
+        "TWEETUP_BOT__SHARD_IDS",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
 
@@ -174,3 +180,79 @@ def test_message_content_intent_is_off_unless_asked_for(
     with pytest.raises(ConfigError) as caught:
         load_settings(write(tmp_path, '[bot]\nmessage_content_intent = "maybe"\n'))
     assert caught.value.problems[0].startswith("bot.message_content_intent")
+
+
+PG = '[database]\nurl = "postgresql://bot@db/tweetup"\n'
+
+
+def test_no_sharding_by_default() -> None:
+    bot = load_settings().bot
+    assert bot.shard_count is None
+    assert bot.shard_ids is None
+    assert bot.runs_every_shard
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [("0-3", (0, 1, 2, 3)), ("4,5", (4, 5)), ("0-1,5", (0, 1, 5)), ("[2, 3]", (2, 3))],
+)
+def test_shard_ids_from_the_environment_take_ranges(
+    monkeypatch: pytest.MonkeyPatch, given: str, expected: tuple[int, ...]
+) -> None:
+    monkeypatch.setenv("TWEETUP_BOT__SHARD_COUNT", "6")
+    monkeypatch.setenv("TWEETUP_BOT__SHARD_IDS", given)
+    monkeypatch.setenv("TWEETUP_DATABASE__URL", "postgresql://bot@db/tweetup")
+    bot = load_settings().bot
+    assert bot.shard_count == 6
+    assert bot.shard_ids == expected
+    assert not bot.runs_every_shard
+
+
+def test_shard_ids_in_the_file_are_a_list_or_a_range(tmp_path: Path) -> None:
+    listed = load_settings(write(tmp_path, PG + "[bot]\nshard_count = 4\nshard_ids = [1, 3]\n"))
+    assert listed.bot.shard_ids == (1, 3)
+    ranged = load_settings(write(tmp_path, PG + '[bot]\nshard_count = 4\nshard_ids = "2-3"\n'))
+    assert ranged.bot.shard_ids == (2, 3)
+
+
+def test_auto_shard_count_and_every_shard_need_no_postgres(tmp_path: Path) -> None:
+    auto = load_settings(write(tmp_path, '[bot]\nshard_count = "auto"\n'))
+    assert auto.bot.shard_count == "auto"
+    assert auto.is_embedded_database
+    assert auto.bot.runs_every_shard
+    every = load_settings(write(tmp_path, '[bot]\nshard_count = 2\nshard_ids = "0-1"\n'))
+    assert every.bot.runs_every_shard
+
+
+def test_some_shards_on_sqlite_are_refused_naming_postgres(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Other processes run the remaining shards: they must share one PostgreSQL database."""
+    monkeypatch.setenv("TWEETUP_BOT__SHARD_COUNT", "6")
+    monkeypatch.setenv("TWEETUP_BOT__SHARD_IDS", "0-1")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    [problem] = caught.value.problems
+    assert "PostgreSQL" in problem
+    assert "[0, 1]" in problem
+
+
+@pytest.mark.parametrize(
+    ("toml", "fragment"),
+    [
+        ("[bot]\nshard_count = 0\n", "greater than or equal to 1"),
+        ('[bot]\nshard_count = "many"\n', "auto"),
+        ('[bot]\nshard_ids = "0-1"\n', "fixed shard_count"),
+        ('[bot]\nshard_count = "auto"\nshard_ids = [0]\n', "fixed shard_count"),
+        ("[bot]\nshard_count = 4\nshard_ids = [1, 4]\n", "below shard_count (4); got [4]"),
+        ('[bot]\nshard_count = 4\nshard_ids = "3-1"\n', "ends before it starts"),
+        ('[bot]\nshard_count = 4\nshard_ids = "one"\n', "not a shard id"),
+        ("[bot]\nshard_count = 4\nshard_ids = [-1]\n", "greater than or equal to 0"),
+    ],
+)
+def test_bad_shard_settings_name_the_key(tmp_path: Path, toml: str, fragment: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(write(tmp_path, PG + toml))
+    problems = caught.value.problems
+    assert all(problem.startswith("bot") for problem in problems), problems
+    assert any(fragment in problem for problem in problems), problems

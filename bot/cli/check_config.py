@@ -29,6 +29,9 @@ def handle(args: argparse.Namespace) -> int:
     print(f"  data folder: {settings.bot.data_dir}")
     print(f"  migrate at start: {'yes' if settings.should_auto_migrate else 'no'}")
     print(f"  Discord API: {settings.discord.api_base_url}")
+    if settings.bot.shard_count is not None:
+        ids = settings.bot.shard_ids
+        print(f"  shards: {list(ids) if ids else 'all'} of {settings.bot.shard_count}")
     has_token = bool(os.environ.get(TOKEN_ENV, "").strip())
     print(f"  {TOKEN_ENV}: {'set' if has_token else 'NOT SET (needed by run and sync)'}")
     return 0

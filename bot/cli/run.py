@@ -86,7 +86,7 @@ async def serve(settings: Settings, token: str) -> int:
     import aiohttp
     import discord
 
-    from bot.app import TweetupBot, point_at
+    from bot.app import bot_class, point_at
     from bot.db import migrate
     from bot.db.database import Database
     from bot.domain.clock import SystemClock
@@ -97,7 +97,7 @@ async def serve(settings: Settings, token: str) -> int:
         await migrate.upgrade(settings.database_url)
         log.info("Database schema is up to date")
     clock = SystemClock(timedelta(seconds=settings.bot.clock_offset_seconds))
-    bot = TweetupBot(
+    bot = bot_class(settings)(
         settings=settings, database=Database.from_url(settings.database_url), clock=clock
     )
     loop = asyncio.get_running_loop()

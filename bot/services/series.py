@@ -16,6 +16,7 @@ aside as broken and tells its organizer, and every other series goes on.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -134,12 +135,18 @@ def _first_occurrence(
 
 
 async def materialize_all(
-    *, session: AsyncSession, defaults: DefaultsSection, now: datetime
+    *,
+    session: AsyncSession,
+    defaults: DefaultsSection,
+    now: datetime,
+    owned: Callable[[int], bool] | None = None,
 ) -> list[tweetups.Card]:
     """Create the occurrences that came within the horizon, for every active series.
 
     Each series is one unit of work in its own savepoint: one that fails is rolled back,
     marked broken and its organizer told, and the others are still materialized.
+    ``owned(guild_id)``: only those guilds' series (with shards over several processes,
+    the process that can announce the occurrence in the guild's channel creates it).
     """
     created: list[tweetups.Card] = []
     found = await session.scalars(
@@ -148,6 +155,8 @@ async def materialize_all(
         .order_by(TweetupSeries.id)
     )
     for series in list(found):
+        if owned is not None and not owned(series.guild_id):
+            continue
         series_id = series.id
         actor = Actor(user_id=series.organizer_id, role_ids=(), is_admin=True)
         try:

@@ -85,7 +85,8 @@ async def post_due_digests(bot: Any) -> int:
     async with bot.db.read_session() as session:
         due = await community.guilds_due(session=session, now=now)
     posted = 0
-    for guild_id in due:
+    # With shards over several processes, each posts for the guilds of its own shards.
+    for guild_id in filter(bot.owns_guild, due):
         async with bot.db.session() as session:
             config = await guild_config(
                 session=session, guild_id=guild_id, defaults=bot.settings.defaults

@@ -4,12 +4,29 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from emulator.gateway import GUILD_MEMBERS, GUILD_PRESENCES, MESSAGE_CONTENT
 from emulator.routes.common import api, snowflake
-from emulator.web import body, context, error, not_found, reply
+from emulator.web import EmulatorConfig, body, context, error, not_found, reply
+
+#: Application flags for the privileged intents of an app in fewer than 100 servers.
+LIMITED_FLAGS = {
+    GUILD_PRESENCES: 1 << 13,  # GATEWAY_PRESENCE_LIMITED
+    GUILD_MEMBERS: 1 << 15,  # GATEWAY_GUILD_MEMBERS_LIMITED
+    MESSAGE_CONTENT: 1 << 19,  # GATEWAY_MESSAGE_CONTENT_LIMITED
+}
+
+
+def application_flags(config: EmulatorConfig) -> int:
+    """What the developer portal's intent toggles show in the application's flags."""
+    if config.application_flags is not None:
+        return config.application_flags
+    return sum(flag for intent, flag in LIMITED_FLAGS.items() if config.privileged_intents & intent)
 
 
 async def get_application(request: web.Request) -> web.Response:
-    state = context(request).state
+    ctx = context(request)
+    state = ctx.state
+    flags = application_flags(ctx.config)
     owner = state.guilds[next(iter(state.guilds))].owner_id if state.guilds else state.bot.id
     return reply(
         {
@@ -22,8 +39,8 @@ async def get_application(request: web.Request) -> web.Response:
             "bot_public": True,
             "bot_require_code_grant": False,
             "verify_key": "0" * 64,
-            "flags": 0,
-            "flags_new": "0",
+            "flags": flags,
+            "flags_new": str(flags),
             "owner": state.users[owner].payload(),
             "team": None,
             "bot": state.bot.payload(),

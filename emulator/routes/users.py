@@ -59,8 +59,7 @@ async def get_gateway(request: web.Request) -> web.Response:
 
 
 async def get_gateway_bot(request: web.Request) -> web.Response:
-    limit = {"total": 1000, "remaining": 999, "reset_after": 86_400_000, "max_concurrency": 1}
-    return reply({"url": _gateway_url(request), "shards": 1, "session_start_limit": limit})
+    return reply(context(request).gateway.sharding.gateway_bot(_gateway_url(request)))
 
 
 ROUTES = [

@@ -157,3 +157,29 @@ def test_check_config_refuses_values_that_would_crash_later(tmp_path: Path, toml
     result = tweetup("check-config", cwd=tmp_path)
     assert result.returncode == 1
     assert "defaults." in result.stderr
+
+
+@pytest.mark.parametrize("command", ["check-config", "run"])
+def test_some_shards_on_sqlite_are_refused_before_starting(tmp_path: Path, command: str) -> None:
+    """Shards 0-1 of 6: other processes run the rest, and a SQLite file cannot be shared."""
+    env = {
+        "TWEETUP_BOT__SHARD_COUNT": "6",
+        "TWEETUP_BOT__SHARD_IDS": "0-1",
+        "DISCORD_TOKEN": "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.xyz",
+    }
+    result = tweetup(command, cwd=tmp_path, env=env)
+    assert result.returncode in (1, 2)
+    assert "PostgreSQL" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "data").exists()  # refused before migrating anything
+
+
+def test_check_config_shows_the_shards_of_this_process(tmp_path: Path) -> None:
+    env = {
+        "TWEETUP_BOT__SHARD_COUNT": "6",
+        "TWEETUP_BOT__SHARD_IDS": "4-5",
+        "TWEETUP_DATABASE__URL": "postgresql://bot@db/tweetup",
+    }
+    result = tweetup("check-config", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "shards: [4, 5] of 6" in result.stdout

@@ -1,5 +1,7 @@
 """Trip radar without the Message Content intent: not configured, or refused by Discord
-(gateway close 4014). The bot runs on either way, and admins are told why radar is off."""
+(the application's flags say the portal toggle is off). The bot reads the flags before its
+first IDENTIFY, so it is never closed with 4014 — sharded or not — and admins are told why
+radar is off. (A 4014 despite the flags: tests/e2e/test_refused_intent.py.)"""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from tests.cogs.radar_helpers import TRIP, bot_reactions, handled, radar_on
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(params=["refused", "not configured"])
+@pytest.fixture(params=["refused", "refused on 2 shards", "not configured"])
 def case(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
@@ -29,24 +31,25 @@ def emulator_config() -> EmulatorConfig:
 
 @pytest.fixture
 def bot_config(clock: ManualClock, case: str) -> BotConfig:
-    asked = case == "refused"
-    return BotConfig(clock=clock, settings={"bot": {"message_content_intent": asked}})
+    asked = case.startswith("refused")
+    shards = {"shard_count": 2} if "shards" in case else {}
+    return BotConfig(clock=clock, settings={"bot": {"message_content_intent": asked, **shards}})
 
 
 async def test_radar_is_unavailable_and_says_why(
     discord: DiscordHarness, case: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    refusals = discord.gateway.refused_intents
-    assert refusals == (1 if case == "refused" else 0)
+    assert discord.gateway.refused_intents == 0  # no IDENTIFY asked for what was refused
+    assert discord.bot.shard_count == (2 if "shards" in case else None)
     assert discord.bot.intents.message_content is False
-    if case == "refused":
+    if case.startswith("refused"):
         started = caplog.get_records("setup")  # the bot connects in the fixture
         lines = [r for r in started if "refused the Message Content intent" in r.message]
         assert len(lines) == 1
         assert lines[0].levelno == logging.WARNING
     shown = await radar_on(discord)
     assert "Unavailable" in shown
-    why = "Discord refused" if case == "refused" else "bot.message_content_intent = true"
+    why = "Discord refused" if case.startswith("refused") else "bot.message_content_intent = true"
     assert why in shown
     # The explicit paths still work, and radar stays silent.
     alice = discord.add_member("alice")

@@ -1,5 +1,6 @@
 """``python -m bot run`` configured for trip radar when Discord refuses the Message Content
-intent (gateway close 4014): it says so in one line and runs on without it."""
+intent at the gateway (close 4014) although the application's flags showed it on (an
+approval withdrawn, say): it says so in one line and runs on without it."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 def emulator_config() -> EmulatorConfig:
-    return EmulatorConfig(privileged_intents=0)
+    content_limited = 1 << 19  # GATEWAY_MESSAGE_CONTENT_LIMITED: the portal says yes
+    return EmulatorConfig(privileged_intents=0, application_flags=content_limited)
 
 
 @pytest.fixture
