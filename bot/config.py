@@ -44,6 +44,12 @@ class BotSection(_Section):
     sync_commands: Literal["auto", "off"] = "auto"
     dev_guild_id: int | None = Field(default=None, gt=0, le=SNOWFLAKE_MAX)
     clock_offset_seconds: float = Field(default=0.0, ge=-MAX_CLOCK_OFFSET, le=MAX_CLOCK_OFFSET)
+    #: "json": one object per line for log collectors (ids, never tokens or message text).
+    log_format: Literal["text", "json"] = "text"
+    #: Serve /healthz and /metrics on this port (off when unset; 0 picks a free port).
+    metrics_port: int | None = Field(default=None, ge=0, le=65535)
+    #: Loopback by default: the endpoint has no authentication.
+    metrics_host: str = Field(default="127.0.0.1", min_length=1)
 
 
 class DatabaseSection(_Section):
