@@ -25,6 +25,9 @@ from bot.domain.clock import Clock
 from bot.domain.places import get_gazetteer
 from bot.domain.places.online import Geocoder, NominatimGeocoder, NullGeocoder
 from bot.inflight import InFlight
+from bot.ops.intake import Intake
+from bot.ops.metrics import Metrics
+from bot.ops.server import OpsServer
 from bot.ui.cities import warm_up
 from bot.ui.errors import TweetupTree
 from bot.ui.rsvp_batch import RsvpBatcher
@@ -80,6 +83,7 @@ class TweetupBot(commands.Bot):
         connector: aiohttp.BaseConnector | None = None,
         background_jobs: bool = True,
     ) -> None:
+        metrics = Metrics()
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -91,7 +95,12 @@ class TweetupBot(commands.Bot):
             member_cache_flags=discord.MemberCacheFlags.none(),
             max_messages=None,
             guild_ready_timeout=settings.discord.guild_ready_timeout,
+            http_trace=metrics.trace_config(),
         )
+        self.metrics = metrics
+        #: Every interaction enters here: named for the logs, measured, declined when stopping.
+        self.intake = Intake(self)
+        self.ops_server: OpsServer | None = None
         self.settings = settings
         self.db = database
         self.clock = clock
@@ -106,6 +115,10 @@ class TweetupBot(commands.Bot):
         self.geocoder: Geocoder = NullGeocoder()
 
     async def setup_hook(self) -> None:
+        port = self.settings.bot.metrics_port
+        if port is not None:
+            self.ops_server = OpsServer(self, host=self.settings.bot.metrics_host, port=port)
+            await self.ops_server.start()
         await warm_up()
         if self.settings.places.online_geocoding:
             self.geocoder = NominatimGeocoder(
@@ -157,6 +170,10 @@ class TweetupBot(commands.Bot):
         )
 
     async def close(self) -> None:
+        # New interactions get a short "restarting" answer; those under way may finish.
+        self.intake.stop_accepting()
+        if not await self.intake.drain(grace=10.0):
+            log.warning("Stopping with %d interactions still being handled", self.intake.handling)
         if not await self.in_flight.drain(grace=10.0):
             log.warning("Stopping with %d interactions unfinished", len(self.in_flight))
         await self.announcements.close()  # the last counts are shown before going away
@@ -170,3 +187,5 @@ class TweetupBot(commands.Bot):
         await self.dispatcher.stop()
         await super().close()
         await self.db.dispose()
+        if self.ops_server is not None:
+            await self.ops_server.close()
