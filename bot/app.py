@@ -12,6 +12,7 @@ import importlib.util
 import json
 import logging
 import pkgutil
+from types import TracebackType
 
 import aiohttp
 import discord
@@ -28,6 +29,7 @@ from bot.inflight import InFlight
 from bot.ops.intake import Intake
 from bot.ops.metrics import Metrics
 from bot.ops.server import OpsServer
+from bot.ops.shutdown import stop_loops
 from bot.ui.cities import warm_up
 from bot.ui.errors import TweetupTree
 from bot.ui.rsvp_batch import RsvpBatcher
@@ -101,6 +103,7 @@ class TweetupBot(commands.Bot):
         #: Every interaction enters here: named for the logs, measured, declined when stopping.
         self.intake = Intake(self)
         self.ops_server: OpsServer | None = None
+        self._stopping: asyncio.Future[None] | None = None
         self.settings = settings
         self.db = database
         self.clock = clock
@@ -170,6 +173,24 @@ class TweetupBot(commands.Bot):
         )
 
     async def close(self) -> None:
+        """Stop once: SIGTERM's handler and ``async with bot`` both call this, and a second
+        concurrent run would dispose the database under the first (which ``asyncio.run``
+        then cancels mid-close)."""
+        if self._stopping is None:
+            self._stopping = asyncio.ensure_future(self._stop())
+        await asyncio.shield(self._stopping)
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        # discord.py's own exit waits only for its part of close(): the database would be
+        # disposed after ``asyncio.run`` returned, cancelled half way.
+        await self.close()
+
+    async def _stop(self) -> None:
         # New interactions get a short "restarting" answer; those under way may finish.
         self.intake.stop_accepting()
         if not await self.intake.drain(grace=10.0):
@@ -185,6 +206,7 @@ class TweetupBot(commands.Bot):
         if ready_delay is not None:
             ready_delay.cancel()
         await self.dispatcher.stop()
+        await stop_loops(self, grace=10.0)
         await super().close()
         await self.db.dispose()
         if self.ops_server is not None:
