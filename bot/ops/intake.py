@@ -85,6 +85,7 @@ class Intake:
             guild=int(guild) if guild else None, interaction=int(data["id"]), name=name
         ):
             token = _outcome.set(box)
+            log.debug("Received %s", name)
             try:
                 before = asyncio.all_tasks(loop)
                 self._parse(data)

@@ -88,3 +88,7 @@ def setup(log_format: str, level: int, *, secrets: tuple[str, ...] = ()) -> None
     root = logging.getLogger()
     root.setLevel(level)
     root.addHandler(handler(log_format, secrets=secrets))
+    if log_format == "json":
+        # discord.py's DEBUG lines carry request bodies and gateway payloads: what members
+        # wrote. Shipped logs never hold those, whatever the level.
+        logging.getLogger("discord").setLevel(max(level, logging.INFO))

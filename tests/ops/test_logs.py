@@ -10,6 +10,9 @@ import logging
 import pytest
 
 from bot.ops import context, logs
+from emulator.harness import DiscordHarness
+from emulator.runners import BotConfig, SubprocessBot
+from tests.cogs.helpers import run
 
 #: Shaped like a real bot token (user id, timestamp, HMAC); not a real one.
 FAKE_TOKEN = "MTA4NzY1NDMyMTA5ODc2NTQzMg.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB"
@@ -80,3 +83,31 @@ def test_tokens_never_reach_the_output(log_format: str) -> None:
 def test_ordinary_text_is_left_alone() -> None:
     text = "Re-queued 12 messages; guild 123456789012345678 user 876543210987654321 at 10.5 s"
     assert logs.redact(text) == text
+
+
+@pytest.fixture
+def bot_config() -> BotConfig:
+    return BotConfig(env={"TWEETUP_BOT__LOG_FORMAT": "json", "TWEETUP_BOT__LOG_LEVEL": "DEBUG"})
+
+
+@pytest.mark.e2e
+async def test_the_running_bot_writes_json_lines_without_its_token(
+    discord_process: DiscordHarness,
+) -> None:
+    discord = discord_process
+    alice = discord.add_member("alice")
+    await run(discord, alice, "about")
+    runner = discord.runner
+    assert isinstance(runner, SubprocessBot)
+    await discord.stop_bot()
+
+    lines = [line for line in runner.log().splitlines() if not line.startswith("=====")]
+    entries = [json.loads(line) for line in lines]  # every line is one JSON object
+    assert {"time", "level", "logger", "message"} <= set(entries[0])
+    [received] = [e for e in entries if e["message"] == "Received about"]
+    assert received["command"] == "about"
+    assert received["guild_id"] == discord.guild.id
+    assert isinstance(received["interaction_id"], int)
+    assert "Stopped" in [e["message"] for e in entries]
+    assert discord.emulator.token not in runner.log()
+    assert not [e for e in entries if e["level"] in ("ERROR", "CRITICAL")]
