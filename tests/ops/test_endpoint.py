@@ -18,7 +18,7 @@ from bot.domain.clock import ManualClock
 from bot.ops.health import DISPATCHER_TASK
 from emulator.harness import DiscordHarness
 from emulator.runners import BotConfig
-from tests.cogs.helpers import run
+from tests.cogs.helpers import BERLIN, run
 from tests.delivery import seed_due_reminders
 from tests.support.databases import PostgresTemplate
 from tests.support.tcp_forward import Forwarder
@@ -100,6 +100,16 @@ async def test_metrics_follow_commands_dms_and_rate_limits(
     assert (
         value(after, "tweetup_interaction_duration_seconds_bucket", command="about", le="+Inf") == 1
     )
+
+    refused = await run(
+        discord, alice, "tweetup announce", title="Party", city=BERLIN, when="Dec 3 at 7pm"
+    )
+    assert "Only organizers" in refused.content
+    rejected = {"command": "tweetup announce", "outcome": "rejected"}
+    counted = await scrape_until(
+        discord, lambda s: value(s, "tweetup_interactions_total", **rejected)
+    )
+    assert value(counted, "tweetup_interactions_total", **rejected) == 1  # a refusal, no bug
 
     organizer = discord.add_member("organizer", admin=True)
     members = [discord.add_member(f"member{n}").user for n in range(2)]
