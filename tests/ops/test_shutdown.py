@@ -4,6 +4,7 @@ and a restart delivers the rest: no reminder lost, none doubled."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -12,11 +13,24 @@ from sqlalchemy import select
 from bot.db.database import Database
 from bot.ops.intake import RESTARTING
 from emulator.harness import DiscordHarness
-from emulator.runners import SubprocessBot
+from emulator.runners import BotConfig, SubprocessBot
 from models import OutboxMessage
 from tests.delivery import seed_due_reminders
+from tests.support.databases import PostgresTemplate, backends
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(params=backends())
+def bot_config(request: pytest.FixtureRequest) -> Iterator[BotConfig]:
+    """SQLite (one process, its own dispatch lock) and PostgreSQL (claims shared by many)."""
+    if request.param == "sqlite":
+        yield BotConfig()
+        return
+    template: PostgresTemplate = request.getfixturevalue("postgres_template")
+    with template.fresh() as url:
+        yield BotConfig(database_url=url)
+
 
 DM_SEND = "POST /channels/{channel_id}/messages"
 MEMBERS = 12
