@@ -29,6 +29,9 @@ def handle(args: argparse.Namespace) -> int:
     print(f"  data folder: {settings.bot.data_dir}")
     print(f"  migrate at start: {'yes' if settings.should_auto_migrate else 'no'}")
     print(f"  Discord API: {settings.discord.api_base_url}")
+    port = settings.bot.metrics_port
+    where = f"http://{settings.bot.metrics_host}:{port}" if port is not None else "off"
+    print(f"  /healthz and /metrics: {where}; logs: {settings.bot.log_format}")
     has_token = bool(os.environ.get(TOKEN_ENV, "").strip())
     print(f"  {TOKEN_ENV}: {'set' if has_token else 'NOT SET (needed by run and sync)'}")
     return 0
