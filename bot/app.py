@@ -12,6 +12,7 @@ import importlib.util
 import json
 import logging
 import pkgutil
+from types import TracebackType
 from typing import Any
 
 import aiohttp
@@ -27,6 +28,10 @@ from bot.domain.places import get_gazetteer
 from bot.domain.places.online import Geocoder, NominatimGeocoder, NullGeocoder
 from bot.domain.shards import owns
 from bot.inflight import InFlight
+from bot.ops.intake import Intake
+from bot.ops.metrics import Metrics
+from bot.ops.server import OpsServer
+from bot.ops.shutdown import stop_loops
 from bot.ui.cities import warm_up
 from bot.ui.errors import TweetupTree
 from bot.ui.rsvp_batch import RsvpBatcher
@@ -103,6 +108,7 @@ class TweetupBot(commands.Bot):
         connector: aiohttp.BaseConnector | None = None,
         background_jobs: bool = True,
     ) -> None:
+        metrics = Metrics()
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -115,7 +121,13 @@ class TweetupBot(commands.Bot):
             max_messages=None,
             guild_ready_timeout=settings.discord.guild_ready_timeout,
             **shard_options(settings),
+            http_trace=metrics.trace_config(),
         )
+        self.metrics = metrics
+        #: Every interaction enters here: named for the logs, measured, declined when stopping.
+        self.intake = Intake(self)
+        self.ops_server: OpsServer | None = None
+        self._stopping: asyncio.Future[None] | None = None
         self.settings = settings
         self.db = database
         self.clock = clock
@@ -133,6 +145,10 @@ class TweetupBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         await self._drop_content_intent_unless_enabled()
+        port = self.settings.bot.metrics_port
+        if port is not None:
+            self.ops_server = OpsServer(self, host=self.settings.bot.metrics_host, port=port)
+            await self.ops_server.start()
         await warm_up()
         if self.settings.places.online_geocoding:
             self.geocoder = NominatimGeocoder(
@@ -229,6 +245,28 @@ class TweetupBot(commands.Bot):
         )
 
     async def close(self) -> None:
+        """Stop once: SIGTERM's handler and ``async with bot`` both call this, and a second
+        concurrent run would dispose the database under the first (which ``asyncio.run``
+        then cancels mid-close)."""
+        if self._stopping is None:
+            self._stopping = asyncio.ensure_future(self._stop())
+        await asyncio.shield(self._stopping)
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        # discord.py's own exit waits only for its part of close(): the database would be
+        # disposed after ``asyncio.run`` returned, cancelled half way.
+        await self.close()
+
+    async def _stop(self) -> None:
+        # New interactions get a short "restarting" answer; those under way may finish.
+        self.intake.stop_accepting()
+        if not await self.intake.drain(grace=10.0):
+            log.warning("Stopping with %d interactions still being handled", self.intake.handling)
         if not await self.in_flight.drain(grace=10.0):
             log.warning("Stopping with %d interactions unfinished", len(self.in_flight))
         await self.announcements.close()  # the last counts are shown before going away
@@ -240,8 +278,11 @@ class TweetupBot(commands.Bot):
         if ready_delay is not None:
             ready_delay.cancel()
         await self.dispatcher.stop()
+        await stop_loops(self, grace=10.0)
         await super().close()
         await self.db.dispose()
+        if self.ops_server is not None:
+            await self.ops_server.close()
 
 
 class ShardedTweetupBot(TweetupBot, commands.AutoShardedBot):

@@ -91,6 +91,13 @@ class BotSection(_Section):
             return True
         return set(self.shard_ids) == set(range(self.shard_count))
 
+    #: "json": one object per line for log collectors (ids, never tokens or message text).
+    log_format: Literal["text", "json"] = "text"
+    #: Serve /healthz and /metrics on this port (off when unset; 0 picks a free port).
+    metrics_port: int | None = Field(default=None, ge=0, le=65535)
+    #: Loopback by default: the endpoint has no authentication.
+    metrics_host: str = Field(default="127.0.0.1", min_length=1)
+
 
 class DatabaseSection(_Section):
     url: str = ""

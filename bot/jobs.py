@@ -12,11 +12,14 @@ import asyncio
 import functools
 import logging
 from collections.abc import Awaitable, Callable
-from typing import ParamSpec
+from typing import Any, ParamSpec
 
 log = logging.getLogger(__name__)
 
 P = ParamSpec("P")
+
+#: Tasks inside a job's run right now: a graceful stop lets these finish (bot.ops.shutdown).
+RUNNING: set[asyncio.Task[Any]] = set()
 
 
 def guarded(name: str) -> Callable[[Callable[P, Awaitable[None]]], Callable[P, Awaitable[None]]]:
@@ -25,12 +28,17 @@ def guarded(name: str) -> Callable[[Callable[P, Awaitable[None]]], Callable[P, A
     def wrap(job: Callable[P, Awaitable[None]]) -> Callable[P, Awaitable[None]]:
         @functools.wraps(job)
         async def run(*args: P.args, **kwargs: P.kwargs) -> None:
+            task = asyncio.current_task()
+            if task is not None:
+                RUNNING.add(task)
             try:
                 await job(*args, **kwargs)
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("Background job %r failed; it runs again next time", name)
+            finally:
+                RUNNING.discard(task)
 
         run.__dict__["guarded"] = name
         return run

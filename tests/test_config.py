@@ -140,6 +140,10 @@ def test_normalize_database_url(given: str, expected: str) -> None:
         ("[bot]\ndev_guild_id = 9223372036854775808\n", "bot.dev_guild_id", "less than"),
         ("[bot]\nclock_offset_seconds = 1e12\n", "bot.clock_offset_seconds", "less than"),
         ('[bot]\nsync_commands = "sometimes"\n', "bot.sync_commands", "auto"),
+        ('[bot]\nlog_format = "xml"\n', "bot.log_format", "json"),
+        ("[bot]\nmetrics_port = 70000\n", "bot.metrics_port", "less than or equal"),
+        ("[bot]\nmetrics_port = -1\n", "bot.metrics_port", "greater than or equal"),
+        ('[bot]\nmetrics_host = ""\n', "bot.metrics_host", "at least 1"),
         ('[database]\nauto_migrate = "yes"\n', "database.auto_migrate", "embedded"),
         ('[places]\nnominatim_user_agent = ""\n', "places.nominatim_user_agent", "at least 3"),
     ],
@@ -256,3 +260,18 @@ def test_bad_shard_settings_name_the_key(tmp_path: Path, toml: str, fragment: st
     problems = caught.value.problems
     assert all(problem.startswith("bot") for problem in problems), problems
     assert any(fragment in problem for problem in problems), problems
+
+
+def test_operations_are_quiet_by_default_and_set_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No HTTP endpoint unless asked for, and then on loopback; text logs unless JSON is asked."""
+    settings = load_settings()
+    assert settings.bot.metrics_port is None
+    assert settings.bot.metrics_host == "127.0.0.1"
+    assert settings.bot.log_format == "text"
+    monkeypatch.setenv("TWEETUP_BOT__METRICS_PORT", "9464")
+    monkeypatch.setenv("TWEETUP_BOT__LOG_FORMAT", "json")
+    settings = load_settings()
+    assert settings.bot.metrics_port == 9464
+    assert settings.bot.log_format == "json"

@@ -32,6 +32,9 @@ def handle(args: argparse.Namespace) -> int:
     if settings.bot.shard_count is not None:
         ids = settings.bot.shard_ids
         print(f"  shards: {list(ids) if ids else 'all'} of {settings.bot.shard_count}")
+    port = settings.bot.metrics_port
+    where = f"http://{settings.bot.metrics_host}:{port}" if port is not None else "off"
+    print(f"  /healthz and /metrics: {where}; logs: {settings.bot.log_format}")
     has_token = bool(os.environ.get(TOKEN_ENV, "").strip())
     print(f"  {TOKEN_ENV}: {'set' if has_token else 'NOT SET (needed by run and sync)'}")
     return 0

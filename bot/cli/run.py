@@ -48,8 +48,10 @@ def handle(args: argparse.Namespace) -> int:
         return 2
     import discord
 
+    from bot.ops import logs
+
     level = getattr(logging, settings.bot.log_level)
-    discord.utils.setup_logging(level=level)
+    logs.setup(settings.bot.log_format, level, secrets=(token,))
     # Alembic narrates every plugin it loads; only its warnings matter when the bot starts.
     logging.getLogger("alembic").setLevel(max(level, logging.WARNING))
     try:

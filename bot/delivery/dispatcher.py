@@ -285,6 +285,7 @@ class Dispatcher:
             return
         await self._finish(item.message_ids, SENT)
         self.sent += 1
+        self.bot.metrics.dms.labels("sent").inc()
 
     def _maybe_delivered(self, item: Outgoing) -> bool:
         """First claimed longer ago than Discord remembers nonces: a process that died may
@@ -384,6 +385,7 @@ class Dispatcher:
     async def _finish(self, message_ids: Sequence[int], status: str) -> None:
         if not message_ids:
             return
+        self.bot.metrics.outbox_finished.labels(status).inc(len(message_ids))
         async with self.bot.db.session() as session:
             await outbox.finish(
                 session=session,
@@ -395,6 +397,7 @@ class Dispatcher:
 
     async def _retry(self, item: Outgoing) -> None:
         """Count one real failure; give up after ``MAX_FAILURES``, else back off and retry."""
+        self.bot.metrics.dms.labels("failed").inc()
         async with self.bot.db.session() as session:
             failures = await outbox.attempts(session=session, message_id=item.message_ids[0]) + 1
             if failures >= MAX_FAILURES:

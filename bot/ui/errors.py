@@ -14,6 +14,7 @@ import discord
 from discord import app_commands
 
 from bot.domain.errors import TweetupError
+from bot.ops.intake import note_outcome
 from bot.ui.replies import send_ephemeral
 
 log = logging.getLogger("bot.errors")
@@ -58,6 +59,7 @@ def user_message(error: BaseException) -> str | None:
 
 async def report(interaction: discord.Interaction[Any], error: BaseException) -> None:
     message = user_message(error)
+    note_outcome("error" if message is None else "rejected")
     if message == "":
         return  # already explained to the user where it happened
     if message is None:

@@ -99,6 +99,14 @@ def test_check_config_accepts_the_example_and_hides_passwords(tmp_path: Path) ->
     assert result.returncode == 0, result.stderr
     assert "s3cret" not in result.stdout
     assert "tok" not in result.stdout.replace("DISCORD_TOKEN", "")
+    assert "/healthz and /metrics: off; logs: text" in result.stdout
+
+
+def test_check_config_says_where_health_and_metrics_are_served(tmp_path: Path) -> None:
+    env = {"TWEETUP_BOT__METRICS_PORT": "9464", "TWEETUP_BOT__LOG_FORMAT": "json"}
+    result = tweetup("check-config", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "/healthz and /metrics: http://127.0.0.1:9464; logs: json" in result.stdout
 
 
 def test_migrate_creates_the_schema_in_an_empty_file(tmp_path: Path) -> None:

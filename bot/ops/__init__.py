@@ -1,0 +1,1 @@
+"""Operating the bot: health checks, Prometheus metrics, structured logs, graceful stops."""
