@@ -6,7 +6,9 @@ view store (buttons, selects, modals), each starting tasks of its own. Wrapping 
 parser is the one place that sees all of them: the ids set here ride along into every task
 started for the interaction (asyncio copies the context), and the tasks it started tell when
 the handling ended. While stopping, a new interaction gets a short private "restarting"
-answer instead of a half-done action or Discord's bare "interaction failed".
+answer instead of a half-done action or Discord's bare "interaction failed"; and one that
+nothing claims (a button whose view died with a restart, a form opened before one) is told
+plainly that it expired.
 """
 
 from __future__ import annotations
@@ -28,8 +30,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RESTARTING = "Tweetup is restarting. Please try again in a few seconds."
+EXPIRED = (
+    "⌛ This is no longer active (I restarted since, or it waited too long), so nothing was "
+    "changed. Please start again from the command or the message menu."
+)
 APPLICATION_COMMAND = 2
+COMPONENT = 3
 AUTOCOMPLETE = 4
+MODAL_SUBMIT = 5
 
 #: The outcome of the interaction being handled, set by the central error handler.
 _outcome: ContextVar[list[str] | None] = ContextVar("tweetup_outcome", default=None)
@@ -77,7 +85,7 @@ class Intake:
         if data.get("type") == AUTOCOMPLETE:
             name = f"{name} (autocomplete)"
         if not self.accepting:
-            self._track(self._decline(data), name, started_at, ["declined"])
+            self._track(self._answer(data, RESTARTING), name, started_at, ["declined"])
             return
         box = ["ok"]
         guild = data.get("guild_id")
@@ -94,6 +102,11 @@ class Intake:
                 _outcome.reset(token)
         if not started:
             box[0] = "unhandled"
+            if data.get("type") in (COMPONENT, MODAL_SUBMIT):
+                # No live view, modal or persistent item claimed it: a button on a card whose
+                # view timed out or died with a restart, or a form opened before one. Discord
+                # would show a bare "This interaction failed"; say what happened instead.
+                started = {asyncio.create_task(self._answer(data, EXPIRED))}
         self._track(self._wait(started), name, started_at, box)
 
     def _track(self, work: Any, name: str, started_at: float, outcome: list[str]) -> None:
@@ -117,7 +130,7 @@ class Intake:
         if tasks:
             await asyncio.wait(tasks)
 
-    async def _decline(self, data: dict[str, Any]) -> None:
+    async def _answer(self, data: dict[str, Any], text: str) -> None:
         interaction: discord.Interaction[Any] = discord.Interaction(
             data=data,  # type: ignore[arg-type]
             state=self.bot._connection,
@@ -126,9 +139,9 @@ class Intake:
             if data.get("type") == AUTOCOMPLETE:
                 await interaction.response.autocomplete([])
             else:
-                await interaction.response.send_message(RESTARTING, ephemeral=True)
+                await interaction.response.send_message(text, ephemeral=True)
         except discord.HTTPException as error:
-            log.info("Could not tell a member the bot is restarting: %s", error)
+            log.info("Could not answer an interaction the bot does not handle: %s", error)
 
     def stop_accepting(self) -> None:
         self.accepting = False
