@@ -16,6 +16,7 @@ from discord.ext import commands, tasks
 
 from bot.app import TweetupBot
 from bot.domain.radar import load_reader, worth_a_look
+from bot.jobs import guarded
 from bot.services import radar
 from bot.ui import permissions as perms
 from bot.ui.radar import PLANE, RADAR_CHANNEL, SAVED, config_for, remove_own, unavailable_because
@@ -159,11 +160,9 @@ class Radar(commands.Cog):
         return len(due)
 
     @tasks.loop(minutes=SWEEP_MINUTES)
+    @guarded("radar sweep")
     async def sweeper(self) -> None:
-        try:
-            await self.sweep()
-        except Exception as error:  # the loop must outlive one bad sweep
-            log.warning("Radar's clean-up failed, retrying later: %r", error)
+        await self.sweep()
 
     @sweeper.before_loop
     async def _after_ready(self) -> None:
