@@ -6,7 +6,7 @@ from models.guild import GuildSettings
 from models.hotspots import HotSpot
 from models.icebreakers import Attendance, ComingCard, GuildDigest, Profile
 from models.members import DmChannel, MemberSettings
-from models.outbox import OutboxMessage
+from models.outbox import OutboxMessage, RateSlot
 from models.places import GuildPlace, Home, Trip
 from models.tweetups import Poll, PollSlot, PollVote, Rsvp, Tweetup, TweetupSeries
 
@@ -28,6 +28,7 @@ __all__ = [
     "PollSlot",
     "PollVote",
     "Profile",
+    "RateSlot",
     "Rsvp",
     "Trip",
     "Tweetup",
