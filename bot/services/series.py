@@ -140,12 +140,17 @@ async def materialize_all(
 
     Each series is one unit of work in its own savepoint: one that fails is rolled back,
     marked broken and its organizer told, and the others are still materialized.
+
+    Several processes on one PostgreSQL database: each series row is locked until this
+    transaction ends and a series another run holds is skipped (``SKIP LOCKED``); a run that
+    comes after it reads the occurrences it committed. So each occurrence is created once.
     """
     created: list[tweetups.Card] = []
     found = await session.scalars(
         select(TweetupSeries)
         .where(TweetupSeries.active, TweetupSeries.broken_at.is_(None))
         .order_by(TweetupSeries.id)
+        .with_for_update(skip_locked=True)
     )
     for series in list(found):
         series_id = series.id

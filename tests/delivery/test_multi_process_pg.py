@@ -109,7 +109,7 @@ async def test_two_bot_processes_deliver_1000_due_reminders_exactly_once(
     emulator = discord_emulator
     emulator.rate_limits.global_per_second = GLOBAL_LIMIT
     emulator.config.dm_open_burst = None  # the 40003 limit has its own test
-    discord = DiscordHarness(emulator, within=60.0)
+    discord = DiscordHarness(emulator, within=120.0)
     organizer = discord.add_member("organizer", admin=True)
     members = [discord.add_member(f"member{n}").user for n in range(MEMBERS)]
     url = pg_database_url
@@ -154,7 +154,7 @@ async def test_two_bot_processes_deliver_1000_due_reminders_exactly_once(
             lambda: len(emulator.gateway.live_sessions) == 2, "both processes to connect"
         )
         await discord.wait_until(
-            lambda: len(emulator.state.messages) >= MEMBERS, f"{MEMBERS} DMs", within=60.0
+            lambda: len(emulator.state.messages) >= MEMBERS, f"{MEMBERS} DMs", within=120.0
         )
 
         async def all_settled() -> bool:

@@ -31,9 +31,9 @@ pytestmark = [
 
 PROCESSES = 3
 MEMBERS = 450
-#: Every third member needs a new DM channel: 150 opens at 10/s in all, whereas each process
-#: alone may open 9/s; the emulator refuses an 11th new channel within a second (40003).
-DM_OPENS_PER_MINUTE = 540
+#: Every third member needs a new DM channel: 150 opens at 8/s in all, whereas each process
+#: alone may open 8/s; the emulator refuses an 11th new channel within a second (40003).
+DM_OPENS_PER_MINUTE = 480
 OPEN_BURST, OPEN_WINDOW = 10, 1.0
 #: The reminders fall due once every process is up, so that they all send at once.
 DUE_IN = timedelta(seconds=25)
