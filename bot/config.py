@@ -137,8 +137,8 @@ class DeliverySection(_Section):
     process on one PostgreSQL database (see docs/delivery.md)."""
 
     #: Discord's global limit is 50 requests/s per bot token; a little under it, so that
-    #: network jitter never puts 51 requests into one second.
-    requests_per_second: float = Field(default=48.0, gt=0, le=50)
+    #: network and scheduling jitter never bunch 51 requests into one second.
+    requests_per_second: float = Field(default=46.0, gt=0, le=50)
     #: Opening a DM channel with someone the bot never wrote to is what Discord watches for
     #: spam (403, code 40003, about 30 in 30 s); a cached DM channel costs nothing.
     dm_opens_per_minute: float = Field(default=55.0, gt=0, le=1500)

@@ -32,7 +32,7 @@ DM_OPEN = "dm_open"
 REQUEST_BLOCK = 4
 #: A reserved global slot this much in the past is dropped, not used late: a late request
 #: could land in the same second as the slots after it.
-STALE_SLOT = 0.1
+STALE_SLOT = 0.05
 
 
 class Slots(Protocol):

@@ -46,7 +46,7 @@ from bot.delivery.poll_news import PollNewsComposer
 from bot.domain.tweetups.notices import thread_fallback
 from bot.services import outbox, privacy
 from bot.ui.departures import show_erasure
-from models.outbox import FAILED, SENT, SKIPPED, UNREACHABLE
+from models.outbox import FAILED, SENT, SKIPPED, UNREACHABLE, OutboxMessage
 
 if TYPE_CHECKING:
     from bot.app import TweetupBot
@@ -76,7 +76,10 @@ MAX_OPEN_PAUSE = 60.0
 #: only has to cover the round trips (about 16 × 10 requests/s each is well above 50/s).
 IN_FLIGHT = 16
 #: New DM channels being opened at once: their pace is the opening budget's.
-OPENING_IN_FLIGHT = 2
+OPENING_IN_FLIGHT = 4
+#: Batches being delivered at once: the next batch is claimed and composed while the last
+#: DMs of the previous one are still on their way, so the pace never stalls between batches.
+BATCHES_IN_FLIGHT = 2
 #: A DM whose new channel cannot be opened within this many seconds (the budget is taken
 #: that far ahead, or paused after a 40003) goes back to the outbox until then.
 OPEN_MAX_WAIT = 10.0
@@ -122,6 +125,8 @@ class Dispatcher:
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
+        self._batches: set[asyncio.Task[None]] = set()
+        self._batch_room = asyncio.Semaphore(BATCHES_IN_FLIGHT)
         self.sent = 0
 
     def add_composer(self, composer: Composer) -> None:
@@ -140,6 +145,8 @@ class Dispatcher:
             try:
                 await asyncio.wait_for(asyncio.shield(self._task), timeout=grace)
             except TimeoutError:
+                for batch in list(self._batches):
+                    batch.cancel()
                 self._task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await self._task
@@ -166,6 +173,7 @@ class Dispatcher:
             except Exception:
                 log.exception("Dispatcher iteration failed; retrying shortly")
                 await self._sleep(RETRY_AFTER_ERROR)
+        await asyncio.gather(*self._batches, return_exceptions=True)
 
     async def _take_over(self) -> bool:
         """Become the dispatcher of this database; False while another process is."""
@@ -181,15 +189,36 @@ class Dispatcher:
         return True
 
     async def run_once(self) -> bool:
-        """Claim and send one batch; False when nothing was due."""
-        now = self.bot.clock.now()
-        async with self.bot.db.session() as session:
-            claimed = await outbox.claim_due(
-                session=session, now=now, token=self.token, limit=self.batch_size
-            )
+        """Claim one batch and start sending it, once fewer than ``BATCHES_IN_FLIGHT`` are
+        on their way; False when nothing was due."""
+        await self._batch_room.acquire()
+        try:
+            now = self.bot.clock.now()
+            async with self.bot.db.session() as session:
+                claimed = await outbox.claim_due(
+                    session=session, now=now, token=self.token, limit=self.batch_size
+                )
+        except BaseException:
+            self._batch_room.release()
+            raise
         if not claimed:
+            self._batch_room.release()
             return False
-        self._first_claimed = {message.id: message.first_claimed_at for message in claimed}
+        batch = asyncio.create_task(self._send_batch(claimed, now), name="tweetup-dm-batch")
+        self._batches.add(batch)
+        batch.add_done_callback(self._batch_done)
+        return True
+
+    def _batch_done(self, batch: asyncio.Task[None]) -> None:
+        """Make room for the next batch, and look again: a DM put back may be due soon."""
+        self._batches.discard(batch)
+        self._batch_room.release()
+        if not batch.cancelled() and batch.exception() is not None:
+            log.error("A batch of DMs failed", exc_info=batch.exception())
+        self.wake()
+
+    async def _send_batch(self, claimed: Sequence[OutboxMessage], now: datetime) -> None:
+        self._first_claimed.update({m.id: m.first_claimed_at for m in claimed})
         by_kind: dict[str, list[int]] = {}
         for message in claimed:
             by_kind.setdefault(message.kind, []).append(message.id)
@@ -206,8 +235,11 @@ class Dispatcher:
                 composed = await composer.compose(session, batch, self._guild_name, today)
             await self._finish(composed.skipped, SKIPPED)
             outgoing.extend(composed.outgoing)
-        await self._deliver_all(outgoing)
-        return True
+        try:
+            await self._deliver_all(outgoing)
+        finally:
+            for message in claimed:
+                self._first_claimed.pop(message.id, None)
 
     async def _deliver_all(self, items: Sequence[Outgoing]) -> None:
         """Deliver a batch in two lanes (known DM channels, new ones), several at a time;
