@@ -333,7 +333,7 @@ async def _run(
     delivered = Delivered(emulator)
     requests_before = len(state.requests)
     with StatementCounter() as statements:
-        started = time.monotonic()
+        started, cpu_before = time.monotonic(), time.process_time()
         await runner.start()
         allowed = reminders * (2 if cache == "cold" else 1) / limit + (
             reminders / opening_rate if cache == "cold" else 0
@@ -346,6 +346,7 @@ async def _run(
         bot = runner.bot
         sent_by_dispatcher = bot.dispatcher.sent if bot is not None else 0
         await runner.stop()
+        cpu = time.process_time() - cpu_before
         delivered.update()
     mine = [r for r in state.requests[requests_before:] if r.route in DISPATCHER_ROUTES]
     ok = [r for r in mine if r.status == 200]
@@ -391,6 +392,11 @@ async def _run(
         "requests_per_s": round(needed / elapsed, 1) if elapsed > 0 else None,
         "dms_per_s": round(delivered.dms / elapsed, 1) if elapsed > 0 else None,
         "wall_s_from_bot_start": round(delivered.last_at - started, 2),
+        # Bot and emulator share this process: on a busy machine it may not get a core.
+        "process_cpu_s": round(cpu, 1),
+        "cpu_share_of_a_core": round(cpu / (delivered.last_at - started), 2)
+        if delivered.last_at > started
+        else None,
         "sql_statements": statements.count,
         "sql_per_dm": round(statements.count / max(1, delivered.dms), 1),
         "outbox": statuses,
@@ -442,7 +448,14 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
         "target_ratio": TARGET_RATIO,
     }
     for result in results:
-        for key in (*keys, "missing", "requests_per_s", "emulator_429s", "dm_open_refusals_40003"):
+        for key in (
+            *keys,
+            "missing",
+            "requests_per_s",
+            "emulator_429s",
+            "dm_open_refusals_40003",
+            "cpu_share_of_a_core",
+        ):
             summary[f"{result['cache']}_{key}"] = result[key]
     summary["target_met"] = all(result["target_met"] for result in results)
     return summary

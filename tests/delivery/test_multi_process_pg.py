@@ -103,6 +103,8 @@ async def eventually(check: Callable[[], Awaitable[bool]], *, within: float) -> 
     return True
 
 
+# Both processes share one budget of Discord's global limit: 1,500 requests take 33 s or more.
+@pytest.mark.timeout(240)
 async def test_two_bot_processes_deliver_1000_due_reminders_exactly_once(
     discord_emulator: Emulator, pg_database_url: str, tmp_path: Path
 ) -> None:
