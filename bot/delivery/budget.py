@@ -30,9 +30,13 @@ DM_OPEN = "dm_open"
 
 #: Global slots a process takes at once (one database statement for several requests).
 REQUEST_BLOCK = 4
-#: A reserved global slot this much in the past is dropped, not used late: a late request
-#: could land in the same second as the slots after it.
-STALE_SLOT = 0.05
+#: A slot this far in the past is not used: a request that late could land in the same
+#: second as the slots after it (other processes' too), and bunch that second over the
+#: limit. A process starved of CPU for longer takes a new slot instead.
+LATE = 0.05
+#: How many times a late process takes a new slot before it sends anyway (Discord's 429,
+#: which discord.py waits out, is then the lesser evil than not sending at all).
+LATE_RETRIES = 3
 
 
 class Slots(Protocol):
@@ -93,15 +97,14 @@ class RateBudget:
 
     async def request(self) -> None:
         """Wait for this process's turn to send one request to Discord."""
-        at = await self._next_request_slot()
-        wait = at - asyncio.get_running_loop().time()
-        if wait > 0:
-            await asyncio.sleep(wait)
+        for _ in range(LATE_RETRIES):
+            if await _on_time(await self._next_request_slot()):
+                return
 
     async def _next_request_slot(self) -> float:
         async with self._taking:
             loop = asyncio.get_running_loop()
-            while self._reserved and self._reserved[0] < loop.time() - STALE_SLOT:
+            while self._reserved and self._reserved[0] < loop.time() - LATE:
                 self._reserved.popleft()
             if not self._reserved:
                 slot = await self.slots.take(GLOBAL, self.request_interval, math.inf, REQUEST_BLOCK)
@@ -114,13 +117,22 @@ class RateBudget:
     async def open_dm(self, max_wait: float) -> float | None:
         """Wait for a turn to open a DM channel if one comes within ``max_wait`` seconds
         (None); else how long until the next free turn, without taking it."""
-        slot = await self.slots.take(DM_OPEN, self.open_interval, max_wait, 1)
-        if not slot.taken:
-            return slot.wait
-        if slot.wait > 0:
-            await asyncio.sleep(slot.wait)
+        for _ in range(LATE_RETRIES):
+            slot = await self.slots.take(DM_OPEN, self.open_interval, max_wait, 1)
+            if not slot.taken:
+                return slot.wait
+            if await _on_time(asyncio.get_running_loop().time() + slot.wait):
+                break
         return None
 
     async def pause_opens(self, seconds: float) -> None:
         """Discord refused a new DM channel as too fast: nobody opens one for a while."""
         await self.slots.pause(DM_OPEN, seconds)
+
+
+async def _on_time(at: float) -> bool:
+    """Sleep until the slot at event-loop time ``at``; False when woken too late for it."""
+    loop = asyncio.get_running_loop()
+    if at > loop.time():
+        await asyncio.sleep(at - loop.time())
+    return loop.time() - at <= LATE

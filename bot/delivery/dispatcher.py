@@ -423,10 +423,12 @@ class Dispatcher:
         them faster (403, code 40003): that says "slower" (for every process, so the shared
         budget pauses), never that the member is unreachable."""
         for attempt in range(OPEN_RETRIES):
+            # The global turn first: waiting for it after the opening turn would bunch
+            # opens that their budget spaced out (Discord counts opens within seconds).
+            await self.budget.request()
             later = await self.budget.open_dm(OPEN_MAX_WAIT)
             if later is not None:
                 raise OpenLater(later)
-            await self.budget.request()
             try:
                 data = await self.bot.http.start_private_message(user_id)
                 return int(data["id"])
