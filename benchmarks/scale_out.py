@@ -59,8 +59,6 @@ from models import DmChannel  # noqa: E402
 
 #: Under an hour before the start: no "who you'll meet" DM is planned, only the reminder.
 LEAD_MINUTES = 30
-#: Combined DM pace of all processes: a little under Discord's global 50 requests/s.
-COMBINED_DMS_PER_SECOND = 48.0
 JSONish = dict[str, Any]
 #: Interactions sent at once; Discord's 3 s deadline bounds how many a burst can take.
 BURST = 50
@@ -173,14 +171,14 @@ async def _run(
         url, discord.state, guilds, per_guild, datetime.now(UTC) + timedelta(seconds=due_in)
     )
     seeded = time.monotonic()
-    pace = COMBINED_DMS_PER_SECOND / processes
     cluster = Cluster(
         emulator,
         processes=processes,
         shards_per_process=1,
         database_url=url,
         folder=folder,
-        settings={"delivery": {"dms_per_second": pace}},
+        # The shipped delivery settings: every process draws on one budget of Discord's
+        # global limit, kept in PostgreSQL (docs/delivery.md).
     )
     try:
         await cluster.start()
@@ -203,7 +201,6 @@ async def _run(
         statuses = await settled_outbox(url, len(users))
         result.update(
             reminders=len(users),
-            dms_per_second_each=round(pace, 1),
             reminders_s=round(last - first, 2),
             reminders_per_s=round(len(users) / (last - first), 1) if last > first else None,
             peak_requests_per_s=peak_rate(emulator),

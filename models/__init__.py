@@ -6,7 +6,7 @@ from models.guild import GuildSettings
 from models.hotspots import HotSpot
 from models.icebreakers import Attendance, ComingCard, GuildDigest, Profile
 from models.members import DmChannel, MemberSettings
-from models.outbox import OutboxMessage
+from models.outbox import OutboxMessage, RateSlot
 from models.places import GuildPlace, Home, NotifySpot, Trip
 from models.radar import RadarChannel, RadarNudge, RadarSettings
 from models.tweetups import Poll, PollSlot, PollVote, Rsvp, Tweetup, TweetupSeries
@@ -34,6 +34,7 @@ __all__ = [
     "RadarChannel",
     "RadarNudge",
     "RadarSettings",
+    "RateSlot",
     "Rsvp",
     "Trip",
     "TripWatch",

@@ -55,3 +55,15 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column()
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column()
+
+
+class RateSlot(Base):
+    """The next free moment of one rate budget shared by every process on the database (a
+    PostgreSQL deployment): ``global`` for Discord's requests per second, ``dm_open`` for
+    opening new DM channels. Taking a slot moves ``next_at`` on by one interval, in a short
+    transaction that locks this row, so N processes together keep one pace."""
+
+    __tablename__ = "rate_slots"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    next_at: Mapped[datetime]

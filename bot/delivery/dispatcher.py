@@ -10,6 +10,11 @@ invisible mark naming its row (:mod:`bot.delivery.marker`). A row first claimed 
 than the nonce window may have been delivered by a process that died before recording it,
 so the DM channel is read first and the row marked sent if the DM is there.
 
+Pace: as fast as Discord's limits allow (:mod:`bot.delivery.budget`), with several DMs in
+flight (a request is a network round trip; one at a time could not use Discord's 50/s). DMs
+to members whose DM channel is known go in one lane, new DM channels are opened in another
+at the opening budget's pace, so a backlog of new channels never holds up the rest.
+
 Only real send failures count towards giving up, with backoff; restarts do not. An error
 that cannot get better by retrying (a 4xx such as an invalid body) fails the row at once.
 """
@@ -26,6 +31,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.delivery.budget import RateBudget
 from bot.delivery.compose import (
     Composer,
     Outgoing,
@@ -41,7 +47,7 @@ from bot.delivery.watches import WatchComposer
 from bot.domain.tweetups.notices import thread_fallback
 from bot.services import outbox, privacy
 from bot.ui.departures import show_erasure
-from models.outbox import FAILED, SENT, SKIPPED, UNREACHABLE
+from models.outbox import FAILED, SENT, SKIPPED, UNREACHABLE, OutboxMessage
 
 if TYPE_CHECKING:
     from bot.app import TweetupBot
@@ -62,37 +68,35 @@ RETRYABLE_CLIENT_ERRORS = frozenset({401, 408, 429})
 #: How many recent messages of a DM channel are read to find an unconfirmed DM.
 LOOKUP_LIMIT = 50
 NO_MENTIONS = discord.AllowedMentions.none()
-#: Discord allows a bot 50 requests per second in all (the global rate limit). The DM pace
-#: (``delivery.dms_per_second``) counts DMs, but a DM to someone the bot never wrote to costs
-#: two requests (open the DM channel, then post), so each request also takes a slot of this
-#: pace: a little under the limit, so that timing jitter never tips a second over it.
-REQUESTS_PER_SECOND = 49.0
 #: Discord's JSON error codes the dispatcher acts on.
 OPENING_DMS_TOO_FAST = 40003
 NO_MUTUAL_GUILDS = 50278
 OPEN_RETRIES = 8
 MAX_OPEN_PAUSE = 60.0
+#: DMs in flight at once to members with a known DM channel; the budget sets the pace, this
+#: only has to cover the round trips (about 16 × 10 requests/s each is well above 50/s).
+IN_FLIGHT = 16
+#: New DM channels being opened at once: their pace is the opening budget's.
+OPENING_IN_FLIGHT = 4
+#: Batches being delivered at once: the next batch is claimed and composed while the last
+#: DMs of the previous one are still on their way, so the pace never stalls between batches.
+BATCHES_IN_FLIGHT = 2
+#: A DM whose new channel cannot be opened within this many seconds (the budget is taken
+#: that far ahead, or paused after a 40003) goes back to the outbox until then.
+OPEN_MAX_WAIT = 10.0
+#: After a batch has run this long, DMs still waiting for a new channel go back to the
+#: outbox (due when the opening budget reaches them), so that claims stay short (another
+#: process may take over a claim after ``outbox.STALE_AFTER``) and the next batch's DMs to
+#: known channels need not wait for them.
+BATCH_SECONDS = 20.0
 
 
-class OpeningTooFast(Exception):
-    """Discord refused new DM channels for minutes: try this DM again later."""
+class OpenLater(Exception):
+    """No new DM channel may be opened now: try this DM again in ``seconds``."""
 
-
-class Pacer:
-    """At most ``rate`` sends per second, evenly spaced."""
-
-    def __init__(self, rate: float) -> None:
-        self.interval = 1.0 / rate
-        self._next = 0.0
-
-    async def wait(self) -> None:
-        loop = asyncio.get_running_loop()
-        now = loop.time()
-        self._next = max(self._next, now)
-        delay = self._next - now
-        self._next += self.interval
-        if delay > 0:
-            await asyncio.sleep(delay)
+    def __init__(self, seconds: float) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
 
 
 def default_composers(bot: TweetupBot) -> list[Composer]:
@@ -111,8 +115,7 @@ class Dispatcher:
         self.bot = bot
         self.token = secrets.token_hex(8)
         self.lock = DispatchLock(bot.db.engine.url.render_as_string(hide_password=False))
-        self.pacer = Pacer(bot.settings.delivery.dms_per_second)
-        self.requests = Pacer(REQUESTS_PER_SECOND)
+        self.budget = RateBudget.for_database(bot.db, bot.settings.delivery)
         self.batch_size = bot.settings.delivery.batch_size
         self.nonce_window = timedelta(seconds=bot.settings.delivery.nonce_window_seconds)
         self._first_claimed: dict[int, datetime | None] = {}
@@ -123,8 +126,9 @@ class Dispatcher:
         }
         self._wake = asyncio.Event()
         self._stopping = False
-        self._opens_paused_until = 0.0
         self._task: asyncio.Task[None] | None = None
+        self._batches: set[asyncio.Task[None]] = set()
+        self._batch_room = asyncio.Semaphore(BATCHES_IN_FLIGHT)
         self.sent = 0
 
     def add_composer(self, composer: Composer) -> None:
@@ -143,6 +147,8 @@ class Dispatcher:
             try:
                 await asyncio.wait_for(asyncio.shield(self._task), timeout=grace)
             except TimeoutError:
+                for batch in list(self._batches):
+                    batch.cancel()
                 self._task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await self._task
@@ -169,6 +175,7 @@ class Dispatcher:
             except Exception:
                 log.exception("Dispatcher iteration failed; retrying shortly")
                 await self._sleep(RETRY_AFTER_ERROR)
+        await asyncio.gather(*self._batches, return_exceptions=True)
 
     async def _take_over(self) -> bool:
         """Become the dispatcher of this database; False while another process is."""
@@ -184,19 +191,41 @@ class Dispatcher:
         return True
 
     async def run_once(self) -> bool:
-        """Claim and send one batch; False when nothing was due."""
-        now = self.bot.clock.now()
-        async with self.bot.db.session() as session:
-            claimed = await outbox.claim_due(
-                session=session, now=now, token=self.token, limit=self.batch_size
-            )
+        """Claim one batch and start sending it, once fewer than ``BATCHES_IN_FLIGHT`` are
+        on their way; False when nothing was due."""
+        await self._batch_room.acquire()
+        try:
+            now = self.bot.clock.now()
+            async with self.bot.db.session() as session:
+                claimed = await outbox.claim_due(
+                    session=session, now=now, token=self.token, limit=self.batch_size
+                )
+        except BaseException:
+            self._batch_room.release()
+            raise
         if not claimed:
+            self._batch_room.release()
             return False
-        self._first_claimed = {message.id: message.first_claimed_at for message in claimed}
+        batch = asyncio.create_task(self._send_batch(claimed, now), name="tweetup-dm-batch")
+        self._batches.add(batch)
+        batch.add_done_callback(self._batch_done)
+        return True
+
+    def _batch_done(self, batch: asyncio.Task[None]) -> None:
+        """Make room for the next batch, and look again: a DM put back may be due soon."""
+        self._batches.discard(batch)
+        self._batch_room.release()
+        if not batch.cancelled() and batch.exception() is not None:
+            log.error("A batch of DMs failed", exc_info=batch.exception())
+        self.wake()
+
+    async def _send_batch(self, claimed: Sequence[OutboxMessage], now: datetime) -> None:
+        self._first_claimed.update({m.id: m.first_claimed_at for m in claimed})
         by_kind: dict[str, list[int]] = {}
         for message in claimed:
             by_kind.setdefault(message.kind, []).append(message.id)
         today = now.date()
+        outgoing: list[Outgoing] = []
         for kind in by_kind:
             composer = self._composers.get(kind)
             batch = [m for m in claimed if m.kind == kind]
@@ -207,31 +236,87 @@ class Dispatcher:
             async with self.bot.db.read_session() as session:
                 composed = await composer.compose(session, batch, self._guild_name, today)
             await self._finish(composed.skipped, SKIPPED)
-            for index, item in enumerate(composed.outgoing):
-                if self._stopping:
-                    rest = composed.outgoing[index:]
-                    await self._release([m for o in rest for m in o.message_ids])
-                    return True
-                await self._deliver(item)
-        return True
+            outgoing.extend(composed.outgoing)
+        try:
+            await self._deliver_all(outgoing)
+        finally:
+            for message in claimed:
+                self._first_claimed.pop(message.id, None)
+
+    async def _deliver_all(self, items: Sequence[Outgoing]) -> None:
+        """Deliver a batch in two lanes (known DM channels, new ones), several at a time;
+        one member's DMs go in order, one after the other."""
+        async with self.bot.db.read_session() as session:
+            known = await outbox.recipients(
+                session=session, user_ids={item.recipient_id for item in items}
+            )
+        by_recipient: dict[int, list[Outgoing]] = {}
+        for item in items:
+            by_recipient.setdefault(item.recipient_id, []).append(item)
+        groups = [(known.get(user), group) for user, group in by_recipient.items()]
+        warm = [g for g in groups if g[0] is not None and g[0].channel_id is not None]
+        cold = [g for g in groups if g[0] is None or g[0].channel_id is None]
+        started = asyncio.get_running_loop().time()
+        await asyncio.gather(
+            self._lane(warm, IN_FLIGHT, None), self._lane(cold, OPENING_IN_FLIGHT, started)
+        )
+
+    async def _lane(
+        self,
+        groups: Sequence[tuple[outbox.Recipient | None, Sequence[Outgoing]]],
+        workers: int,
+        started: float | None,
+    ) -> None:
+        """``workers`` tasks take the groups in turn. In the lane of new DM channels
+        (``started`` set), what is left after ``BATCH_SECONDS`` goes back to the outbox.
+        What was known of the member holds for their first DM; the next ones look again."""
+        queue = iter(groups)
+        postponed = 0
+
+        async def work() -> None:
+            nonlocal postponed
+            loop = asyncio.get_running_loop()
+            for recipient, group in queue:
+                for index, item in enumerate(group):
+                    if self._stopping:
+                        await self._release(item.message_ids)
+                    elif started is not None and loop.time() - started > BATCH_SECONDS:
+                        postponed += 1
+                        later = postponed * self.budget.open_interval
+                        await self._release(item.message_ids, later=later)
+                    else:
+                        await self._deliver(item, recipient if index == 0 else None)
+
+        await asyncio.gather(*(work() for _ in range(min(workers, len(groups)))))
 
     def _guild_name(self, guild_id: int) -> str:
         guild = self.bot.get_guild(guild_id)
         return guild.name if guild is not None else "a server you share with them"
 
-    async def _deliver(self, item: Outgoing) -> None:
+    async def _deliver(self, item: Outgoing, recipient: outbox.Recipient | None) -> None:
         try:
-            async with self.bot.db.read_session() as session:
-                unreachable = await outbox.is_unreachable(
-                    session=session, user_id=item.recipient_id
-                )
+            if recipient is None:
+                async with self.bot.db.read_session() as session:
+                    unreachable = await outbox.is_unreachable(
+                        session=session, user_id=item.recipient_id
+                    )
+            else:
+                unreachable = recipient.unreachable
             if unreachable:
                 await self._fall_back(item)
                 await self._finish(item.message_ids, UNREACHABLE)
                 return
-            await self.pacer.wait()
-            channel_id = await self._dm_channel(item.recipient_id)
-            if self._maybe_delivered(item) and await self._already_there(channel_id, item):
+            if recipient is not None and recipient.channel_id is not None:
+                channel_id, known = recipient.channel_id, True
+            else:
+                channel_id, known = await self._dm_channel(item.recipient_id)
+            # A DM channel is remembered before the first DM is sent into it: a DM whose
+            # channel was not known yet cannot have been delivered.
+            if (
+                known
+                and self._maybe_delivered(item)
+                and await self._already_there(channel_id, item)
+            ):
                 log.info(
                     "DM to %s was delivered before a restart; not sending it again",
                     item.recipient_id,
@@ -239,16 +324,16 @@ class Dispatcher:
                 await self._finish(item.message_ids, SENT)
                 return
             channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
-            await self.requests.wait()
+            await self.budget.request()
             await channel.send(
                 with_mark(item.content, min(item.message_ids)),
                 nonce=item.nonce,
                 allowed_mentions=NO_MENTIONS,
                 view=item.view,
             )
-        except OpeningTooFast:
-            log.warning("Discord keeps refusing new DM channels; DM to %s later", item.recipient_id)
-            await self._release(item.message_ids)
+        except OpenLater as later:
+            log.info("No new DM channel for %s yet; in %.0f s", item.recipient_id, later.seconds)
+            await self._release(item.message_ids, later=later.seconds)
             return
         except discord.Forbidden as error:
             if error.code == NO_MUTUAL_GUILDS:
@@ -295,7 +380,7 @@ class Dispatcher:
         return earliest is not None and self.bot.clock.now() - earliest >= self.nonce_window
 
     async def _already_there(self, channel_id: int, item: Outgoing) -> bool:
-        await self.requests.wait()
+        await self.budget.request()
         recent = await self.bot.http.logs_from(channel_id, LOOKUP_LIMIT)
         me = self.bot.user.id if self.bot.user is not None else None
         ours = [
@@ -311,8 +396,7 @@ class Dispatcher:
             return
         channel = self.bot.get_partial_messageable(item.fallback_channel_id)
         try:
-            await self.pacer.wait()
-            await self.requests.wait()
+            await self.budget.request()
             await channel.send(
                 thread_fallback(item.recipient_id, item.content),
                 nonce=item.nonce,
@@ -324,26 +408,30 @@ class Dispatcher:
         except discord.HTTPException as error:
             log.warning("Thread fallback for %s failed: %s", item.recipient_id, error)
 
-    async def _dm_channel(self, user_id: int) -> int:
+    async def _dm_channel(self, user_id: int) -> tuple[int, bool]:
+        """The member's DM channel id, and whether it was known before (cached)."""
         async with self.bot.db.read_session() as session:
             cached = await outbox.dm_channel_id(session=session, user_id=user_id)
         if cached is not None:
-            return cached
+            return cached, True
         channel_id = await self._open_dm(user_id)
         async with self.bot.db.session() as session:
             await outbox.remember_dm_channel(
                 session=session, user_id=user_id, channel_id=channel_id
             )
-        return channel_id
+        return channel_id, False
 
     async def _open_dm(self, user_id: int) -> int:
-        """Open a DM channel, waiting out Discord's limit on opening them (403, code 40003):
-        that refusal says "slower", never that the member is unreachable."""
+        """Open a DM channel in the opening budget, waiting out Discord's refusal to open
+        them faster (403, code 40003): that says "slower" (for every process, so the shared
+        budget pauses), never that the member is unreachable."""
         for attempt in range(OPEN_RETRIES):
-            loop = asyncio.get_running_loop()
-            if self._opens_paused_until > loop.time():
-                await asyncio.sleep(self._opens_paused_until - loop.time())
-            await self.requests.wait()
+            # The global turn first: waiting for it after the opening turn would bunch
+            # opens that their budget spaced out (Discord counts opens within seconds).
+            await self.budget.request()
+            later = await self.budget.open_dm(OPEN_MAX_WAIT)
+            if later is not None:
+                raise OpenLater(later)
             try:
                 data = await self.bot.http.start_private_message(user_id)
                 return int(data["id"])
@@ -352,8 +440,8 @@ class Dispatcher:
                     raise
                 pause = min(MAX_OPEN_PAUSE, 2.0 * 2**attempt)
                 log.info("Opening DMs too fast; pausing new DM channels for %.0f s", pause)
-                self._opens_paused_until = loop.time() + pause
-        raise OpeningTooFast(user_id)
+                await self.budget.pause_opens(pause)
+        raise OpenLater(MAX_OPEN_PAUSE)
 
     async def _departed(self, item: Outgoing) -> None:
         """50278: the member shares no server with the bot any more. They left every server
@@ -371,15 +459,14 @@ class Dispatcher:
             )
         await show_erasure(self.bot, erasure)
 
-    async def _release(self, message_ids: Sequence[int]) -> None:
-        """Hand unsent claims back at shutdown, so they go out at once after a restart."""
+    async def _release(self, message_ids: Sequence[int], later: float = 0.0) -> None:
+        """Hand unsent claims back (at shutdown: due at once after a restart; a DM whose new
+        channel must wait: due ``later`` seconds from now). Not a failure."""
+        due_at = self.bot.clock.now() + timedelta(seconds=later)
         async with self.bot.db.session() as session:
             for message_id in message_ids:
                 await outbox.retry_later(
-                    session=session,
-                    message_id=message_id,
-                    token=self.token,
-                    due_at=self.bot.clock.now(),
+                    session=session, message_id=message_id, token=self.token, due_at=due_at
                 )
 
     async def _finish(self, message_ids: Sequence[int], status: str) -> None:

@@ -147,16 +147,27 @@ async def materialize_all(
     marked broken and its organizer told, and the others are still materialized.
     ``owned(guild_id)``: only those guilds' series (with shards over several processes,
     the process that can announce the occurrence in the guild's channel creates it).
+
+    Several processes on one PostgreSQL database: each series row of its guilds is locked
+    until this transaction ends and a series another run holds is skipped (``SKIP LOCKED``);
+    a run that comes after it reads the occurrences it committed. So each occurrence is
+    created once.
     """
     created: list[tweetups.Card] = []
-    found = await session.scalars(
-        select(TweetupSeries)
-        .where(TweetupSeries.active, TweetupSeries.broken_at.is_(None))
-        .order_by(TweetupSeries.id)
-    )
+    active = (TweetupSeries.active, TweetupSeries.broken_at.is_(None))
+    query = select(TweetupSeries).where(*active).order_by(TweetupSeries.id)
+    if owned is not None:
+        # Lock only this process's series: a lock on another shard's row would make its
+        # owner skip it (SKIP LOCKED) for nothing.
+        rows = await session.execute(
+            select(TweetupSeries.id, TweetupSeries.guild_id).where(*active)
+        )
+        mine = [series_id for series_id, guild_id in rows if owned(guild_id)]
+        if not mine:
+            return created
+        query = query.where(TweetupSeries.id.in_(mine))
+    found = await session.scalars(query.with_for_update(skip_locked=True))
     for series in list(found):
-        if owned is not None and not owned(series.guild_id):
-            continue
         series_id = series.id
         actor = Actor(user_id=series.organizer_id, role_ids=(), is_admin=True)
         try:

@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import DefaultsSection
+from bot.db.exclusive import try_exclusive
 from bot.domain.dates.model import DateRange
 from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.places.model import Place
@@ -328,13 +329,19 @@ async def cancel_trip(*, session: AsyncSession, guild_id: int, user_id: int, tri
     return trip
 
 
+PURGE_JOB = "purge past trips"
+
+
 async def purge_past_trips(
     *, session: AsyncSession, today: date, default_retention_days: int
 ) -> int:
     """Delete trips that ended longer ago than their guild keeps them; returns how many.
 
-    One DELETE per distinct retention period (there are few), not one per guild.
+    One DELETE per distinct retention period (there are few), not one per guild. Several
+    processes on one PostgreSQL database: the first one purges, the others skip (0).
     """
+    if not await try_exclusive(session, PURGE_JOB):
+        return 0
     periods = set(await session.scalars(select(GuildSettings.trip_retention_days).distinct()))
     deleted = 0
     for days in periods:

@@ -23,7 +23,7 @@ MEMBERS = 80
 @pytest.fixture
 def bot_config(clock: ManualClock) -> BotConfig:
     # The fastest pace the configuration allows: 50 DMs/s, Discord's global request limit.
-    return BotConfig(clock=clock, settings={"delivery": {"dms_per_second": 50}})
+    return BotConfig(clock=clock, settings={"delivery": {"dm_opens_per_minute": 1500}})
 
 
 def most_in_one_second(times: list[float]) -> int:

@@ -22,7 +22,7 @@ OPEN_DM = "POST /users/@me/channels"
 
 @pytest.fixture
 def bot_config(clock: ManualClock) -> BotConfig:
-    return BotConfig(clock=clock, settings={"delivery": {"dms_per_second": 50}})
+    return BotConfig(clock=clock, settings={"delivery": {"dm_opens_per_minute": 1500}})
 
 
 async def outbox_rows(url: str) -> list[OutboxMessage]:

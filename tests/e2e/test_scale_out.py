@@ -20,20 +20,18 @@ from emulator.models import Member
 from emulator.server import Emulator
 from emulator.web import EmulatorConfig
 from tests.support.databases import PostgresTemplate
+from tests.support.rates import busiest_second
 
 pytestmark = [pytest.mark.e2e, pytest.mark.pg, pytest.mark.timeout(240)]
 
 PROCESSES, SHARDS_EACH = 3, 2
-#: 50 in each of the 6 guilds. On a loaded 2-core machine the emulator (it validates every
-#: request) carries about 15 DMs/s from three bot processes: 1,000 would take over a minute
-#: alone. benchmarks/scale_out.py measures the throughput with more.
-REMINDERS = 300
+#: 167 in each of the 6 guilds. The processes share one budget of Discord's global limit
+#: (delivery.requests_per_second, through PostgreSQL), so 1,002 DMs take about 25 s at best;
+#: the emulator validating every request on a loaded 2-core machine carries fewer.
+REMINDERS = 1002
 #: Reminders fall due this long after seeding: the processes start, answer commands and
 #: one of them is killed first (so it dies holding no claimed reminder).
 DUE_IN = timedelta(seconds=45)
-#: Per process; 3 x 15 stays under Discord's global 50 requests/s (a DM is one request:
-#: the seeded DM channels are known).
-DMS_PER_SECOND = 15.0
 
 
 @pytest.fixture
@@ -62,7 +60,7 @@ async def cluster(
         shards_per_process=SHARDS_EACH,
         database_url=shared_database,
         folder=tmp_path,
-        settings={"delivery": {"dms_per_second": DMS_PER_SECOND, "batch_size": 10}},
+        settings={"delivery": {"batch_size": 10}},
     )
     try:
         yield running
@@ -124,7 +122,7 @@ async def test_three_processes_six_shards_one_database(
         assert (await (await discord.slash(member, "about")).reply()).content
     await discord.state.wait_for(
         lambda: delivered(discord.state, users) >= REMINDERS,
-        within=60.0 + (STALE_AFTER.total_seconds() if killed_late else 0.0),
+        within=120.0 + (STALE_AFTER.total_seconds() if killed_late else 0.0),
         what=f"{REMINDERS} reminders (delivered: {delivered(discord.state, users)})",
     )
 
@@ -134,5 +132,6 @@ async def test_three_processes_six_shards_one_database(
     statuses = await settled_outbox(shared_database, REMINDERS)
     assert statuses == {"sent": REMINDERS, "pending": REMINDERS}  # + the check-backs
     refused_globally = [route for route, scope in discord.rate_limits.refused if scope == "global"]
-    assert refused_globally == []  # together they stayed within 50 requests/s
+    assert refused_globally == []
+    assert busiest_second(discord.state.requests) <= 50  # together, within Discord's limit
     assert [handle.response_type for handle in quiet] == [None, None]  # lost, as on Discord
