@@ -63,7 +63,7 @@ class Home(commands.GroupCog, group_name="home", group_description="Your home ci
             removed = await homes.clear_home(
                 session=session, guild_id=interaction.guild_id, user_id=interaction.user.id
             )
-        BOOSTS.forget(interaction.guild_id)
+        BOOSTS.stale(interaction.guild_id)
         text = (
             "Your home city is removed from this server."
             if removed

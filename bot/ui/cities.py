@@ -7,6 +7,7 @@ without picking is resolved by name, and may come back ambiguous for the command
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from dataclasses import replace
 from typing import Any
@@ -25,26 +26,53 @@ from bot.ui.ask import Conversation
 
 BOOST_TTL = 300.0
 
+log = logging.getLogger(__name__)
+
 
 class PlaceBoosts:
-    """Per-guild copy of the guild's city ranking, reread every few minutes.
+    """Per-guild copy of the guild's city ranking, refreshed in the background.
 
-    Autocomplete fires on every keystroke; a database query each time would be wasteful. A
-    city just saved joins the copy at once (``note``) instead of dropping it: the reread is
-    one indexed query, but it need not run on the keystroke after every trip.
+    Autocomplete fires on every keystroke and Discord drops an answer that comes late, so a
+    keystroke never waits for the database once the guild's ranking has been read: an old
+    copy (older than ``BOOST_TTL``) is still served while one background read replaces it.
+    Only a guild's very first keystroke waits, and keystrokes arriving during that read
+    share it. A city just saved joins the copy at once (``note``).
     """
 
     def __init__(self) -> None:
         self._cache: dict[int, tuple[float, set[int]]] = {}
+        self._reads: dict[int, asyncio.Task[set[int]]] = {}
 
     async def for_guild(self, client: Any, guild_id: int | None) -> set[int]:
         if guild_id is None:
             return set()
         cached = self._cache.get(guild_id)
-        if cached is not None and time.monotonic() - cached[0] < BOOST_TTL:
-            return cached[1]
-        async with client.db.read_session() as session:
-            ids = await known_place_ids(session=session, guild_id=guild_id)
+        if cached is None:
+            return await asyncio.shield(self._read(client, guild_id))
+        if time.monotonic() - cached[0] >= BOOST_TTL:
+            self._read(client, guild_id)
+        return cached[1]
+
+    def _read(self, client: Any, guild_id: int) -> asyncio.Task[set[int]]:
+        """The guild's read in flight, or a new one: never two at once for a guild."""
+        task = self._reads.get(guild_id)
+        if task is None:
+            task = asyncio.create_task(self._fetch(client, guild_id))
+            self._reads[guild_id] = task
+            task.add_done_callback(lambda _: self._reads.pop(guild_id, None))
+        return task
+
+    async def _fetch(self, client: Any, guild_id: int) -> set[int]:
+        try:
+            async with client.db.read_session() as session:
+                ids = await known_place_ids(session=session, guild_id=guild_id)
+        except Exception:
+            # A background refresh has nobody to tell: keep serving the old copy and try
+            # again on a later keystroke. A first read's caller sees the error.
+            log.exception("Could not read the city ranking of guild %s", guild_id)
+            if guild_id in self._cache:
+                return self._cache[guild_id][1]
+            raise
         self._cache[guild_id] = (time.monotonic(), ids)
         return ids
 
@@ -53,7 +81,14 @@ class PlaceBoosts:
         if cached is not None:
             cached[1].add(place_id)
 
+    def stale(self, guild_id: int) -> None:
+        """Reread on the next keystroke, in the background (the old copy serves meanwhile)."""
+        cached = self._cache.get(guild_id)
+        if cached is not None:
+            self._cache[guild_id] = (-BOOST_TTL, cached[1])
+
     def forget(self, guild_id: int) -> None:
+        """The bot left the guild: nothing of it is kept."""
         self._cache.pop(guild_id, None)
 
 
