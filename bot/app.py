@@ -231,8 +231,13 @@ class TweetupBot(commands.Bot):
 
         Guild-scoped background work that needs the gateway (its cache, posting in its
         channels) runs only on the owner; an unsharded bot owns every guild."""
+        return owns(guild_id, self.shard_count, self.own_shard_ids)
+
+    @property
+    def own_shard_ids(self) -> list[int] | None:
+        """The shards this process runs; None for every shard (or an unsharded bot)."""
         shard_ids: list[int] | None = getattr(self, "shard_ids", None)
-        return owns(guild_id, self.shard_count, shard_ids)
+        return shard_ids
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No text commands: messages reach only the cogs' listeners (an @mention would

@@ -150,7 +150,12 @@ class Radar(commands.Cog):
         bot = self.bot
         now = bot.clock.now()
         async with bot.db.read_session() as session:
-            due = await radar.expired_reactions(session=session, now=now)
+            due = await radar.expired_reactions(
+                session=session,
+                now=now,
+                shard_count=bot.shard_count,
+                shard_ids=bot.own_shard_ids,
+            )
         for channel_id, message_id in due:
             if not await remove_own(bot, channel_id, message_id, PLANE):
                 log.info("Radar could not take its reaction off %s", message_id)

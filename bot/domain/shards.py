@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+# A snowflake's bits above this are its timestamp, which is what spreads guilds over shards.
+SHARD_SHIFT = 22
+
 
 def shard_of(guild_id: int, shard_count: int) -> int:
     """Discord's formula: the shard that receives this guild's events."""
-    return (guild_id >> 22) % shard_count
+    return (guild_id >> SHARD_SHIFT) % shard_count
 
 
 def owns(guild_id: int, shard_count: int | None, shard_ids: Collection[int] | None) -> bool:

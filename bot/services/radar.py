@@ -6,6 +6,7 @@ ids, a hash of the trip read and times are kept, for the limits and the reaction
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -19,6 +20,7 @@ from bot.domain.errors import InvalidInput
 from bot.domain.radar import DEFAULT_SENSITIVITY, SENSITIVITIES, Sighting, sighting, trip_key
 from bot.services.homes import get_home
 from bot.services.members import member_prefs
+from bot.services.shards import owned_guilds
 from models import RadarChannel, RadarNudge, RadarSettings
 
 #: The bot's ✈️ comes off after this long: channels stay clean.
@@ -177,12 +179,21 @@ async def settle(*, session: AsyncSession, message_id: int, trip_id: int | None 
 
 
 async def expired_reactions(
-    *, session: AsyncSession, now: datetime, limit: int = 100
+    *,
+    session: AsyncSession,
+    now: datetime,
+    limit: int = 100,
+    shard_count: int | None = None,
+    shard_ids: Collection[int] | None = None,
 ) -> list[tuple[int, int]]:
-    """(channel id, message id) of the bot's reactions due to come off."""
+    """(channel id, message id) of the bot's reactions due to come off, in the guilds of
+    ``shard_ids`` (all guilds by default): the process that reacted takes its reaction off."""
     rows = await session.execute(
         select(RadarNudge.channel_id, RadarNudge.message_id)
-        .where(RadarNudge.reaction_until <= now)
+        .where(
+            RadarNudge.reaction_until <= now,
+            owned_guilds(RadarNudge.guild_id, shard_count, shard_ids),
+        )
         .order_by(RadarNudge.reaction_until)
         .limit(limit)
     )

@@ -91,6 +91,31 @@ async def test_reactions_come_off_after_a_day_and_old_nudges_are_forgotten(
         assert await radar.forget_old(session=session, now=NOW + timedelta(days=20)) == 1
 
 
+async def test_each_process_takes_off_only_its_own_shards_reactions(
+    database: Database,
+) -> None:
+    """Guild k << 22 lies on shard k % count (Discord's formula), filtered in SQL."""
+    guilds_by_shard = {k: (k << 22) | 5 for k in range(4)}
+    async with database.session() as session:
+        for k, guild_id in guilds_by_shard.items():
+            await radar.consider(
+                session=session, guild_id=guild_id, channel_id=CHANNEL + k, message_id=10 + k,
+                author_id=ALICE, text=TRIP, sensitivity="quiet", now=NOW,
+            )  # fmt: skip
+    later = NOW + timedelta(days=1)
+    async with database.read_session() as session:
+        everyone = await radar.expired_reactions(session=session, now=later)
+        odd = await radar.expired_reactions(
+            session=session, now=later, shard_count=2, shard_ids=[1]
+        )
+        third = await radar.expired_reactions(
+            session=session, now=later, shard_count=3, shard_ids=[0, 2]
+        )
+    assert sorted(everyone) == [(CHANNEL + k, 10 + k) for k in range(4)]
+    assert sorted(odd) == [(CHANNEL + 1, 11), (CHANNEL + 3, 13)]
+    assert sorted(third) == [(CHANNEL, 10), (CHANNEL + 2, 12), (CHANNEL + 3, 13)]
+
+
 async def test_erasure_and_leaving_forget_nudges(database: Database) -> None:
     assert await consider(database, 1, TRIP)
     async with database.session() as session:
