@@ -67,6 +67,8 @@ MAX_BACKOFF = 600.0
 RETRYABLE_CLIENT_ERRORS = frozenset({401, 408, 429})
 #: How many recent messages of a DM channel are read to find an unconfirmed DM.
 LOOKUP_LIMIT = 50
+#: How long a guild's name read from the API (another process runs its shard) is trusted.
+NAME_TTL_SECONDS = 3600.0
 NO_MENTIONS = discord.AllowedMentions.none()
 #: Discord's JSON error codes the dispatcher acts on.
 OPENING_DMS_TOO_FAST = 40003
@@ -130,6 +132,7 @@ class Dispatcher:
         self._batches: set[asyncio.Task[None]] = set()
         self._batch_room = asyncio.Semaphore(BATCHES_IN_FLIGHT)
         self.sent = 0
+        self._names: dict[int, tuple[float, str | None]] = {}
 
     def add_composer(self, composer: Composer) -> None:
         for kind in composer.kinds:
@@ -221,6 +224,7 @@ class Dispatcher:
 
     async def _send_batch(self, claimed: Sequence[OutboxMessage], now: datetime) -> None:
         self._first_claimed.update({m.id: m.first_claimed_at for m in claimed})
+        await self._learn_guild_names({m.guild_id for m in claimed})
         by_kind: dict[str, list[int]] = {}
         for message in claimed:
             by_kind.setdefault(message.kind, []).append(message.id)
@@ -291,7 +295,29 @@ class Dispatcher:
 
     def _guild_name(self, guild_id: int) -> str:
         guild = self.bot.get_guild(guild_id)
-        return guild.name if guild is not None else "a server you share with them"
+        if guild is not None:
+            return guild.name
+        learned = self._names.get(guild_id)
+        return learned[1] if learned and learned[1] else "a server you share with them"
+
+    async def _learn_guild_names(self, guild_ids: set[int]) -> None:
+        """Names of the guilds this process has no gateway cache for: with shards over
+        several processes, any process delivers any DM, and a DM should still say which
+        server it is about. One API read per guild per hour (renames show up later)."""
+        now = asyncio.get_running_loop().time()
+        for guild_id in sorted(guild_ids):
+            learned = self._names.get(guild_id)
+            if self.bot.get_guild(guild_id) is not None or (
+                learned and now - learned[0] < NAME_TTL_SECONDS
+            ):
+                continue
+            await self.budget.request()
+            try:
+                name: str | None = (await self.bot.fetch_guild(guild_id)).name
+            except discord.HTTPException as error:  # left or deleted: the fallback will do
+                log.info("Could not read the name of guild %s: %s", guild_id, error)
+                name = None
+            self._names[guild_id] = (now, name)
 
     async def _deliver(self, item: Outgoing, recipient: outbox.Recipient | None) -> None:
         try:

@@ -38,9 +38,36 @@ async def get_guild(request: web.Request) -> web.Response:
     if isinstance(guild, web.Response):
         return guild
     payload = context(request).state.guild_create_payload(guild)
-    for live_only in ("members", "channels", "threads", "presences", "voice_states"):
-        payload.pop(live_only, None)
+    for gateway_only in GATEWAY_ONLY:
+        payload.pop(gateway_only, None)
+    payload.update(REST_DEFAULTS)
+    if request.query.get("with_counts", "").lower() == "true":
+        payload["approximate_member_count"] = len(guild.members)
+        payload["approximate_presence_count"] = 0
     return reply(payload)
+
+
+#: What GUILD_CREATE carries and the REST guild object does not.
+GATEWAY_ONLY = (
+    "members", "channels", "threads", "presences", "voice_states", "joined_at", "large",
+    "unavailable", "member_count", "guild_scheduled_events", "stage_instances",
+    "soundboard_sounds",
+)  # fmt: skip
+#: Fields the REST guild object always has (Discord's OpenAPI spec requires them), with the
+#: values of a plain community-less server.
+REST_DEFAULTS = {
+    "home_header": None,
+    "incidents_data": None,
+    "max_presences": None,
+    "max_stage_video_channel_users": 50,
+    "max_video_channel_users": 25,
+    "nsfw": False,
+    "premium_progress_bar_enabled": False,
+    "region": "deprecated",
+    "safety_alerts_channel_id": None,
+    "widget_channel_id": None,
+    "widget_enabled": False,
+}
 
 
 async def get_member(request: web.Request) -> web.Response:

@@ -13,6 +13,7 @@ from bot.ui.digest import post_due_digests
 from emulator.harness import DiscordHarness
 from emulator.models import Guild
 from emulator.runners import BotConfig
+from tests.delivery import seed_due_reminders
 from tests.support.databases import PostgresTemplate
 
 pytestmark = [pytest.mark.e2e, pytest.mark.pg]
@@ -77,3 +78,25 @@ async def test_only_the_guilds_of_its_own_shards(
     async with bot.db.read_session() as session:  # still due: its own process posts it
         assert await community.guilds_due(session=session, now=clock.now()) == [theirs.id]
     assert unanswered.response_type is None
+
+
+async def test_a_dm_about_another_process_guild_names_that_guild(
+    discord: DiscordHarness, clock: ManualClock, shared_database: str
+) -> None:
+    """Any process delivers any DM; this one has no gateway cache of the guild, so it reads
+    the guild's name from the API once instead of saying "a server you share"."""
+    theirs = discord.add_guild("Harbour Folk", shard=(0, 2))
+    organizer = discord.add_member("olga", guild=theirs)
+    bo = discord.add_member("bo", guild=theirs)
+    assert discord.bot.get_guild(theirs.id) is None
+    await seed_due_reminders(
+        shared_database, guild_id=theirs.id, organizer_id=organizer.id,
+        member_ids=[bo.id], now=clock.now(), title="Harbour walk",
+    )  # fmt: skip
+    discord.bot.dispatcher.wake()
+    await discord.wait_until(lambda: discord.dm_inbox(bo), "the reminder DM")
+    [reminder] = discord.dm_inbox(bo)
+    assert "Harbour walk" in reminder.content
+    assert "Harbour Folk" in reminder.content
+    assert "a server you share" not in reminder.content
+    assert len(discord.requests("GET /guilds/{guild_id}")) == 1
