@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 
 import discord
 from discord.ext import commands, tasks
@@ -26,6 +27,8 @@ log = logging.getLogger(__name__)
 
 PLAIN_MESSAGES = (discord.MessageType.default, discord.MessageType.reply)
 SWEEP_MINUTES = 10.0
+#: Edits made long after posting are not read: an old message edited is not news to nudge about.
+EDITS_READ_FOR = timedelta(hours=1)
 
 
 class Radar(commands.Cog):
@@ -44,6 +47,21 @@ class Radar(commands.Cog):
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
+        await self._look(message)
+
+    @commands.Cog.listener()
+    async def on_raw_message_edit(self, event: discord.RawMessageUpdateEvent) -> None:
+        """A fresh message edited into a trip ("landing in bcn sat" + "till wed") is read
+        again; the nudge limits keep an already nudged message or author from a second ✈️.
+        Link previews also arrive as updates, without an edit time: those are skipped."""
+        message = event.message
+        if message.edited_at is None:
+            return
+        if message.edited_at - message.created_at > EDITS_READ_FOR:
+            return
+        await self._look(message)
+
+    async def _look(self, message: discord.Message) -> None:
         bot = self.bot
         if message.guild is None or message.author.bot or message.type not in PLAIN_MESSAGES:
             return

@@ -16,6 +16,7 @@ import contextlib
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from emulator import reactions
@@ -39,6 +40,7 @@ from emulator.models import (
     Role,
     ScheduledEvent,
     User,
+    now,
 )
 from emulator.runners import BotRunner
 from emulator.server import Emulator
@@ -657,6 +659,23 @@ class DiscordHarness:
             if user_id in self.state.users
         ]
         self.gateway.dispatch("MESSAGE_CREATE", payload, guild_id=channel.guild_id)
+        return message
+
+    async def edit(
+        self, who: Actor, message: Message, content: str, *, later: timedelta | None = None
+    ) -> Message:
+        """The author edits their message (MESSAGE_UPDATE with the whole message, as Discord
+        sends it, for bots with the intent); ``later``: the edit's time that long after the
+        message was posted. Raises PermissionError for anyone else, as Discord's client
+        offers no edit there."""
+        user = who.user if isinstance(who, Member) else who
+        if message.author.id != user.id:
+            raise PermissionError(f"{who!r} cannot edit a message of {message.author!r}")
+        message.content = content
+        message.edited_timestamp = message.timestamp + later if later else now()
+        message.changed_at = time.monotonic()
+        self.state.notify()
+        self.gateway.dispatch("MESSAGE_UPDATE", message.payload(), guild_id=message.guild_id)
         return message
 
     def _default_channel(self, who: Actor) -> Channel:

@@ -91,6 +91,27 @@ async def test_one_nudge_per_author_per_trip_and_per_day(
     await nudged(discord, await discord.say(bob, TRIP))
 
 
+async def test_a_fresh_message_edited_into_a_trip_is_read_again(
+    discord: DiscordHarness,
+) -> None:
+    await radar_on(discord)
+    alice, bob = discord.add_member("alice"), discord.add_member("bob")
+    said = await discord.say(alice, "Flying somewhere soon, anyone want to meet?")
+    await handled(discord)
+    assert bot_reactions(discord, said) == []
+    await discord.edit(alice, said, TRIP)
+    await nudged(discord, said)
+    # Edited again (a typo fixed): the limits hold, no second ✈️ and no error.
+    await discord.edit(alice, said, TRIP + " 🍺")
+    await handled(discord)
+    assert bot_reactions(discord, said) == [PLANE]
+    # An edit long after posting is not news: bob's day-old message is left alone.
+    old = await discord.say(bob, "Nothing planned yet, will see")
+    await discord.edit(bob, old, OTHER_TRIP, later=timedelta(days=1))
+    await handled(discord)
+    assert bot_reactions(discord, old) == []
+
+
 async def test_members_can_opt_out(discord: DiscordHarness) -> None:
     await radar_on(discord)
     alice = discord.add_member("alice")
