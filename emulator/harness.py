@@ -47,6 +47,8 @@ from emulator.server import Emulator
 from emulator.state import RecordedRequest
 
 T = TypeVar("T")
+#: Component type of a user select menu (its values are user ids).
+USER_SELECT = 5
 Actor = User | Member
 
 
@@ -525,9 +527,20 @@ class DiscordHarness:
         user: Actor,
         wait: bool = True,
     ) -> InteractionHandle:
-        """Choose ``values`` in a select menu of a message."""
+        """Choose ``values`` in a select menu of a message; in a user select, user ids,
+        which Discord sends with their ``resolved`` users and members."""
         menu = message.component(custom_id)
-        data = {"custom_id": custom_id, "component_type": menu.get("type", 3), "values": values}
+        kind = menu.get("type", 3)
+        if not menu.get("min_values", 1) <= len(values) <= menu.get("max_values", 1):
+            raise AssertionError(f"{len(values)} values do not fit select {custom_id!r}")
+        data: JSON = {"custom_id": custom_id, "component_type": kind, "values": values}
+        if kind == USER_SELECT:
+            channel = self.state.channels[message.channel_id]
+            invoker = user.user if isinstance(user, Member) else user
+            resolved = Resolved(self.state, channel.guild_id, invoker, channel)
+            for value in values:
+                resolved.user(self.state.users[int(value)])
+            data["resolved"] = resolved.data
         return await self._on_message(message, user, data, wait)
 
     async def _on_message(

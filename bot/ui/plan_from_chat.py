@@ -29,6 +29,7 @@ from bot.ui.replies import NO_MENTIONS
 CARD_TIMEOUT = 600.0
 CITY_BUTTONS = 4  # more cities than this become a select menu
 MAX_SHOWN = 12
+MAX_PICKED = 25  # Discord's most values in one select menu
 
 
 @dataclass(slots=True)
@@ -148,6 +149,7 @@ class PlanCard(Card):
                 self.add_item(
                     PickButton("plan", "date", index, reading.label, index == plan.date_index)
                 )
+        self.add_item(_Invitees(plan.invited))
         self.add_item(_Action("change", "Change…", discord.ButtonStyle.secondary))
         opener = _Action("open", "Open the poll", discord.ButtonStyle.success)
         opener.disabled = not plan.ready
@@ -197,6 +199,32 @@ class _Action(discord.ui.Button[PlanCard]):
             await interaction.response.edit_message(
                 content="No problem: no poll was opened.", view=None
             )
+
+
+class _Invitees(discord.ui.UserSelect[PlanCard]):
+    """Who is invited besides the proposer, pre-filled from the message: pick people to
+    add, clear them to take them off. Bots and the proposer (always in) are left out."""
+
+    def __init__(self, invited: list[int]) -> None:
+        super().__init__(
+            custom_id="plan:invited",
+            placeholder="Invite people, or take them off…",
+            min_values=0,
+            max_values=MAX_PICKED,
+            default_values=[discord.Object(member, type=discord.User) for member in invited][
+                :MAX_PICKED
+            ],
+            row=3,
+        )
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        card = self.view
+        assert card is not None
+        # Once used, the menu is the list (a message mentioning more than it holds is cut
+        # to what it shows); the poll's own limit is checked when it opens.
+        picked = [user.id for user in self.values if not user.bot and user.id != card.owner_id]
+        card.plan.invited = list(dict.fromkeys(picked))
+        await card.refresh(interaction)
 
 
 class _ChangeForm(TweetupModal, title="Change the plan"):

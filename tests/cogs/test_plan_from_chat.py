@@ -65,6 +65,36 @@ async def test_city_dates_and_mentions_open_the_usual_poll(discord: DiscordHarne
     assert sorted(stored.participant_ids) == sorted(m.user.id for m in (alice, bob, carol))
 
 
+async def test_people_are_invited_or_taken_off_with_the_menu(discord: DiscordHarness) -> None:
+    alice, bob, carol, dan = (discord.add_member(n) for n in ("alice", "bob", "carol", "dan"))
+    said = await discord.say(bob, f"dinner in Berlin Dec 10-12 with <@{carol.user.id}>?")
+    card = await card_for(discord, alice, said)
+    menu = card.component("plan:invited")
+    assert menu["type"] == 5
+    assert {int(v["id"]) for v in menu["default_values"]} == {bob.user.id, carol.user.id}
+    # Carol off, Dan on; the proposer and the bot picked too are left out (alice is always in).
+    picks = [bob.user.id, dan.user.id, alice.user.id, discord.bot_member.id]
+    await discord.select(card, "plan:invited", [str(i) for i in picks], user=alice)
+    await discord.wait_until(
+        lambda: f"<@{dan.user.id}>" in current(discord, card).content, "Dan invited"
+    )
+    changed = current(discord, card)
+    assert f"<@{carol.user.id}>" not in changed.content
+    assert f"<@{discord.bot_member.id}>" not in changed.content
+    defaults = changed.component("plan:invited")["default_values"]
+    assert [int(v["id"]) for v in defaults] == [bob.user.id, dan.user.id]
+    assert "Poll posted" in (await open_poll(discord, card, alice)).content
+    [stored] = await polls(discord)
+    assert sorted(stored.participant_ids) == sorted(m.user.id for m in (alice, bob, dan))
+
+    # Everyone cleared: just the proposer, and the card says so.
+    again = await card_for(discord, alice, said)
+    await discord.select(again, "plan:invited", [], user=alice)
+    await discord.wait_until(
+        lambda: "just you so far" in current(discord, again).content, "nobody invited"
+    )
+
+
 async def test_city_and_days_come_from_the_mentioned_members_trip(
     discord: DiscordHarness,
 ) -> None:
