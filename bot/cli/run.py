@@ -96,7 +96,8 @@ async def serve(settings: Settings, token: str) -> int:
     log = logging.getLogger("bot")
     point_at(settings.discord)
     if settings.should_auto_migrate:
-        await migrate.upgrade(settings.database_url)
+        if await migrate.upgrade_if_behind(settings.database_url):
+            log.info("Database migrated to the newest schema")
         log.info("Database schema is up to date")
     clock = SystemClock(timedelta(seconds=settings.bot.clock_offset_seconds))
     bot = bot_class(settings)(
