@@ -78,6 +78,14 @@ class Lifecycle(commands.Cog):
         self.bot.dispatcher.wake()  # an organizer may have to hear of a broken series
         await post_occurrences(self.bot, cards)
 
+    @purge_old_trips.before_loop
+    @materialize_series.before_loop
+    async def _connected(self) -> None:
+        """The first runs wait for READY: before it the bot knows no channel (an occurrence
+        created then was never announced) nor, with automatic sharding, which guilds are
+        its own; and at start their queries would compete with connecting."""
+        await self.bot.wait_until_ready()
+
 
 async def setup(bot: TweetupBot) -> None:
     await bot.add_cog(Lifecycle(bot))

@@ -7,6 +7,7 @@ handlers, so ``--help`` and the no-token check answer instantly.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 
@@ -34,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.handler is not run.handle:
+        gc.enable()  # paused by ``python -m bot`` for the start-up: only ``run`` needs that
     try:
         code: int = args.handler(args)
     except KeyboardInterrupt:

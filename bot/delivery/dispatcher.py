@@ -130,6 +130,8 @@ class Dispatcher:
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._batches: set[asyncio.Task[None]] = set()
+        #: The lock being taken in a worker thread (see :meth:`_take_over`).
+        self._acquiring: asyncio.Future[bool] | None = None
         self._batch_room = asyncio.Semaphore(BATCHES_IN_FLIGHT)
         self.sent = 0
         self._names: dict[int, tuple[float, str | None]] = {}
@@ -156,6 +158,8 @@ class Dispatcher:
                 with contextlib.suppress(asyncio.CancelledError):
                     await self._task
             self._task = None
+        if self._acquiring is not None:  # a take-over still in its thread: release after it
+            await asyncio.wait({self._acquiring})
         self.lock.release()
 
     def wake(self) -> None:
@@ -181,8 +185,12 @@ class Dispatcher:
         await asyncio.gather(*self._batches, return_exceptions=True)
 
     async def _take_over(self) -> bool:
-        """Become the dispatcher of this database; False while another process is."""
-        if not self.lock.try_acquire():
+        """Become the dispatcher of this database; False while another process is.
+
+        The lock file is rewritten in a worker thread: on a busy disk, truncating it stalled
+        for up to half a second, which on the event loop delayed the connection at start."""
+        self._acquiring = asyncio.ensure_future(asyncio.to_thread(self.lock.try_acquire))
+        if not await asyncio.shield(self._acquiring):
             log.info("Another process dispatches for this database; standing by")
             await self._sleep(STANDBY_RETRY)
             return False

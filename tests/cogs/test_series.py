@@ -134,3 +134,29 @@ async def test_a_series_posts_each_date_a_week_before_and_shows_the_next_dates(
     )
     later = [m for m in discord.channel_messages() if m.embeds][-1]
     assert "🔁" not in str(later.embeds[0].get("description", ""))
+
+
+async def test_a_date_that_came_while_the_bot_was_down_is_announced_at_start(
+    discord: DiscordHarness, clock: ManualClock
+) -> None:
+    """The job's first run waits for the gateway: before READY the bot knows no channel,
+    and an occurrence created then would never be announced."""
+    organizer = discord.add_member("org", admin=True)
+    await run(discord, organizer, "tweetup-admin settings", announce_channel=discord.channel)
+    await run(
+        discord,
+        organizer,
+        "tweetup announce",
+        title="Thursday lunch",
+        city=BERLIN,
+        when="Thursday 12:30",
+        repeat="every Thursday at 12:30",
+    )
+    assert announcements(discord, "Thursday lunch") == 1
+    await discord.stop_bot()
+    clock.advance(timedelta(days=7))
+    discord.gateway.latency = 0.5  # a connection as slow as the real one can be
+    await discord.restart()
+    await discord.wait_until(
+        lambda: announcements(discord, "Thursday lunch") == 2 or None, "next week's lunch"
+    )

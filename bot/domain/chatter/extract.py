@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.domain.chatter.cues import CUES
+from bot.domain.chatter.cues import cues
 from bot.domain.chatter.dates import NO_DATES, DateFinding, near, read_dates
 from bot.domain.chatter.features import (
     Analysis,
@@ -252,7 +252,7 @@ def _subject_is_other(analysis: Analysis, best: Mention) -> bool:
     not after it ("florence apr 18-21 with my mum")."""
     clause = analysis.clause_of(best)
     before = analysis.cleaned.text[clause.start : best.start]
-    return CUES["other"].search(before) is not None
+    return cues()["other"].search(before) is not None
 
 
 def _candidates(scored: list[tuple[Mention, float]]) -> tuple[CityCandidate, ...]:
