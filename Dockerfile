@@ -16,19 +16,20 @@ COPY cogs ./cogs
 COPY models ./models
 COPY migrations ./migrations
 COPY emulator ./emulator
-# `python -m bot` runs from /app, which the bot may not write to: its bytecode is compiled
-# here, or every start would compile ~240 modules again (PYTHONDONTWRITEBYTECODE above).
+# `python -m bot` runs from /app, which the bot may not write to: its bytecode and its city
+# index (bot/domain/places/places-5000.idx, docs/places.md) are built here, or every start
+# would compile ~240 modules again (PYTHONDONTWRITEBYTECODE above) and build the index.
 RUN pip install --no-cache-dir . \
+    && python -m bot.domain.places \
     && python -m compileall -q bot cogs models migrations \
     && useradd --system --uid 10001 --user-group --home-dir /data --shell /usr/sbin/nologin tweetup \
     && mkdir -p /data \
     && chown tweetup:tweetup /data
 
-# Runs as an unprivileged user; the data folder (SQLite file, city index cache) is a volume.
+# Runs as an unprivileged user; the data folder (the SQLite file) is a volume.
 USER 10001:10001
 VOLUME ["/data"]
 ENV TWEETUP_BOT__DATA_DIR=/data \
-    TWEETUP_CACHE_DIR=/data/cache \
     TWEETUP_BOT__LOG_FORMAT=json \
     TWEETUP_BOT__METRICS_PORT=9464 \
     TWEETUP_BOT__METRICS_HOST=0.0.0.0

@@ -84,6 +84,11 @@ def test_dockerfile_runs_the_bot_unprivileged_with_a_health_check() -> None:
     assert ("ENTRYPOINT", '["python", "-m", "bot"]') in steps
     assert ("CMD", '["run"]') in steps
     assert_known_settings(env)
+    # The app folder is read-only to the bot's user: what it would build there is built now.
+    [install] = [args for word, args in steps if word == "RUN" and "pip install" in args]
+    assert "python -m bot.domain.places" in install
+    assert "python -m compileall" in install
+    assert install.index("pip install") < install.index("python -m bot.domain.places")
 
 
 def test_the_image_gets_every_package_and_nothing_ignored() -> None:

@@ -9,6 +9,7 @@ Lookups take microseconds to a few milliseconds and never block the event loop.
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 from array import array
@@ -33,6 +34,8 @@ from bot.domain.places.source import (
     read_cities,
     read_countries,
 )
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Gazetteer", "get_gazetteer", "set_gazetteer"]
 
@@ -219,7 +222,23 @@ class Gazetteer:
         first, which takes seconds; installing builds it, so that the bot never has to."""
         path = prebuilt.index_path(min_population)
         if not prebuilt.is_current(path, min_population):
-            cls.write_index(path, min_population)
+            fallback = prebuilt.fallback_path(min_population)
+            if prebuilt.is_current(fallback, min_population):
+                return cls(Packed.open(fallback))
+            try:
+                cls.write_index(path, min_population)
+            except OSError as error:
+                # Installed read-only without the build step (a container image, a unit
+                # with ProtectSystem): build into the temporary folder rather than fail.
+                log.warning(
+                    "The city index is missing or stale and cannot be written beside the "
+                    "code (%s); building it in %s. Run `python -m bot.domain.places` when "
+                    "installing to skip this (docs/deploy.md).",
+                    error,
+                    fallback,
+                )
+                cls.write_index(fallback, min_population)
+                path = fallback
         return cls(Packed.open(path))
 
     def __len__(self) -> int:

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import tempfile
 from importlib import resources
 from pathlib import Path
 
 from bot.domain.places.packed import Packed
 from bot.domain.places.source import DATASETS, DEFAULT_MIN_POPULATION, data_version
 
-__all__ = ["digest", "index_path", "is_current", "main"]
+__all__ = ["digest", "fallback_path", "index_path", "is_current", "main"]
 
 FORMAT_VERSION = 2
 # The files whose content shapes the index; any edit to them makes the file stale.
@@ -39,6 +40,13 @@ _INPUTS = (
 
 def index_path(min_population: int = DEFAULT_MIN_POPULATION) -> Path:
     return Path(str(resources.files(__package__).joinpath(f"places-{min_population}.idx")))
+
+
+def fallback_path(min_population: int = DEFAULT_MIN_POPULATION) -> Path:
+    """Where the index is built when the package folder is read-only: the temporary folder,
+    named by its digest so that two versions never share a file."""
+    name = f"tweetup-places-{min_population}-{digest(min_population)}.idx"
+    return Path(tempfile.gettempdir()) / name
 
 
 def digest(min_population: int) -> str:

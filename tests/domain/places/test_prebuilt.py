@@ -94,3 +94,26 @@ def test_the_build_command_skips_a_current_file(
     assert tiny_source == [5000]
     assert prebuilt.main(["--force"]) == 0
     assert tiny_source == [5000, 5000]
+
+
+def test_a_read_only_install_builds_into_the_temporary_folder(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    tiny_source: list[int],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """No build step and a package folder the bot cannot write (an image, a unit with
+    ProtectSystem): the bot still starts, from a file in the temporary folder, and says why."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setattr(prebuilt, "index_path", lambda floor: blocker / f"places-{floor}.idx")
+    monkeypatch.setattr(prebuilt.tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    with caplog.at_level("WARNING"):
+        loaded = Gazetteer.load(min_population=5000)
+    assert loaded.autocomplete("Sal")[0].name == "Salem, Oregon, US"
+    [built] = (tmp_path / "tmp").glob("tweetup-places-5000-*.idx")
+    assert prebuilt.is_current(built, 5000)
+    assert "python -m bot.domain.places" in caplog.text
+    Gazetteer.load(min_population=5000)
+    assert tiny_source == [5000, 5000]  # the in-place attempt, then the fallback; not again
