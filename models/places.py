@@ -103,6 +103,11 @@ class GuildPlace(Base):
     # How many homes and trips have named this city here, counted as they are saved: city
     # autocomplete ranks the guild's cities by it (bot.services.places.known_place_ids).
     uses: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # How many of the guild's homes are here and belong to members who let themselves be
+    # found: locals_near sums it over the circle's cities instead of counting homes. Kept by
+    # database triggers on homes and member_settings (migration 9e5a2c7d4b18), so it is
+    # exact on every write path; tests/migrations checks the triggers are there.
+    visible_homes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 # Matching leaves out the few members who chose not to be found: it reads their ids from this

@@ -25,10 +25,12 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
+    case,
     func,
     literal_column,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -264,12 +266,11 @@ def _overlapping() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     )
 
 
-MAX_CITY_LOOKUPS = 12
-# The nearest cities read for a query; past this many, counts and rows beyond them come from
-# the distance query over the circle (few members per city there, or the cap would be met).
+# The nearest cities read for a query; past this many, rows beyond them come from the
+# distance query over the circle (few members per city there, or the limit would be met).
 MAX_CITIES = 256
-# When a circle holds at most this many matches, all of them are read in one statement and
-# ranked here: cheaper than a lookup per city through many small towns.
+# When a circle holds at most this many overlapping trips, all of them are read in one
+# statement and ranked here: cheaper than a lookup per city through many small towns.
 FETCH_ALL = 300
 ALL_ROWS = 1 << 30
 
@@ -277,23 +278,62 @@ ALL_ROWS = 1 << 30
 @dataclass(frozen=True, slots=True)
 class Cities:
     """The guild's cities in the circle, nearest first: (km, place id); ``complete`` unless
-    there were more than ``MAX_CITIES``."""
+    there were more than ``MAX_CITIES``. ``locals`` is each of those cities' visible homes
+    (the asking member's own left out), ``locals_within`` the sum over every city within
+    ``ring_km`` (the radius, or a smaller first ring that already held enough towns)."""
 
     nearest: list[tuple[float, int]]
     complete: bool
+    locals: list[int]
+    locals_within: int
+    ring_km: float
+
+
+def _viewer_place() -> Any:
+    """The asking member's home city, if they are visible (their home is then in its city's
+    ``visible_homes``, and must not count)."""
+    return (
+        select(Home.place_id)
+        .where(
+            Home.guild_id == bindparam("guild_id"),
+            Home.user_id == bindparam("exclude_user_id"),
+            Home.user_id.not_in(_hidden()),
+        )
+        .scalar_subquery()
+    )
+
+
+def _visible_here(exclude: bool) -> Any:
+    if not exclude:
+        return GuildPlace.visible_homes
+    mine = case((GuildPlace.place_id == _viewer_place(), 1), else_=0)
+    return GuildPlace.visible_homes - mine
 
 
 @cache
-def _cities_statement(ranges: int) -> Any:
+def _cities_statement(ranges: int, exclude: bool) -> Any:
+    """The nearest cities with their visible homes, and (a window over every city in the
+    circle, before the limit) the circle's sum of them: the capped count of locals without
+    counting a single home."""
     distance = _distance_from_point(GuildPlace).label("distance")
+    here = _visible_here(exclude).label("here")
     return (
-        select(distance, GuildPlace.place_id)
+        select(distance, GuildPlace.place_id, here, func.sum(here).over().label("within"))
         .where(
             GuildPlace.guild_id == bindparam("guild_id"),
-            *_in_circle(GuildPlace, (ranges, False, False)),
+            *_in_circle(GuildPlace, (ranges, exclude, False)),
         )
         .order_by(distance, GuildPlace.place_id)
         .limit(bindparam("limit"))
+    )
+
+
+@cache
+def _locals_within_statement(ranges: int, exclude: bool) -> Any:
+    """Visible homes over the whole circle, when the first ring held too few to be capped."""
+    return select(func.sum(_visible_here(exclude))).where(
+        GuildPlace.guild_id == bindparam("guild_id"),
+        *_in_circle(GuildPlace, (ranges, exclude, False)),
     )
 
 
@@ -309,33 +349,25 @@ async def _cities_near(session: AsyncSession, around: Around) -> Cities:
     while True:
         ring = replace(around, radius_km=radius)
         shape, values = _bind(ring, MAX_CITIES + 1, False)
-        rows = (await session.execute(_cities_statement(shape[0]), values)).all()
+        statement = _cities_statement(shape[0], shape[1])
+        rows = (await session.execute(statement, values)).all()
         if len(rows) > MAX_CITIES or radius >= around.radius_km:
             break
         radius = min(around.radius_km, radius * 4)
-    nearest = [(float(km), int(place_id)) for km, place_id in rows]
-    return Cities(nearest[:MAX_CITIES], len(nearest) <= MAX_CITIES)
+    nearest = rows[:MAX_CITIES]
+    return Cities(
+        nearest=[(float(km), int(place_id)) for km, place_id, _, _ in nearest],
+        complete=len(rows) <= MAX_CITIES,
+        locals=[int(here) for _, _, here, _ in nearest],
+        locals_within=int(rows[0][3]) if rows else 0,
+        ring_km=radius,
+    )
 
 
 def _hidden() -> Any:
     return select(MemberSettings.user_id).where(
         MemberSettings.guild_id == bindparam("guild_id"), ~MemberSettings.discoverable
     )
-
-
-@cache
-def _locals_in_city_statement(exclude: bool) -> Any:
-    query = (
-        select(Home.user_id, Home.place_label)
-        .where(
-            Home.guild_id == bindparam("guild_id"),
-            Home.place_id == bindparam("place_id"),
-            Home.user_id.not_in(_hidden()),
-        )
-        .order_by(Home.user_id)
-        .limit(bindparam("limit"))
-    )
-    return query.where(Home.user_id != bindparam("exclude_user_id")) if exclude else query
 
 
 @cache
@@ -353,17 +385,6 @@ def _travelers_in_cities_statement(exclude: bool) -> Any:
     )
     query = query.limit(bindparam("row_limit"))
     return query.where(Trip.user_id != bindparam("exclude_user_id")) if exclude else query
-
-
-@cache
-def _locals_in_cities_statement(exclude: bool) -> Any:
-    """Every visible local in a set of cities (used when the count says they are few)."""
-    query = select(Home.user_id, Home.place_label, Home.place_id).where(
-        Home.guild_id == bindparam("guild_id"),
-        Home.place_id.in_(bindparam("place_ids", expanding=True)),
-        Home.user_id.not_in(_hidden()),
-    )
-    return query.where(Home.user_id != bindparam("exclude_user_id")) if exclude else query
 
 
 @cache
@@ -446,18 +467,6 @@ def _city_values(around: Around, cities: Cities, row_limit: int) -> dict[str, An
     }
 
 
-async def _all_locals(
-    session: AsyncSession, around: Around, limit: int, cities: Cities
-) -> list[tuple[Any, ...]]:
-    """The nearest locals among few: all of the cities' visible locals in one statement."""
-    distance = {place_id: km for km, place_id in cities.nearest}
-    statement = _locals_in_cities_statement(around.exclude_user_id is not None)
-    rows = await session.execute(statement, _city_values(around, cities, ALL_ROWS))
-    found = [(user_id, label, distance[place_id]) for user_id, label, place_id in rows]
-    found.sort(key=lambda row: (row[2], row[0]))
-    return found[:limit]
-
-
 async def _travelers_by_city(
     session: AsyncSession, around: Around, limit: int, cities: Cities
 ) -> tuple[list[tuple[Any, ...]], int, bool]:
@@ -486,33 +495,6 @@ async def _travelers_by_city(
     return found[:limit], total, capped
 
 
-async def _nearest_by_city(
-    session: AsyncSession,
-    statement: Any,
-    around: Around,
-    limit: int,
-    cities: Cities,
-) -> list[tuple[Any, ...]] | None:
-    """The nearest ``limit`` rows read city by city, nearest city first (each row with its
-    distance appended); None when too many nearly empty cities would have to be read, where
-    the distance query over the circle is the cheaper way."""
-    found: list[tuple[Any, ...]] = []
-    values: dict[str, Any] = {
-        "guild_id": around.guild_id,
-        "exclude_user_id": around.exclude_user_id,
-        "window_start": around.window.start,
-        "window_end": around.window.end,
-    }
-    for lookups, (km, place_id) in enumerate(cities.nearest):
-        if lookups >= MAX_CITY_LOOKUPS:
-            return None
-        values.update(place_id=place_id, limit=limit - len(found))
-        found.extend((*row, km) for row in await session.execute(statement, values))
-        if len(found) >= limit:
-            break
-    return found if len(found) >= limit or cities.complete else None
-
-
 async def locals_near(
     *,
     session: AsyncSession,
@@ -531,17 +513,76 @@ async def locals_near(
     return await _locals_in(session, around, limit, await _cities_near(session, around))
 
 
+@cache
+def _locals_rows_statement(exclude: bool, few: bool, last: bool) -> Any:
+    """The nearest locals in one statement, chosen by the cities' counts: every visible home
+    of the nearer cities (``few``: fewer than the limit between them) and, in the city that
+    completes the limit (``last``), only as many as are missing, by user id, however many
+    live there (10,000 Londoners)."""
+
+    def visible() -> Any:
+        query = select(Home.user_id, Home.place_label, Home.place_id).where(
+            Home.guild_id == bindparam("guild_id"), Home.user_id.not_in(_hidden())
+        )
+        return query.where(Home.user_id != bindparam("exclude_user_id")) if exclude else query
+
+    parts: list[Select[Any]] = []
+    if few:
+        parts.append(visible().where(Home.place_id.in_(bindparam("place_ids", expanding=True))))
+    if last:
+        first = visible().where(Home.place_id == bindparam("last_place_id"))
+        first = first.order_by(Home.user_id).limit(bindparam("last_limit"))
+        parts.append(select(first.subquery("last")))
+    return parts[0] if len(parts) == 1 else union_all(*parts)
+
+
+async def _nearest_locals(
+    session: AsyncSession, around: Around, limit: int, cities: Cities
+) -> list[tuple[Any, ...]] | None:
+    """The nearest ``limit`` locals (each with its distance) from the nearest cities whose
+    counts reach the limit, in one statement; None when those read hold too few and more
+    cities lie beyond them, where the distance query over the circle is the way."""
+    few: list[int] = []
+    last, missing = None, limit
+    for (_, place_id), here in zip(cities.nearest, cities.locals, strict=True):
+        if here >= missing:
+            last = place_id
+            break
+        if here > 0:
+            few.append(place_id)
+            missing -= here
+    if last is None and not cities.complete:
+        return None
+    if last is None and not few:
+        return []
+    values = {
+        "guild_id": around.guild_id,
+        "exclude_user_id": around.exclude_user_id,
+        "place_ids": few,
+        "last_place_id": last,
+        "last_limit": missing,
+    }
+    exclude = around.exclude_user_id is not None
+    statement = _locals_rows_statement(exclude, bool(few), last is not None)
+    distance = {place_id: km for km, place_id in cities.nearest}
+    rows = await session.execute(statement, values)
+    found = [(user_id, label, distance[place_id]) for user_id, label, place_id in rows]
+    found.sort(key=lambda row: (row[2], row[0]))
+    return found[:limit]
+
+
 async def _locals_in(session: AsyncSession, around: Around, limit: int, cities: Cities) -> Nearby:
-    rows = None
-    total, capped = await _count_by_city(session, Home, around, cities)
-    if total and total <= FETCH_ALL:
-        rows = await _all_locals(session, around, limit, cities) if cities.complete else None
-    elif total:
-        statement = _locals_in_city_statement(around.exclude_user_id is not None)
-        rows = await _nearest_by_city(session, statement, around, limit, cities)
+    """The count is the cities' kept counts summed (the circle's sum only when a first ring
+    was read and held too few to reach the cap); the rows one statement."""
+    total = cities.locals_within
+    if cities.ring_km < around.radius_km and total <= COUNT_CAP:
+        shape, values = _bind(around, 0, False)
+        statement = _locals_within_statement(shape[0], shape[1])
+        total = int(await session.scalar(statement, values) or 0)
+    rows = await _nearest_locals(session, around, limit, cities)
     if rows is None:
         rows = await _nearest_in_circle(session, Home, around, limit)
-    return _locals_found(around, rows, total, capped)
+    return _locals_found(around, rows, min(total, COUNT_CAP), total > COUNT_CAP)
 
 
 def _locals_found(around: Around, rows: list[Any], total: int, capped: bool) -> Nearby:
