@@ -92,7 +92,15 @@ class GuildPlace(Base):
 
     __tablename__ = "guild_places"
     __table_args__ = (
-        Index("ix_guild_places_guild_lat_lon", "guild_id", "lat", "lon"),
+        # Covers the ranking of a circle's cities with their counts: no table lookup per town.
+        Index(
+            "ix_guild_places_guild_lat_lon_counts",
+            "guild_id",
+            "lat",
+            "lon",
+            "place_id",
+            "visible_homes",
+        ),
         Index("ix_guild_places_guild_uses", "guild_id", "uses"),
     )
 

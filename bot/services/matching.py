@@ -26,6 +26,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    exists,
     func,
     literal_column,
     or_,
@@ -279,14 +280,13 @@ ALL_ROWS = 1 << 30
 class Cities:
     """The guild's cities in the circle, nearest first: (km, place id); ``complete`` unless
     there were more than ``MAX_CITIES``. ``locals`` is each of those cities' visible homes
-    (the asking member's own left out), ``locals_within`` the sum over every city within
-    ``ring_km`` (the radius, or a smaller first ring that already held enough towns)."""
+    (the asking member's own left out), ``locals_within`` the sum over every city of the
+    ring read: the circle's, or past the count's cap (see ``_cities_near``)."""
 
     nearest: list[tuple[float, int]]
     complete: bool
     locals: list[int]
     locals_within: int
-    ring_km: float
 
 
 def _viewer_place() -> Any:
@@ -297,9 +297,19 @@ def _viewer_place() -> Any:
         .where(
             Home.guild_id == bindparam("guild_id"),
             Home.user_id == bindparam("exclude_user_id"),
-            Home.user_id.not_in(_hidden()),
+            _shown(),
         )
         .scalar_subquery()
+    )
+
+
+def _shown() -> ColumnElement[bool]:
+    """The home's member is not hidden, by key: for the few homes these statements read,
+    cheaper than building the guild's list of hidden members (10,000 at 1M) each time."""
+    return ~exists().where(
+        MemberSettings.guild_id == Home.guild_id,
+        MemberSettings.user_id == Home.user_id,
+        ~MemberSettings.discoverable,
     )
 
 
@@ -328,39 +338,42 @@ def _cities_statement(ranges: int, exclude: bool) -> Any:
     )
 
 
-@cache
-def _locals_within_statement(ranges: int, exclude: bool) -> Any:
-    """Visible homes over the whole circle, when the first ring held too few to be capped."""
-    return select(func.sum(_visible_here(exclude))).where(
-        GuildPlace.guild_id == bindparam("guild_id"),
-        *_in_circle(GuildPlace, (ranges, exclude, False)),
-    )
-
-
 FIRST_RING_KM = 60.0
 
 
-async def _cities_near(session: AsyncSession, around: Around) -> Cities:
+# Towns a ring should hold to be ranked in one statement, as far as the towns of the ring
+# before it let one guess: a sparse region jumps to the radius instead of ring after ring.
+RING_TOWNS = 1024
+
+
+async def _cities_near(
+    session: AsyncSession, around: Around, *, count_locals: bool = False
+) -> Cities:
     """Ranked in SQL, so only the nearest ``MAX_CITIES`` come back however many towns the
-    guild has in a wide circle; and read in rings (60, 240, 960 km … up to the radius), so a
-    wide circle around a busy region ranks only the towns of the first ring that holds
-    enough of them."""
-    radius = min(around.radius_km, FIRST_RING_KM)
+    guild has in a wide circle; and read in rings (60 km, then at least four times wider,
+    wider still where the last ring was sparse, up to the radius; a radius of up to twice
+    the first ring at once), so a wide circle around a busy region ranks only the towns of
+    the first ring that holds enough of them. With ``count_locals`` a ring is enough only
+    when its visible homes also pass the count's cap: then "1,000+" is the circle's count
+    too."""
+    radius = around.radius_km if around.radius_km <= 2 * FIRST_RING_KM else FIRST_RING_KM
     while True:
         ring = replace(around, radius_km=radius)
         shape, values = _bind(ring, MAX_CITIES + 1, False)
         statement = _cities_statement(shape[0], shape[1])
         rows = (await session.execute(statement, values)).all()
-        if len(rows) > MAX_CITIES or radius >= around.radius_km:
+        within = int(rows[0][3]) if rows else 0
+        enough = len(rows) > MAX_CITIES and (within > COUNT_CAP or not count_locals)
+        if enough or radius >= around.radius_km:
             break
-        radius = min(around.radius_km, radius * 4)
+        wider = radius * math.sqrt(RING_TOWNS / max(len(rows), 1))
+        radius = min(around.radius_km, max(radius * 4, wider))
     nearest = rows[:MAX_CITIES]
     return Cities(
         nearest=[(float(km), int(place_id)) for km, place_id, _, _ in nearest],
         complete=len(rows) <= MAX_CITIES,
         locals=[int(here) for _, _, here, _ in nearest],
-        locals_within=int(rows[0][3]) if rows else 0,
-        ring_km=radius,
+        locals_within=within,
     )
 
 
@@ -510,7 +523,8 @@ async def locals_near(
     if opted_in_only:
         rows, total, capped = await _recipients(session, Home, around, limit)
         return _locals_found(around, rows, total, capped)
-    return await _locals_in(session, around, limit, await _cities_near(session, around))
+    cities = await _cities_near(session, around, count_locals=True)
+    return await _locals_in(session, around, limit, cities)
 
 
 @cache
@@ -522,7 +536,7 @@ def _locals_rows_statement(exclude: bool, few: bool, last: bool) -> Any:
 
     def visible() -> Any:
         query = select(Home.user_id, Home.place_label, Home.place_id).where(
-            Home.guild_id == bindparam("guild_id"), Home.user_id.not_in(_hidden())
+            Home.guild_id == bindparam("guild_id"), _shown()
         )
         return query.where(Home.user_id != bindparam("exclude_user_id")) if exclude else query
 
@@ -572,13 +586,9 @@ async def _nearest_locals(
 
 
 async def _locals_in(session: AsyncSession, around: Around, limit: int, cities: Cities) -> Nearby:
-    """The count is the cities' kept counts summed (the circle's sum only when a first ring
-    was read and held too few to reach the cap); the rows one statement."""
+    """The count is the cities' kept counts summed as they were ranked; the rows one
+    statement."""
     total = cities.locals_within
-    if cities.ring_km < around.radius_km and total <= COUNT_CAP:
-        shape, values = _bind(around, 0, False)
-        statement = _locals_within_statement(shape[0], shape[1])
-        total = int(await session.scalar(statement, values) or 0)
     rows = await _nearest_locals(session, around, limit, cities)
     if rows is None:
         rows = await _nearest_in_circle(session, Home, around, limit)
@@ -639,7 +649,7 @@ async def around_near(
 ) -> tuple[Nearby, Nearby]:
     """Locals and travelers together (``locals_near`` and ``travelers_near``), with the
     guild's cities in the circle ranked once for both."""
-    cities = await _cities_near(session, around)
+    cities = await _cities_near(session, around, count_locals=True)
     found = await _locals_in(session, around, limit, cities)
     rows, total, capped = await _travelers_by_city(session, around, limit, cities)
     return found, _travelers_found(around, rows, total, capped)

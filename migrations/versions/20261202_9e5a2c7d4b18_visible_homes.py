@@ -11,7 +11,9 @@ services' business). Filled from the existing rows.
 SQLite drops a table's triggers when batch mode recreates the table: a later migration that
 recreates homes or member_settings must call ``create_triggers`` again; tests/migrations
 fails if they are missing at head. The column is added with ``ALTER TABLE … ADD COLUMN``,
-not by recreating guild_places (which the triggers write to).
+not by recreating guild_places (which the triggers write to). The ``(guild_id, lat, lon)``
+index becomes ``(guild_id, lat, lon, place_id, visible_homes)``: ranking a circle's cities
+with their counts reads the index alone.
 
 Revision ID: 9e5a2c7d4b18
 Revises: c4d1e8f2a7b3
@@ -143,9 +145,17 @@ def upgrade() -> None:
     )
     op.execute(FILL)
     create_triggers()
+    op.drop_index("ix_guild_places_guild_lat_lon", table_name="guild_places")
+    op.create_index(
+        "ix_guild_places_guild_lat_lon_counts",
+        "guild_places",
+        ["guild_id", "lat", "lon", "place_id", "visible_homes"],
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_guild_places_guild_lat_lon_counts", table_name="guild_places")
+    op.create_index("ix_guild_places_guild_lat_lon", "guild_places", ["guild_id", "lat", "lon"])
     drop_triggers()
     with op.batch_alter_table("guild_places", schema=None) as batch_op:
         batch_op.drop_column("visible_homes")
