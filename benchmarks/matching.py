@@ -220,6 +220,8 @@ async def measure_scale(
 
 def _label(statement: str) -> str:
     lowered = statement.lower()
+    if "lateral" in lowered:
+        return "cities, count and rows in one statement"
     if "guild_places" in lowered:
         return "cities in the circle"
     if "count(" in lowered:
@@ -232,7 +234,7 @@ async def query_plans(db: Database, around: Around) -> dict[str, list[str]]:
     seen: list[tuple[str, Any]] = []
 
     def capture(_conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
             seen.append((statement, params))
 
     labelled: list[tuple[str, str, Any]] = []

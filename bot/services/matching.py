@@ -169,13 +169,20 @@ def _bind(around: Around, limit: int, opted_in_only: bool) -> tuple[Shape, dict[
     return shape, values
 
 
-def _in_circle(model: Located, shape: Shape) -> list[ColumnElement[bool]]:
-    """The row's city lies within the bound radius (box first: cheap, no trigonometry)."""
+def _in_circle(model: Located, shape: Shape, prefix: str = "") -> list[ColumnElement[bool]]:
+    """The row's city lies within the bound radius (box first: cheap, no trigonometry);
+    ``prefix`` names the box's parameters when a statement has several circles."""
     ranges = shape[0]
+    west, east = f"{prefix}west", f"{prefix}east"
     return [
-        model.lat.between(_param("min_lat"), _param("max_lat")),
-        or_(*(model.lon.between(_param(f"west_{i}"), _param(f"east_{i}")) for i in range(ranges))),
-        _distance_from_point(model) <= _param("radius_km"),
+        model.lat.between(_param(f"{prefix}min_lat"), _param(f"{prefix}max_lat")),
+        or_(
+            *(
+                model.lon.between(_param(f"{west}_{i}"), _param(f"{east}_{i}"))
+                for i in range(ranges)
+            )
+        ),
+        _distance_from_point(model) <= _param(f"{prefix}radius_km"),
     ]
 
 
@@ -523,6 +530,8 @@ async def locals_near(
     if opted_in_only:
         rows, total, capped = await _recipients(session, Home, around, limit)
         return _locals_found(around, rows, total, capped)
+    if session.get_bind().dialect.name == "postgresql":
+        return await _locals_postgres(session, around, limit)
     cities = await _cities_near(session, around, count_locals=True)
     return await _locals_in(session, around, limit, cities)
 
@@ -583,6 +592,105 @@ async def _nearest_locals(
     found = [(user_id, label, distance[place_id]) for user_id, label, place_id in rows]
     found.sort(key=lambda row: (row[2], row[0]))
     return found[:limit]
+
+
+def _rings(radius_km: float) -> list[float]:
+    """The rings PostgreSQL's one statement may read, the radius last (see ``_cities_near``:
+    a radius of up to twice the first ring at once, then four times wider each)."""
+    if radius_km <= 2 * FIRST_RING_KM:
+        return [radius_km]
+    rings = [FIRST_RING_KM]
+    while rings[-1] * 4 < radius_km:
+        rings.append(rings[-1] * 4)
+    return [*rings, radius_km]
+
+
+@cache
+def _locals_statement(ranges: tuple[int, ...], exclude: bool) -> Any:
+    """Locals on PostgreSQL in one statement (one round trip instead of two to four): the
+    first ring whose visible homes pass the count's cap (or the whole circle), chosen in
+    the statement itself (each wider ring is read only when the gates before it fail),
+    its cities ranked with a running sum of their counts, then the nearest homes of the
+    cities that sum reaches the limit in, through the ``(guild_id, place_id, user_id)``
+    index, each city read only as far as needed (LATERAL … LIMIT)."""
+    here = _visible_here(exclude).label("here")
+    levels = []
+    for level, count in enumerate(ranges):
+        box = _in_circle(GuildPlace, (count, exclude, False), f"r{level}_")
+        levels.append(
+            select(_distance_from_point(GuildPlace).label("km"), GuildPlace.place_id, here)
+            .where(GuildPlace.guild_id == bindparam("guild_id"), *box)
+            .cte(f"ring{level}")
+        )
+    capped = [
+        select(func.coalesce(func.sum(ring.c.here), 0) > bindparam("cap")).scalar_subquery()
+        for ring in levels[:-1]
+    ]
+    branches = []
+    for level, ring in enumerate(levels):
+        gate = [~passed for passed in capped[:level]]
+        if level < len(capped):
+            gate.append(capped[level])
+        branches.append(select(ring.c.km, ring.c.place_id, ring.c.here).where(*gate))
+    circle = union_all(*branches).subquery("circle") if len(branches) > 1 else levels[0]
+    # Every city the rows can come from is among the nearest ``limit`` with a local: a
+    # top-N sort, then the running sum over those few. The total is summed over all.
+    nearest_cities = (
+        select(
+            circle.c.km,
+            circle.c.place_id,
+            circle.c.here,
+            func.sum(circle.c.here).over().label("within"),
+        )
+        .where(circle.c.here > 0)
+        .order_by(circle.c.km, circle.c.place_id)
+        .limit(bindparam("limit"))
+        .subquery("nearest_cities")
+    )
+    order = (nearest_cities.c.km, nearest_cities.c.place_id)
+    running = func.sum(nearest_cities.c.here).over(order_by=order)
+    ranked = select(
+        nearest_cities.c.km,
+        nearest_cities.c.place_id,
+        nearest_cities.c.within,
+        (running - nearest_cities.c.here).label("before"),
+    ).subquery("ranked")
+    homes = select(Home.user_id, Home.place_label).where(
+        Home.guild_id == bindparam("guild_id"), Home.place_id == ranked.c.place_id, _shown()
+    )
+    if exclude:
+        homes = homes.where(Home.user_id != bindparam("exclude_user_id"))
+    nearest = homes.order_by(Home.user_id).limit(bindparam("limit")).lateral("nearest")
+    return (
+        select(nearest.c.user_id, nearest.c.place_label, ranked.c.km, ranked.c.within)
+        .select_from(ranked.join(nearest, literal_column("true")))
+        .where(ranked.c.before < bindparam("limit"))
+        .order_by(ranked.c.km, nearest.c.user_id)
+        .limit(bindparam("limit"))
+    )
+
+
+async def _locals_postgres(session: AsyncSession, around: Around, limit: int) -> Nearby:
+    rings = _rings(around.radius_km)
+    values: dict[str, Any] = {"cap": COUNT_CAP, "limit": limit}
+    ranges = []
+    for level, radius in enumerate(rings):
+        shape, bound = _bind(replace(around, radius_km=radius), limit, False)
+        ranges.append(shape[0])
+        values.update(bound)
+        box = (
+            "radius_km",
+            "min_lat",
+            "max_lat",
+            *(f"{e}_{i}" for i in range(shape[0]) for e in ("west", "east")),
+        )
+        values.update({f"r{level}_{key}": bound[key] for key in box})
+    statement = _locals_statement(tuple(ranges), around.exclude_user_id is not None)
+    rows = (await session.execute(statement, values)).all()
+    total = int(rows[0][3]) if rows else 0
+    return _locals_found(
+        around, [row[:3] for row in rows], min(total, COUNT_CAP), total > COUNT_CAP
+    )
 
 
 async def _locals_in(session: AsyncSession, around: Around, limit: int, cities: Cities) -> Nearby:
