@@ -3,10 +3,14 @@
 Members are stored at their city's centre, so around a big city thousands of them share one
 point. Ranking members would rank all of them; instead the guild's cities in the circle
 (``guild_places``: a few hundred at most, however many members) are ranked by distance, and
-both the count and the nearest ``limit`` are read city by city, nearest first, through
-``(guild_id, place_id)`` indexes. Counts stop at a cap ("1,000+"), so around London one
-lookup suffices. Notification recipients, each within their own radius, are a bounding-box
-query over ``notify_spots``, the small table of the opted-in members' homes and trips.
+the nearest ``limit`` are read from the nearest cities through ``(guild_id, place_id)``
+indexes. Locals are counted without reading a home: each guild city keeps its number of
+visible homes (``visible_homes``, kept exact by database triggers), summed in the statement
+that ranks the cities; that sum also says which cities hold the nearest ``limit``, so their
+rows are one more statement (on PostgreSQL all of it is one statement). Counts stop at a
+cap ("1,000+"). Travelers are counted over the cities' trips in the window. Notification
+recipients, each within their own radius, are a bounding-box query over ``notify_spots``,
+the small table of the opted-in members' homes and trips.
 ``benchmarks/matching.py`` and ``benchmarks/hot_paths.py`` measure these paths against fair
 baselines.
 """
@@ -671,6 +675,7 @@ def _locals_statement(ranges: tuple[int, ...], exclude: bool) -> Any:
 
 
 async def _locals_postgres(session: AsyncSession, around: Around, limit: int) -> Nearby:
+    """``_locals_statement`` with each ring's box bound under its own prefix."""
     rings = _rings(around.radius_km)
     values: dict[str, Any] = {"cap": COUNT_CAP, "limit": limit}
     ranges = []
