@@ -10,7 +10,10 @@ always with the weekly digest so no DM is due while a benchmark runs).
 Rows come out as plain tuples in table column order, in the representation SQLAlchemy
 itself stores (ISO strings on SQLite, Python objects for asyncpg's COPY), and are loaded
 with one ``executemany`` transaction (SQLite) or ``COPY`` (PostgreSQL) after the real
-migrations have created the schema and its indexes.
+migrations have created the schema and its indexes. Triggers do not fire during the load
+(per row, they made 1M members on PostgreSQL take 15 minutes): the tables they keep
+(``notify_spots``, ``guild_places.visible_homes``) are filled afterwards with the statements
+of the migrations that created them, and a recount must agree or the load fails.
 """
 
 from __future__ import annotations
@@ -182,9 +185,12 @@ def _chunks(rows: Iterator[tuple[Any, ...]], size: int = 50_000) -> Iterator[lis
 
 # -- loading --------------------------------------------------------------------------------
 
-# What the services do one place at a time (note_place_in_use), for a bulk load: every
-# city in use, with how many homes and trips name it (recounted over all rows, so growing
-# the same database step by step keeps the counts right).
+# Rows are loaded with the database's triggers off (firing per row, they made loading 1M
+# members on PostgreSQL take 15 minutes); the tables they keep are then filled in one
+# statement each, as the migrations that created them do, and checked against a recount.
+# What the services do one place at a time (note_place_in_use): every city in use, with how
+# many homes and trips name it (recounted over all rows, so growing the same database step
+# by step keeps the counts right).
 _PLACES_IN_USE = (
     "INSERT INTO guild_places (guild_id, place_id, lat, lon, uses) "
     "SELECT guild_id, place_id, MIN(lat), MIN(lon), count(*) FROM "
@@ -193,6 +199,60 @@ _PLACES_IN_USE = (
     "GROUP BY guild_id, place_id "
     "ON CONFLICT (guild_id, place_id) DO UPDATE SET uses = excluded.uses"
 )
+
+
+def _migration(name: str) -> Any:
+    """A migration module, for the statements that fill the tables its triggers keep."""
+    import importlib.util
+
+    [path] = (ROOT / "migrations" / "versions").glob(f"*_{name}.py")
+    spec = importlib.util.spec_from_file_location(f"_migration_{name}", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _derived(sqlite: bool) -> list[str]:
+    """Fill the trigger-kept tables from the loaded rows: notify_spots rebuilt (migration
+    7c3d9e1f2a4b's statements), the cities in use, and their visible homes (migration
+    9e5a2c7d4b18's)."""
+    spots = _migration("notify_spots")
+    opted_in = (
+        "SELECT guild_id, user_id, radius_km FROM member_settings m "
+        f"WHERE {spots._opted_in('m', sqlite)}"
+    )
+    return [
+        "DELETE FROM notify_spots",
+        f"INSERT INTO notify_spots ({spots.COLUMNS}) SELECT h.guild_id, h.user_id, 0, "
+        "h.place_label, h.lat, h.lon, NULL, NULL, o.radius_km FROM homes h "
+        f"JOIN ({opted_in}) o ON o.guild_id = h.guild_id AND o.user_id = h.user_id",
+        f"INSERT INTO notify_spots ({spots.COLUMNS}) SELECT t.guild_id, t.user_id, t.id, "
+        "t.place_label, t.lat, t.lon, t.start_date, t.end_date, o.radius_km FROM trips t "
+        f"JOIN ({opted_in}) o ON o.guild_id = t.guild_id AND o.user_id = t.user_id",
+        _PLACES_IN_USE,
+        _migration("visible_homes").FILL,
+    ]
+
+
+# What the triggers keep, recounted from scratch: each must come out 0 after a load.
+_DERIVED_CHECKS = (
+    "SELECT count(*) FROM guild_places g WHERE visible_homes <> (SELECT count(*) FROM homes h "
+    "WHERE h.guild_id = g.guild_id AND h.place_id = g.place_id AND NOT EXISTS (SELECT 1 FROM "
+    "member_settings s WHERE s.guild_id = h.guild_id AND s.user_id = h.user_id "
+    "AND NOT s.discoverable))",
+    "SELECT (SELECT count(*) FROM notify_spots) - (SELECT count(*) FROM member_settings s "
+    "JOIN homes h ON h.guild_id = s.guild_id AND h.user_id = s.user_id "
+    "WHERE s.notify_dm AND s.discoverable) - (SELECT count(*) FROM member_settings s "
+    "JOIN trips t ON t.guild_id = s.guild_id AND t.user_id = s.user_id "
+    "WHERE s.notify_dm AND s.discoverable)",
+)
+
+
+def _check(counts: list[int]) -> None:
+    if any(counts):
+        raise RuntimeError(f"derived tables disagree with a recount: {counts}")
 
 
 @dataclass
@@ -229,19 +289,29 @@ def _batches(
 
 
 def grow_sqlite(path: Path, population: Population, members: int, *, seed: int = 5) -> None:
-    """Add members (one home each), as many trips and some settings, in one transaction."""
+    """Add members (one home each), as many trips and some settings, in one transaction,
+    with the triggers dropped meanwhile (and created again from their own SQL)."""
     connection = sqlite3.connect(path, isolation_level=None)
     try:
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=OFF")
         connection.execute("PRAGMA cache_size=-262144")
         connection.execute("BEGIN")
+        triggers = connection.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+        ).fetchall()
+        for name, _ in triggers:
+            connection.execute(f"DROP TRIGGER {name}")
         for table, columns, rows in _batches(population, members, seed, sqlite=True):
             marks = ", ".join("?" * len(columns))
             sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
             for chunk in _chunks(rows):
                 connection.executemany(sql, chunk)
-        connection.execute(_PLACES_IN_USE)
+        for statement in _derived(sqlite=True):
+            connection.execute(statement)
+        for _, sql in triggers:
+            connection.execute(sql)
+        _check([connection.execute(check).fetchone()[0] for check in _DERIVED_CHECKS])
         connection.execute("COMMIT")
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
@@ -251,17 +321,21 @@ def grow_sqlite(path: Path, population: Population, members: int, *, seed: int =
 
 
 async def grow_postgres(dsn: str, population: Population, members: int, *, seed: int = 5) -> None:
-    """The same with COPY, then VACUUM ANALYZE: what autovacuum does soon after a bulk load
-    (statistics, and the visibility map that lets index-only scans skip the table)."""
+    """The same with COPY and ``session_replication_role = replica`` (user triggers do not
+    fire), then VACUUM ANALYZE: what autovacuum does soon after a bulk load (statistics,
+    and the visibility map that lets index-only scans skip the table)."""
     import asyncpg
 
     connection = await asyncpg.connect(dsn)
     try:
         async with connection.transaction():
+            await connection.execute("SET LOCAL session_replication_role = replica")
             for table, columns, rows in _batches(population, members, seed, sqlite=False):
                 for chunk in _chunks(rows):
                     await connection.copy_records_to_table(table, records=chunk, columns=columns)
-            await connection.execute(_PLACES_IN_USE)
+            for statement in _derived(sqlite=False):
+                await connection.execute(statement)
+            _check([await connection.fetchval(check) for check in _DERIVED_CHECKS])
         top = population.trips + (members - population.members)
         await connection.execute(f"SELECT setval('trips_id_seq', {top})")
         for table in ("homes", "trips", "member_settings", "guild_places", "notify_spots"):

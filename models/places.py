@@ -92,7 +92,15 @@ class GuildPlace(Base):
 
     __tablename__ = "guild_places"
     __table_args__ = (
-        Index("ix_guild_places_guild_lat_lon", "guild_id", "lat", "lon"),
+        # Covers the ranking of a circle's cities with their counts: no table lookup per town.
+        Index(
+            "ix_guild_places_guild_lat_lon_counts",
+            "guild_id",
+            "lat",
+            "lon",
+            "place_id",
+            "visible_homes",
+        ),
         Index("ix_guild_places_guild_uses", "guild_id", "uses"),
     )
 
@@ -103,6 +111,11 @@ class GuildPlace(Base):
     # How many homes and trips have named this city here, counted as they are saved: city
     # autocomplete ranks the guild's cities by it (bot.services.places.known_place_ids).
     uses: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # How many of the guild's homes are here and belong to members who let themselves be
+    # found: locals_near sums it over the circle's cities instead of counting homes. Kept by
+    # database triggers on homes and member_settings (migration 9e5a2c7d4b18), so it is
+    # exact on every write path; tests/migrations checks the triggers are there.
+    visible_homes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 # Matching leaves out the few members who chose not to be found: it reads their ids from this

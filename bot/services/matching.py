@@ -3,10 +3,14 @@
 Members are stored at their city's centre, so around a big city thousands of them share one
 point. Ranking members would rank all of them; instead the guild's cities in the circle
 (``guild_places``: a few hundred at most, however many members) are ranked by distance, and
-both the count and the nearest ``limit`` are read city by city, nearest first, through
-``(guild_id, place_id)`` indexes. Counts stop at a cap ("1,000+"), so around London one
-lookup suffices. Notification recipients, each within their own radius, are a bounding-box
-query over ``notify_spots``, the small table of the opted-in members' homes and trips.
+the nearest ``limit`` are read from the nearest cities through ``(guild_id, place_id)``
+indexes. Locals are counted without reading a home: each guild city keeps its number of
+visible homes (``visible_homes``, kept exact by database triggers), summed in the statement
+that ranks the cities; that sum also says which cities hold the nearest ``limit``, so their
+rows are one more statement (on PostgreSQL all of it is one statement). Counts stop at a
+cap ("1,000+"). Travelers are counted over the cities' trips in the window. Notification
+recipients, each within their own radius, are a bounding-box query over ``notify_spots``,
+the small table of the opted-in members' homes and trips.
 ``benchmarks/matching.py`` and ``benchmarks/hot_paths.py`` measure these paths against fair
 baselines.
 """
@@ -25,10 +29,13 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
+    case,
+    exists,
     func,
     literal_column,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -166,13 +173,20 @@ def _bind(around: Around, limit: int, opted_in_only: bool) -> tuple[Shape, dict[
     return shape, values
 
 
-def _in_circle(model: Located, shape: Shape) -> list[ColumnElement[bool]]:
-    """The row's city lies within the bound radius (box first: cheap, no trigonometry)."""
+def _in_circle(model: Located, shape: Shape, prefix: str = "") -> list[ColumnElement[bool]]:
+    """The row's city lies within the bound radius (box first: cheap, no trigonometry);
+    ``prefix`` names the box's parameters when a statement has several circles."""
     ranges = shape[0]
+    west, east = f"{prefix}west", f"{prefix}east"
     return [
-        model.lat.between(_param("min_lat"), _param("max_lat")),
-        or_(*(model.lon.between(_param(f"west_{i}"), _param(f"east_{i}")) for i in range(ranges))),
-        _distance_from_point(model) <= _param("radius_km"),
+        model.lat.between(_param(f"{prefix}min_lat"), _param(f"{prefix}max_lat")),
+        or_(
+            *(
+                model.lon.between(_param(f"{west}_{i}"), _param(f"{east}_{i}"))
+                for i in range(ranges)
+            )
+        ),
+        _distance_from_point(model) <= _param(f"{prefix}radius_km"),
     ]
 
 
@@ -264,12 +278,11 @@ def _overlapping() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     )
 
 
-MAX_CITY_LOOKUPS = 12
-# The nearest cities read for a query; past this many, counts and rows beyond them come from
-# the distance query over the circle (few members per city there, or the cap would be met).
+# The nearest cities read for a query; past this many, rows beyond them come from the
+# distance query over the circle (few members per city there, or the limit would be met).
 MAX_CITIES = 256
-# When a circle holds at most this many matches, all of them are read in one statement and
-# ranked here: cheaper than a lookup per city through many small towns.
+# When a circle holds at most this many overlapping trips, all of them are read in one
+# statement and ranked here: cheaper than a lookup per city through many small towns.
 FETCH_ALL = 300
 ALL_ROWS = 1 << 30
 
@@ -277,20 +290,59 @@ ALL_ROWS = 1 << 30
 @dataclass(frozen=True, slots=True)
 class Cities:
     """The guild's cities in the circle, nearest first: (km, place id); ``complete`` unless
-    there were more than ``MAX_CITIES``."""
+    there were more than ``MAX_CITIES``. ``locals`` is each of those cities' visible homes
+    (the asking member's own left out), ``locals_within`` the sum over every city of the
+    ring read: the circle's, or past the count's cap (see ``_cities_near``)."""
 
     nearest: list[tuple[float, int]]
     complete: bool
+    locals: list[int]
+    locals_within: int
+
+
+def _viewer_place() -> Any:
+    """The asking member's home city, if they are visible (their home is then in its city's
+    ``visible_homes``, and must not count)."""
+    return (
+        select(Home.place_id)
+        .where(
+            Home.guild_id == bindparam("guild_id"),
+            Home.user_id == bindparam("exclude_user_id"),
+            _shown(),
+        )
+        .scalar_subquery()
+    )
+
+
+def _shown() -> ColumnElement[bool]:
+    """The home's member is not hidden, by key: for the few homes these statements read,
+    cheaper than building the guild's list of hidden members (10,000 at 1M) each time."""
+    return ~exists().where(
+        MemberSettings.guild_id == Home.guild_id,
+        MemberSettings.user_id == Home.user_id,
+        ~MemberSettings.discoverable,
+    )
+
+
+def _visible_here(exclude: bool) -> Any:
+    if not exclude:
+        return GuildPlace.visible_homes
+    mine = case((GuildPlace.place_id == _viewer_place(), 1), else_=0)
+    return GuildPlace.visible_homes - mine
 
 
 @cache
-def _cities_statement(ranges: int) -> Any:
+def _cities_statement(ranges: int, exclude: bool) -> Any:
+    """The nearest cities with their visible homes, and (a window over every city in the
+    circle, before the limit) the circle's sum of them: the capped count of locals without
+    counting a single home."""
     distance = _distance_from_point(GuildPlace).label("distance")
+    here = _visible_here(exclude).label("here")
     return (
-        select(distance, GuildPlace.place_id)
+        select(distance, GuildPlace.place_id, here, func.sum(here).over().label("within"))
         .where(
             GuildPlace.guild_id == bindparam("guild_id"),
-            *_in_circle(GuildPlace, (ranges, False, False)),
+            *_in_circle(GuildPlace, (ranges, exclude, False)),
         )
         .order_by(distance, GuildPlace.place_id)
         .limit(bindparam("limit"))
@@ -300,42 +352,46 @@ def _cities_statement(ranges: int) -> Any:
 FIRST_RING_KM = 60.0
 
 
-async def _cities_near(session: AsyncSession, around: Around) -> Cities:
+# Towns a ring should hold to be ranked in one statement, as far as the towns of the ring
+# before it let one guess: a sparse region jumps to the radius instead of ring after ring.
+RING_TOWNS = 1024
+
+
+async def _cities_near(
+    session: AsyncSession, around: Around, *, count_locals: bool = False
+) -> Cities:
     """Ranked in SQL, so only the nearest ``MAX_CITIES`` come back however many towns the
-    guild has in a wide circle; and read in rings (60, 240, 960 km … up to the radius), so a
-    wide circle around a busy region ranks only the towns of the first ring that holds
-    enough of them."""
-    radius = min(around.radius_km, FIRST_RING_KM)
+    guild has in a wide circle; and read in rings (60 km, then at least four times wider,
+    wider still where the last ring was sparse, up to the radius; a radius of up to twice
+    the first ring at once), so a wide circle around a busy region ranks only the towns of
+    the first ring that holds enough of them. With ``count_locals`` a ring is enough only
+    when its visible homes also pass the count's cap: then "1,000+" is the circle's count
+    too."""
+    radius = around.radius_km if around.radius_km <= 2 * FIRST_RING_KM else FIRST_RING_KM
     while True:
         ring = replace(around, radius_km=radius)
         shape, values = _bind(ring, MAX_CITIES + 1, False)
-        rows = (await session.execute(_cities_statement(shape[0]), values)).all()
-        if len(rows) > MAX_CITIES or radius >= around.radius_km:
+        statement = _cities_statement(shape[0], shape[1])
+        rows = (await session.execute(statement, values)).all()
+        within = int(rows[0][3]) if rows else 0
+        enough = len(rows) > MAX_CITIES and (within > COUNT_CAP or not count_locals)
+        if enough or radius >= around.radius_km:
             break
-        radius = min(around.radius_km, radius * 4)
-    nearest = [(float(km), int(place_id)) for km, place_id in rows]
-    return Cities(nearest[:MAX_CITIES], len(nearest) <= MAX_CITIES)
+        wider = radius * math.sqrt(RING_TOWNS / max(len(rows), 1))
+        radius = min(around.radius_km, max(radius * 4, wider))
+    nearest = rows[:MAX_CITIES]
+    return Cities(
+        nearest=[(float(km), int(place_id)) for km, place_id, _, _ in nearest],
+        complete=len(rows) <= MAX_CITIES,
+        locals=[int(here) for _, _, here, _ in nearest],
+        locals_within=within,
+    )
 
 
 def _hidden() -> Any:
     return select(MemberSettings.user_id).where(
         MemberSettings.guild_id == bindparam("guild_id"), ~MemberSettings.discoverable
     )
-
-
-@cache
-def _locals_in_city_statement(exclude: bool) -> Any:
-    query = (
-        select(Home.user_id, Home.place_label)
-        .where(
-            Home.guild_id == bindparam("guild_id"),
-            Home.place_id == bindparam("place_id"),
-            Home.user_id.not_in(_hidden()),
-        )
-        .order_by(Home.user_id)
-        .limit(bindparam("limit"))
-    )
-    return query.where(Home.user_id != bindparam("exclude_user_id")) if exclude else query
 
 
 @cache
@@ -353,17 +409,6 @@ def _travelers_in_cities_statement(exclude: bool) -> Any:
     )
     query = query.limit(bindparam("row_limit"))
     return query.where(Trip.user_id != bindparam("exclude_user_id")) if exclude else query
-
-
-@cache
-def _locals_in_cities_statement(exclude: bool) -> Any:
-    """Every visible local in a set of cities (used when the count says they are few)."""
-    query = select(Home.user_id, Home.place_label, Home.place_id).where(
-        Home.guild_id == bindparam("guild_id"),
-        Home.place_id.in_(bindparam("place_ids", expanding=True)),
-        Home.user_id.not_in(_hidden()),
-    )
-    return query.where(Home.user_id != bindparam("exclude_user_id")) if exclude else query
 
 
 @cache
@@ -446,18 +491,6 @@ def _city_values(around: Around, cities: Cities, row_limit: int) -> dict[str, An
     }
 
 
-async def _all_locals(
-    session: AsyncSession, around: Around, limit: int, cities: Cities
-) -> list[tuple[Any, ...]]:
-    """The nearest locals among few: all of the cities' visible locals in one statement."""
-    distance = {place_id: km for km, place_id in cities.nearest}
-    statement = _locals_in_cities_statement(around.exclude_user_id is not None)
-    rows = await session.execute(statement, _city_values(around, cities, ALL_ROWS))
-    found = [(user_id, label, distance[place_id]) for user_id, label, place_id in rows]
-    found.sort(key=lambda row: (row[2], row[0]))
-    return found[:limit]
-
-
 async def _travelers_by_city(
     session: AsyncSession, around: Around, limit: int, cities: Cities
 ) -> tuple[list[tuple[Any, ...]], int, bool]:
@@ -486,33 +519,6 @@ async def _travelers_by_city(
     return found[:limit], total, capped
 
 
-async def _nearest_by_city(
-    session: AsyncSession,
-    statement: Any,
-    around: Around,
-    limit: int,
-    cities: Cities,
-) -> list[tuple[Any, ...]] | None:
-    """The nearest ``limit`` rows read city by city, nearest city first (each row with its
-    distance appended); None when too many nearly empty cities would have to be read, where
-    the distance query over the circle is the cheaper way."""
-    found: list[tuple[Any, ...]] = []
-    values: dict[str, Any] = {
-        "guild_id": around.guild_id,
-        "exclude_user_id": around.exclude_user_id,
-        "window_start": around.window.start,
-        "window_end": around.window.end,
-    }
-    for lookups, (km, place_id) in enumerate(cities.nearest):
-        if lookups >= MAX_CITY_LOOKUPS:
-            return None
-        values.update(place_id=place_id, limit=limit - len(found))
-        found.extend((*row, km) for row in await session.execute(statement, values))
-        if len(found) >= limit:
-            break
-    return found if len(found) >= limit or cities.complete else None
-
-
 async def locals_near(
     *,
     session: AsyncSession,
@@ -528,20 +534,178 @@ async def locals_near(
     if opted_in_only:
         rows, total, capped = await _recipients(session, Home, around, limit)
         return _locals_found(around, rows, total, capped)
-    return await _locals_in(session, around, limit, await _cities_near(session, around))
+    if session.get_bind().dialect.name == "postgresql":
+        return await _locals_postgres(session, around, limit)
+    cities = await _cities_near(session, around, count_locals=True)
+    return await _locals_in(session, around, limit, cities)
+
+
+@cache
+def _locals_rows_statement(exclude: bool, few: bool, last: bool) -> Any:
+    """The nearest locals in one statement, chosen by the cities' counts: every visible home
+    of the nearer cities (``few``: fewer than the limit between them) and, in the city that
+    completes the limit (``last``), only as many as are missing, by user id, however many
+    live there (10,000 Londoners)."""
+
+    def visible() -> Any:
+        query = select(Home.user_id, Home.place_label, Home.place_id).where(
+            Home.guild_id == bindparam("guild_id"), _shown()
+        )
+        return query.where(Home.user_id != bindparam("exclude_user_id")) if exclude else query
+
+    parts: list[Select[Any]] = []
+    if few:
+        parts.append(visible().where(Home.place_id.in_(bindparam("place_ids", expanding=True))))
+    if last:
+        first = visible().where(Home.place_id == bindparam("last_place_id"))
+        first = first.order_by(Home.user_id).limit(bindparam("last_limit"))
+        parts.append(select(first.subquery("last")))
+    return parts[0] if len(parts) == 1 else union_all(*parts)
+
+
+async def _nearest_locals(
+    session: AsyncSession, around: Around, limit: int, cities: Cities
+) -> list[tuple[Any, ...]] | None:
+    """The nearest ``limit`` locals (each with its distance) from the nearest cities whose
+    counts reach the limit, in one statement; None when those read hold too few and more
+    cities lie beyond them, where the distance query over the circle is the way."""
+    few: list[int] = []
+    last, missing = None, limit
+    for (_, place_id), here in zip(cities.nearest, cities.locals, strict=True):
+        if here >= missing:
+            last = place_id
+            break
+        if here > 0:
+            few.append(place_id)
+            missing -= here
+    if last is None and not cities.complete:
+        return None
+    if last is None and not few:
+        return []
+    values = {
+        "guild_id": around.guild_id,
+        "exclude_user_id": around.exclude_user_id,
+        "place_ids": few,
+        "last_place_id": last,
+        "last_limit": missing,
+    }
+    exclude = around.exclude_user_id is not None
+    statement = _locals_rows_statement(exclude, bool(few), last is not None)
+    distance = {place_id: km for km, place_id in cities.nearest}
+    rows = await session.execute(statement, values)
+    found = [(user_id, label, distance[place_id]) for user_id, label, place_id in rows]
+    found.sort(key=lambda row: (row[2], row[0]))
+    return found[:limit]
+
+
+def _rings(radius_km: float) -> list[float]:
+    """The rings PostgreSQL's one statement may read, the radius last (see ``_cities_near``:
+    a radius of up to twice the first ring at once, then four times wider each)."""
+    if radius_km <= 2 * FIRST_RING_KM:
+        return [radius_km]
+    rings = [FIRST_RING_KM]
+    while rings[-1] * 4 < radius_km:
+        rings.append(rings[-1] * 4)
+    return [*rings, radius_km]
+
+
+@cache
+def _locals_statement(ranges: tuple[int, ...], exclude: bool) -> Any:
+    """Locals on PostgreSQL in one statement (one round trip instead of two to four): the
+    first ring whose visible homes pass the count's cap (or the whole circle), chosen in
+    the statement itself (each wider ring is read only when the gates before it fail),
+    its cities ranked with a running sum of their counts, then the nearest homes of the
+    cities that sum reaches the limit in, through the ``(guild_id, place_id, user_id)``
+    index, each city read only as far as needed (LATERAL … LIMIT)."""
+    here = _visible_here(exclude).label("here")
+    levels = []
+    for level, count in enumerate(ranges):
+        box = _in_circle(GuildPlace, (count, exclude, False), f"r{level}_")
+        levels.append(
+            select(_distance_from_point(GuildPlace).label("km"), GuildPlace.place_id, here)
+            .where(GuildPlace.guild_id == bindparam("guild_id"), *box)
+            .cte(f"ring{level}")
+        )
+    capped = [
+        select(func.coalesce(func.sum(ring.c.here), 0) > bindparam("cap")).scalar_subquery()
+        for ring in levels[:-1]
+    ]
+    branches = []
+    for level, ring in enumerate(levels):
+        gate = [~passed for passed in capped[:level]]
+        if level < len(capped):
+            gate.append(capped[level])
+        branches.append(select(ring.c.km, ring.c.place_id, ring.c.here).where(*gate))
+    circle = union_all(*branches).subquery("circle") if len(branches) > 1 else levels[0]
+    # Every city the rows can come from is among the nearest ``limit`` with a local: a
+    # top-N sort, then the running sum over those few. The total is summed over all.
+    nearest_cities = (
+        select(
+            circle.c.km,
+            circle.c.place_id,
+            circle.c.here,
+            func.sum(circle.c.here).over().label("within"),
+        )
+        .where(circle.c.here > 0)
+        .order_by(circle.c.km, circle.c.place_id)
+        .limit(bindparam("limit"))
+        .subquery("nearest_cities")
+    )
+    order = (nearest_cities.c.km, nearest_cities.c.place_id)
+    running = func.sum(nearest_cities.c.here).over(order_by=order)
+    ranked = select(
+        nearest_cities.c.km,
+        nearest_cities.c.place_id,
+        nearest_cities.c.within,
+        (running - nearest_cities.c.here).label("before"),
+    ).subquery("ranked")
+    homes = select(Home.user_id, Home.place_label).where(
+        Home.guild_id == bindparam("guild_id"), Home.place_id == ranked.c.place_id, _shown()
+    )
+    if exclude:
+        homes = homes.where(Home.user_id != bindparam("exclude_user_id"))
+    nearest = homes.order_by(Home.user_id).limit(bindparam("limit")).lateral("nearest")
+    return (
+        select(nearest.c.user_id, nearest.c.place_label, ranked.c.km, ranked.c.within)
+        .select_from(ranked.join(nearest, literal_column("true")))
+        .where(ranked.c.before < bindparam("limit"))
+        .order_by(ranked.c.km, nearest.c.user_id)
+        .limit(bindparam("limit"))
+    )
+
+
+async def _locals_postgres(session: AsyncSession, around: Around, limit: int) -> Nearby:
+    """``_locals_statement`` with each ring's box bound under its own prefix."""
+    rings = _rings(around.radius_km)
+    values: dict[str, Any] = {"cap": COUNT_CAP, "limit": limit}
+    ranges = []
+    for level, radius in enumerate(rings):
+        shape, bound = _bind(replace(around, radius_km=radius), limit, False)
+        ranges.append(shape[0])
+        values.update(bound)
+        box = (
+            "radius_km",
+            "min_lat",
+            "max_lat",
+            *(f"{e}_{i}" for i in range(shape[0]) for e in ("west", "east")),
+        )
+        values.update({f"r{level}_{key}": bound[key] for key in box})
+    statement = _locals_statement(tuple(ranges), around.exclude_user_id is not None)
+    rows = (await session.execute(statement, values)).all()
+    total = int(rows[0][3]) if rows else 0
+    return _locals_found(
+        around, [row[:3] for row in rows], min(total, COUNT_CAP), total > COUNT_CAP
+    )
 
 
 async def _locals_in(session: AsyncSession, around: Around, limit: int, cities: Cities) -> Nearby:
-    rows = None
-    total, capped = await _count_by_city(session, Home, around, cities)
-    if total and total <= FETCH_ALL:
-        rows = await _all_locals(session, around, limit, cities) if cities.complete else None
-    elif total:
-        statement = _locals_in_city_statement(around.exclude_user_id is not None)
-        rows = await _nearest_by_city(session, statement, around, limit, cities)
+    """The count is the cities' kept counts summed as they were ranked; the rows one
+    statement."""
+    total = cities.locals_within
+    rows = await _nearest_locals(session, around, limit, cities)
     if rows is None:
         rows = await _nearest_in_circle(session, Home, around, limit)
-    return _locals_found(around, rows, total, capped)
+    return _locals_found(around, rows, min(total, COUNT_CAP), total > COUNT_CAP)
 
 
 def _locals_found(around: Around, rows: list[Any], total: int, capped: bool) -> Nearby:
@@ -598,7 +762,7 @@ async def around_near(
 ) -> tuple[Nearby, Nearby]:
     """Locals and travelers together (``locals_near`` and ``travelers_near``), with the
     guild's cities in the circle ranked once for both."""
-    cities = await _cities_near(session, around)
+    cities = await _cities_near(session, around, count_locals=True)
     found = await _locals_in(session, around, limit, cities)
     rows, total, capped = await _travelers_by_city(session, around, limit, cities)
     return found, _travelers_found(around, rows, total, capped)

@@ -116,10 +116,17 @@ async def trigger_names(url: str) -> set[str]:
         await engine.dispose()
 
 
+VISIBLE_HOMES_TRIGGERS = {
+    f"visible_homes_{table}_{event}"
+    for table in ("homes", "member_settings")
+    for event in ("insert", "update", "delete")
+}
+
+
 async def test_notify_spots_triggers_exist_at_head(database_url: str) -> None:
     """SQLite drops a table's triggers when batch mode recreates it: a later migration that
     recreates homes, trips or member_settings must create them again."""
-    assert await trigger_names(database_url) >= NOTIFY_TRIGGERS
+    assert await trigger_names(database_url) >= NOTIFY_TRIGGERS | VISIBLE_HOMES_TRIGGERS
 
 
 async def test_notify_spots_are_filled_from_existing_opted_in_members(database_url: str) -> None:
@@ -146,3 +153,34 @@ async def test_notify_spots_are_filled_from_existing_opted_in_members(database_u
     finally:
         await engine.dispose()
     assert [tuple(row) for row in rows] == [(1, "Berlin", 80), (1, "Paris", 80)]
+
+
+async def test_visible_homes_are_counted_from_existing_homes(database_url: str) -> None:
+    """Each guild city's visible homes, hidden members left out; a city whose row is missing
+    is added. The triggers keep the counts from then on."""
+    await migrate.downgrade(database_url, "c4d1e8f2a7b3")
+    assert not VISIBLE_HOMES_TRIGGERS & await trigger_names(database_url)
+    engine = create_engine(database_url)
+    try:
+        async with engine.begin() as connection:
+            for user in (1, 2, 3):
+                await insert_home(connection, user)
+            await connection.exec_driver_sql(
+                "INSERT INTO member_settings (guild_id, user_id, notify_dm, digest,"
+                " discoverable, created_at, updated_at) VALUES"
+                f" (7, 2, false, false, false, '{NOW}', '{NOW}')"
+            )
+            await connection.exec_driver_sql(
+                "INSERT INTO guild_places (guild_id, place_id, lat, lon, uses)"
+                " VALUES (7, 2988507, 48.9, 2.3, 1)"
+            )
+        await migrate.upgrade(database_url)
+        counts = "SELECT place_id, visible_homes FROM guild_places ORDER BY place_id"
+        async with engine.begin() as connection:
+            filled = (await connection.exec_driver_sql(counts)).all()
+            await connection.exec_driver_sql("DELETE FROM member_settings")
+            kept = (await connection.exec_driver_sql(counts)).all()
+    finally:
+        await engine.dispose()
+    assert [tuple(row) for row in filled] == [(2950159, 2), (2988507, 0)]
+    assert [tuple(row) for row in kept] == [(2950159, 3), (2988507, 0)]

@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import select, text
 
 from bot.config import DefaultsSection
 from bot.db.database import Database
 from bot.domain.dates.model import DateRange
 from bot.domain.matching import MatchKind
 from bot.domain.places.model import Place
-from bot.services import homes, members, trips
+from bot.services import homes, members, privacy, trips
 from bot.services.matching import Around, locals_near, travelers_near
+from models import GuildPlace
 from tests.support.places import BERLIN, MUNICH, PARIS, POTSDAM, SUVA, TAVEUNI
 
 DEFAULTS = DefaultsSection()
@@ -126,3 +128,72 @@ async def test_the_180th_meridian_does_not_hide_neighbours(database: Database) -
         far = await locals_near(session=session, around=around(PARIS, radius=300))
     assert [m.user_id for m in near.matches] == [1]
     assert far.matches == []
+
+
+async def hide(db: Database, user: int, hidden: bool = True) -> None:
+    async with db.session() as session:
+        await members.update_member_prefs(
+            session=session,
+            guild_id=GUILD,
+            user_id=user,
+            now=NOW,
+            changes={"discoverable": not hidden},
+            defaults=DEFAULTS,
+        )
+
+
+async def visible_homes(db: Database) -> dict[int, int]:
+    """The trigger-kept counts, cities with none left out."""
+    async with db.read_session() as session:
+        rows = await session.execute(
+            select(GuildPlace.place_id, GuildPlace.visible_homes).where(
+                GuildPlace.guild_id == GUILD, GuildPlace.visible_homes != 0
+            )
+        )
+        return {int(place_id): int(count) for place_id, count in rows}
+
+
+async def sql(db: Database, statement: str) -> None:
+    async with db.session() as session:
+        await session.execute(text(statement))
+
+
+async def test_visible_homes_stay_exact_across_every_write(database: Database) -> None:
+    """guild_places.visible_homes (kept by triggers) through the services and raw bulk
+    statements alike: homes added, moved, cleared; members hidden, shown, their settings
+    rows deleted; a member erased."""
+    berlin, potsdam, munich = BERLIN.id, POTSDAM.id, MUNICH.id
+    for user in range(1, 7):
+        await home(database, user, BERLIN if user <= 4 else POTSDAM)
+    await home(database, 9, BERLIN, guild=OTHER_GUILD)
+    assert await visible_homes(database) == {berlin: 4, potsdam: 2}
+    await hide(database, 1)
+    await hide(database, 5)
+    await hide(database, 7)  # no home: nothing to take out
+    assert await visible_homes(database) == {berlin: 3, potsdam: 1}
+    await home(database, 2, MUNICH)  # moves
+    await home(database, 1, MUNICH)  # a hidden member moves: still not counted
+    assert await visible_homes(database) == {berlin: 2, potsdam: 1, munich: 1}
+    await hide(database, 1, hidden=False)
+    assert await visible_homes(database) == {berlin: 2, potsdam: 1, munich: 2}
+    async with database.session() as session:
+        await homes.clear_home(session=session, guild_id=GUILD, user_id=3)
+    assert await visible_homes(database) == {berlin: 1, potsdam: 1, munich: 2}
+    # Raw statements, several rows at once, as a bulk tool or a purge would write.
+    await sql(database, f"UPDATE homes SET place_id = {berlin} WHERE place_id = {munich}")
+    assert await visible_homes(database) == {berlin: 3, potsdam: 1}
+    await sql(database, "DELETE FROM member_settings WHERE NOT discoverable")  # 5 shown again
+    assert await visible_homes(database) == {berlin: 3, potsdam: 2}
+    await sql(database, "UPDATE member_settings SET discoverable = false")  # only 1 has a row
+    assert await visible_homes(database) == {berlin: 2, potsdam: 2}
+    async with database.session() as session:
+        await privacy.erase(session=session, user_id=4, guild_id=GUILD, defaults=DEFAULTS, now=NOW)
+    assert await visible_homes(database) == {berlin: 1, potsdam: 2}
+    async with database.read_session() as session:
+        everyone = await locals_near(session=session, around=around(BERLIN))
+        mine = await locals_near(session=session, around=around(BERLIN, exclude=6))
+        hidden = await locals_near(session=session, around=around(BERLIN, exclude=1))
+    assert (everyone.total, [m.user_id for m in everyone.matches]) == (3, [2, 5, 6])
+    # The asking member's own home is not counted; a hidden one was never in the counts.
+    assert (mine.total, [m.user_id for m in mine.matches]) == (2, [2, 5])
+    assert (hidden.total, [m.user_id for m in hidden.matches]) == (3, [2, 5, 6])

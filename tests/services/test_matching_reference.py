@@ -196,7 +196,6 @@ async def test_matching_agrees_with_a_naive_reference(
 ) -> None:
     if max_cities is not None:  # the paths for wide circles and dense ones, with small caps
         monkeypatch.setattr(matching, "MAX_CITIES", max_cities)
-        monkeypatch.setattr(matching, "MAX_CITY_LOOKUPS", 2)
         monkeypatch.setattr(matching, "FETCH_ALL", 6)
         monkeypatch.setattr(matching, "COUNT_CAP", 10)
         monkeypatch.setattr(matching, "TRAVELER_COUNT_CAP", 4)
