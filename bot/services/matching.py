@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
@@ -29,6 +30,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -38,7 +40,7 @@ from bot.domain.dates.model import DateRange
 from bot.domain.matching import Match, MatchKind, overlap
 from bot.domain.places import bounding_box
 from bot.services.guilds import guild_config
-from models import GuildPlace, Home, MemberSettings, NotifySpot, Trip
+from models import GuildPlace, Home, MemberSettings, NotifySpot, Trip, TripWeek
 
 EARTH_RADIUS_KM = float(EARTH_RADIUS)  # the sphere bounding_box uses too
 
@@ -191,7 +193,7 @@ def _recipients_statement(model: type[Home] | type[Trip], shape: Shape) -> Selec
         kind: tuple[ColumnElement[bool], ...] = (spot.trip_id == 0,)
     else:
         columns = (spot.trip_id, spot.user_id, spot.place_label, spot.start_date, spot.end_date)
-        order = (distance, spot.start_date, spot.trip_id)
+        order = (distance, spot.start_date, spot.end_date, spot.trip_id)
         kind = (
             spot.trip_id != 0,
             spot.start_date <= bindparam("window_end"),
@@ -223,7 +225,7 @@ def _in_circle_statement(model: type[Home] | type[Trip], shape: Shape, count: bo
         dates: tuple[ColumnElement[bool], ...] = ()
     else:
         columns = (Trip.id, Trip.user_id, Trip.place_label, Trip.start_date, Trip.end_date)
-        order = (distance, Trip.start_date, Trip.id)
+        order = (distance, Trip.start_date, Trip.end_date, Trip.id)
         dates = _overlapping()
     where = [
         model.guild_id == bindparam("guild_id"),
@@ -338,21 +340,79 @@ def _locals_in_city_statement(exclude: bool) -> Any:
     return query.where(Home.user_id != bindparam("exclude_user_id")) if exclude else query
 
 
-@cache
-def _travelers_in_cities_statement(exclude: bool) -> Any:
-    """Every overlapping trip in a batch of cities: few, whatever the guild's size, since
-    the dates filter them (unlike homes, which are all in the window)."""
-    query = select(
-        Trip.id, Trip.user_id, Trip.place_label, Trip.start_date, Trip.end_date, Trip.place_id
-    ).where(
-        Trip.guild_id == bindparam("guild_id"),
-        Trip.place_id.in_(bindparam("place_ids", expanding=True)),
-        Trip.start_date <= bindparam("window_end"),
-        Trip.end_date >= bindparam("window_start"),
-        Trip.user_id.not_in(_hidden()),
+# Weeks are numbered from this Monday, as the triggers that keep ``trip_weeks`` number them.
+WEEK_ZERO = date(1970, 1, 5)
+
+
+def week(day: date) -> int:
+    """The number of the week holding ``day``."""
+    return (day - WEEK_ZERO).days // 7
+
+
+def _overlapping_in_cities(exclude: bool, count: bool) -> Any:
+    """Every visible trip in a set of cities overlapping the window, each read once, and
+    only those: trips starting from the Monday of the window's first week to its end (a range
+    of ``ix_trips_guild_place_dates`` bounded on both sides) and trips going on into that week
+    from an earlier one (``trip_weeks``). A city's trips that ended before the window or start
+    after it are never read, however long the guild's history. Both give a city's trips in
+    (start, end, id) order from their index. Hidden members are probed row by row (a few
+    hundred rows at most), not read in full as a list: a big guild has thousands of them."""
+    distance = _distance_from_point(Trip).label("distance")
+    if count:
+        starting_columns: tuple[Any, ...] = (literal_column("1").label("one"),)
+        going_on_columns = starting_columns
+    else:
+        starting_columns = (Trip.id, Trip.user_id, Trip.place_label, Trip.start_date)
+        starting_columns += (Trip.end_date, distance)
+        going_on_columns = (TripWeek.trip_id, Trip.user_id, Trip.place_label)
+        going_on_columns += (TripWeek.start_date, TripWeek.end_date, distance)
+    hidden = select(MemberSettings.user_id).where(
+        MemberSettings.guild_id == Trip.guild_id,
+        MemberSettings.user_id == Trip.user_id,
+        ~MemberSettings.discoverable,
     )
-    query = query.limit(bindparam("row_limit"))
-    return query.where(Trip.user_id != bindparam("exclude_user_id")) if exclude else query
+    visible: list[ColumnElement[bool]] = [~hidden.exists()]
+    if exclude:
+        visible.append(Trip.user_id != bindparam("exclude_user_id"))
+    place_ids: Any = bindparam("place_ids", expanding=True)
+    starting = select(*starting_columns).where(
+        Trip.guild_id == bindparam("guild_id"),
+        Trip.place_id.in_(place_ids),
+        Trip.start_date.between(bindparam("week_start"), bindparam("window_end")),
+        Trip.end_date >= bindparam("window_start"),
+        *visible,
+    )
+    going_on = (
+        select(*going_on_columns)
+        .join_from(TripWeek, Trip, Trip.id == TripWeek.trip_id)
+        .where(
+            TripWeek.guild_id == bindparam("guild_id"),
+            TripWeek.place_id.in_(place_ids),
+            TripWeek.week == bindparam("week"),
+            TripWeek.end_date >= bindparam("window_start"),
+            *visible,
+        )
+    )
+    return union_all(starting, going_on)
+
+
+@cache
+def _travelers_in_cities_statement(exclude: bool, one_city: bool) -> Any:
+    """The nearest overlapping trips in a set of cities, in the order shown (distance, then
+    the soonest, then the shortest): only ``limit`` rows come back. In one city the distance
+    is the same for all, so SQLite merges the two index-ordered ranges and stops at the
+    limit instead of sorting every trip of the city."""
+    trips = _overlapping_in_cities(exclude, False).subquery("overlapping")
+    order: tuple[Any, ...] = (trips.c.start_date, trips.c.end_date, trips.c.id)
+    if not one_city:
+        order = (trips.c.distance, *order)
+    return select(trips).order_by(*order).limit(bindparam("limit"))
+
+
+@cache
+def _count_travelers_in_cities_statement(exclude: bool) -> Any:
+    capped = _overlapping_in_cities(exclude, True).limit(bindparam("cap")).subquery("capped")
+    return select(func.count()).select_from(capped)
 
 
 @cache
@@ -373,10 +433,6 @@ def _count_in_cities_statement(model: type[Home] | type[Trip], exclude: bool) ->
         model.place_id.in_(bindparam("place_ids", expanding=True)),
         model.user_id.not_in(_hidden()),
     )
-    if model is Trip:
-        rows = rows.where(
-            Trip.start_date <= bindparam("window_end"), Trip.end_date >= bindparam("window_start")
-        )
     if exclude:
         rows = rows.where(model.user_id != bindparam("exclude_user_id"))
     return select(func.count()).select_from(rows.limit(bindparam("cap")).subquery("capped"))
@@ -407,34 +463,6 @@ async def _count_by_city(
     return min(total, cap), total > cap
 
 
-async def _nearest_trips_by_city(
-    session: AsyncSession, around: Around, limit: int, cities: Cities
-) -> list[tuple[Any, ...]]:
-    """The nearest overlapping trips, reading cities in growing batches (1, 4, 16, …),
-    nearest first; each row with its distance appended."""
-    statement = _travelers_in_cities_statement(around.exclude_user_id is not None)
-    values: dict[str, Any] = {
-        "guild_id": around.guild_id,
-        "exclude_user_id": around.exclude_user_id,
-        "window_start": around.window.start,
-        "window_end": around.window.end,
-    }
-    found: list[tuple[Any, ...]] = []
-    start, size, nearest = 0, 1, cities.nearest
-    while start < len(nearest) and len(found) < limit:
-        batch = nearest[start : start + size]
-        distance = {place_id: km for km, place_id in batch}
-        values.update(place_ids=list(distance), row_limit=ALL_ROWS)
-        rows = await session.execute(statement, values)
-        found.extend((*row[:5], distance[row[5]]) for row in rows)
-        start, size = start + size, size * 4
-    if len(found) < limit and not cities.complete:
-        return await _nearest_in_circle(session, Trip, around, limit)
-    # Cities were read nearest first, so these are the nearest; order them as shown.
-    found.sort(key=lambda row: (row[5], row[3], row[0]))
-    return found[:limit]
-
-
 def _city_values(around: Around, cities: Cities, row_limit: int) -> dict[str, Any]:
     return {
         "guild_id": around.guild_id,
@@ -458,32 +486,57 @@ async def _all_locals(
     return found[:limit]
 
 
+def _trip_values(around: Around, place_ids: list[int]) -> dict[str, Any]:
+    _, values = _bind(around, 0, False)
+    first_week = week(around.window.start)
+    values.update(
+        place_ids=place_ids,
+        week=first_week,
+        week_start=WEEK_ZERO + timedelta(weeks=first_week),
+        cap=TRAVELER_COUNT_CAP + 1,
+    )
+    return values
+
+
 async def _travelers_by_city(
     session: AsyncSession, around: Around, limit: int, cities: Cities
 ) -> tuple[list[tuple[Any, ...]], int, bool]:
-    """The nearest overlapping trips and their capped count. Trips in the window are few per
-    city (the dates filter them), so one statement usually reads them all for the nearest
-    cities; where more than ``FETCH_ALL`` come back the count is capped anyway, and the
-    nearest are read city batch by city batch."""
+    """The nearest overlapping trips and their capped count, in the nearest cities: the count
+    stops at the cap; the nearest come ranked from SQL (``limit`` rows), from all the cities
+    at once when they are few, else from growing batches of cities (1, 4, 16, …), nearest
+    first, until ``limit`` are found (around a big city, the city alone). Over the circle
+    when its cities were too many to read and those read hold too few."""
     cap = TRAVELER_COUNT_CAP
-    found: list[tuple[Any, ...]] = []
+    exclude = around.exclude_user_id is not None
+    values = _trip_values(around, [place_id for _, place_id in cities.nearest])
+    total = 0
     if cities.nearest:
-        distance = {place_id: km for km, place_id in cities.nearest}
-        statement = _travelers_in_cities_statement(around.exclude_user_id is not None)
-        rows = await session.execute(statement, _city_values(around, cities, FETCH_ALL + 1))
-        found = [(*row[:5], distance[row[5]]) for row in rows]
-    if len(found) > FETCH_ALL:
-        return await _nearest_trips_by_city(session, around, limit, cities), cap, True
-    total, capped = min(len(found), cap), len(found) > cap
-    if not cities.complete:  # more cities lie beyond the ones read
-        if not capped:
-            total, capped = await _count_by_city(session, Trip, around, cities)
-        if len(found) < limit:
-            return await _nearest_in_circle(session, Trip, around, limit), total, capped
-    # Every trip of the nearest cities is here: with at least ``limit`` of them (or all the
-    # cities), the nearest of these are the nearest of all.
-    found.sort(key=lambda row: (row[5], row[3], row[0]))
-    return found[:limit], total, capped
+        total = int(await session.scalar(_count_travelers_in_cities_statement(exclude), values))
+    if total <= cap and not cities.complete:
+        shape, circle = _bind(around, 0, False)
+        circle["cap"] = cap + 1
+        total = int(await session.scalar(_in_circle_statement(Trip, shape, True), circle) or 0)
+    found: list[tuple[Any, ...]] = []
+    for batch in (_batches(cities.nearest) if total > cap else [cities.nearest]) if total else []:
+        values.update(place_ids=[place_id for _, place_id in batch], limit=limit - len(found))
+        statement = _travelers_in_cities_statement(exclude, len(batch) == 1)
+        found.extend(await session.execute(statement, values))
+        if len(found) >= limit:
+            break
+    # Unless the circle's count says these are all, more lie in the cities not read.
+    if len(found) < limit and not cities.complete and (total > cap or total > len(found)):
+        found = await _nearest_in_circle(session, Trip, around, limit)
+    return found, min(total, cap), total > cap
+
+
+def _batches(nearest: list[tuple[float, int]]) -> list[list[tuple[float, int]]]:
+    """Cities in growing batches, nearest first: 1, 4, 16, …"""
+    found: list[list[tuple[float, int]]] = []
+    start, size = 0, 1
+    while start < len(nearest):
+        found.append(nearest[start : start + size])
+        start, size = start + size, size * 4
+    return found
 
 
 async def _nearest_by_city(

@@ -135,7 +135,7 @@ def reference_travelers(data: dict, around: Around, opted_in: bool) -> list[tupl
             continue
         if opted_in and (not person["notify_dm"] or d > (person["radius_km"] or 1e9)):
             continue
-        found.append((d, start, trip_id))
+        found.append((d, start, end, trip_id))
     return sorted(found)
 
 
