@@ -195,6 +195,22 @@ _PLACES_IN_USE = (
 )
 
 
+# What the triggers on trips do row by row (migration 2b9e6f0c8d15), for a bulk load: the
+# weeks each new trip goes on into after the one it starts in. A no-op (every row already
+# there) while COPY fires the triggers; the fill when a load runs with them off.
+_TRIP_WEEKS = (
+    "INSERT INTO trip_weeks (guild_id, place_id, week, start_date, end_date, trip_id) "
+    "SELECT t.guild_id, t.place_id, w, t.start_date, t.end_date, t.id FROM trips t "
+    "CROSS JOIN generate_series((t.start_date - DATE '1970-01-05') / 7 + 1, "
+    "(t.end_date - DATE '1970-01-05') / 7) w WHERE t.id > $1 ON CONFLICT DO NOTHING"
+)
+
+
+async def fill_trip_weeks(connection: Any, first_trip_id: int) -> None:
+    """``trip_weeks`` for the trips loaded after ``first_trip_id`` (PostgreSQL)."""
+    await connection.execute(_TRIP_WEEKS, first_trip_id)
+
+
 @dataclass
 class Population:
     """How much is loaded so far, so a benchmark can grow the same database step by step."""
@@ -262,9 +278,11 @@ async def grow_postgres(dsn: str, population: Population, members: int, *, seed:
                 for chunk in _chunks(rows):
                     await connection.copy_records_to_table(table, records=chunk, columns=columns)
             await connection.execute(_PLACES_IN_USE)
+            await fill_trip_weeks(connection, population.trips)
         top = population.trips + (members - population.members)
         await connection.execute(f"SELECT setval('trips_id_seq', {top})")
-        for table in ("homes", "trips", "member_settings", "guild_places", "notify_spots"):
+        tables = ("homes", "trips", "member_settings", "guild_places", "notify_spots", "trip_weeks")
+        for table in tables:
             await connection.execute(f"VACUUM (ANALYZE) {table}")
     finally:
         await connection.close()
