@@ -5,10 +5,12 @@ point. Ranking members would rank all of them; instead the guild's cities in the
 (``guild_places``: a few hundred at most, however many members) are ranked by distance, and
 both the count and the nearest ``limit`` are read city by city, nearest first, through
 ``(guild_id, place_id)`` indexes. Counts stop at a cap ("1,000+"), so around London one
-lookup suffices. Notification recipients, each within their own radius, are a bounding-box
-query over ``notify_spots``, the small table of the opted-in members' homes and trips.
-``benchmarks/matching.py`` and ``benchmarks/hot_paths.py`` measure these paths against fair
-baselines.
+lookup suffices. A city's trips overlapping a window are read through two ranges bounded on
+both sides (trips starting in the window's weeks, and ``trip_weeks``: trips going on into its
+first week), so their cost does not grow with the guild's history either. Notification
+recipients, each within their own radius, are a bounding-box query over ``notify_spots``,
+the small table of the opted-in members' homes and trips. ``benchmarks/matching.py`` and
+``benchmarks/hot_paths.py`` measure these paths against fair baselines.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    true,
     union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -349,7 +352,7 @@ def week(day: date) -> int:
     return (day - WEEK_ZERO).days // 7
 
 
-def _overlapping_in_cities(exclude: bool, count: bool) -> Any:
+def _overlapping_in_cities(exclude: bool, count: bool, cities: str = "place_ids") -> Any:
     """Every visible trip in a set of cities overlapping the window, each read once, and
     only those: trips starting from the Monday of the window's first week to its end (a range
     of ``ix_trips_guild_place_dates`` bounded on both sides) and trips going on into that week
@@ -374,7 +377,7 @@ def _overlapping_in_cities(exclude: bool, count: bool) -> Any:
     visible: list[ColumnElement[bool]] = [~hidden.exists()]
     if exclude:
         visible.append(Trip.user_id != bindparam("exclude_user_id"))
-    place_ids: Any = bindparam("place_ids", expanding=True)
+    place_ids: Any = bindparam(cities, expanding=True)
     starting = select(*starting_columns).where(
         Trip.guild_id == bindparam("guild_id"),
         Trip.place_id.in_(place_ids),
@@ -396,23 +399,40 @@ def _overlapping_in_cities(exclude: bool, count: bool) -> Any:
     return union_all(starting, going_on)
 
 
+def _nearest_first(trips: Any, one_city: bool) -> tuple[Any, ...]:
+    """The order shown: distance, then the soonest, then the shortest."""
+    order = (trips.c.start_date, trips.c.end_date, trips.c.id)
+    return order if one_city else (trips.c.distance, *order)
+
+
 @cache
-def _travelers_in_cities_statement(exclude: bool, one_city: bool) -> Any:
-    """The nearest overlapping trips in a set of cities, in the order shown (distance, then
-    the soonest, then the shortest): only ``limit`` rows come back. In one city the distance
-    is the same for all, so SQLite merges the two index-ordered ranges and stops at the
-    limit instead of sorting every trip of the city."""
+def _travelers_in_cities_statement(exclude: bool) -> Any:
+    """The nearest overlapping trips in a set of cities: only ``limit`` rows come back."""
     trips = _overlapping_in_cities(exclude, False).subquery("overlapping")
-    order: tuple[Any, ...] = (trips.c.start_date, trips.c.end_date, trips.c.id)
-    if not one_city:
-        order = (trips.c.distance, *order)
-    return select(trips).order_by(*order).limit(bindparam("limit"))
+    return select(trips).order_by(*_nearest_first(trips, False)).limit(bindparam("limit"))
 
 
 @cache
-def _count_travelers_in_cities_statement(exclude: bool) -> Any:
+def _travelers_in_first_city_statement(exclude: bool) -> Any:
+    """How many overlapping trips the cities hold (stopping at the cap), and the first
+    ``limit`` in the nearest city, in one statement (one row with no trip when it has none).
+    In one city the distance is the same for all, so SQLite merges the two index-ordered
+    ranges and stops at the limit instead of sorting every trip of the city: around London
+    or New York, the city alone holds the 25 nearest."""
     capped = _overlapping_in_cities(exclude, True).limit(bindparam("cap")).subquery("capped")
-    return select(func.count()).select_from(capped)
+    counted = select(func.count().label("total")).select_from(capped).subquery("counted")
+    trips = _overlapping_in_cities(exclude, False, "first_city").subquery("overlapping")
+    nearest = (
+        select(trips)
+        .order_by(*_nearest_first(trips, True))
+        .limit(bindparam("limit"))
+        .subquery("nearest")
+    )
+    return (
+        select(counted.c.total, nearest)
+        .select_from(counted.outerjoin(nearest, true()))
+        .order_by(*_nearest_first(nearest, True))
+    )
 
 
 @cache
@@ -501,42 +521,35 @@ def _trip_values(around: Around, place_ids: list[int]) -> dict[str, Any]:
 async def _travelers_by_city(
     session: AsyncSession, around: Around, limit: int, cities: Cities
 ) -> tuple[list[tuple[Any, ...]], int, bool]:
-    """The nearest overlapping trips and their capped count, in the nearest cities: the count
-    stops at the cap; the nearest come ranked from SQL (``limit`` rows), from all the cities
-    at once when they are few, else from growing batches of cities (1, 4, 16, …), nearest
-    first, until ``limit`` are found (around a big city, the city alone). Over the circle
-    when its cities were too many to read and those read hold too few."""
+    """The nearest overlapping trips and their capped count, in the nearest cities: one
+    statement counts them and reads the nearest city's first ``limit`` (enough around a big
+    city); a second, only when more are wanted, ranks the other cities' trips in SQL. Over
+    the circle when its cities were too many to read and those read hold too few."""
     cap = TRAVELER_COUNT_CAP
     exclude = around.exclude_user_id is not None
-    values = _trip_values(around, [place_id for _, place_id in cities.nearest])
+    found: list[tuple[Any, ...]] = []
     total = 0
     if cities.nearest:
-        total = int(await session.scalar(_count_travelers_in_cities_statement(exclude), values))
-    if total <= cap and not cities.complete:
-        shape, circle = _bind(around, 0, False)
-        circle["cap"] = cap + 1
-        total = int(await session.scalar(_in_circle_statement(Trip, shape, True), circle) or 0)
-    found: list[tuple[Any, ...]] = []
-    for batch in (_batches(cities.nearest) if total > cap else [cities.nearest]) if total else []:
-        values.update(place_ids=[place_id for _, place_id in batch], limit=limit - len(found))
-        statement = _travelers_in_cities_statement(exclude, len(batch) == 1)
-        found.extend(await session.execute(statement, values))
-        if len(found) >= limit:
-            break
-    # Unless the circle's count says these are all, more lie in the cities not read.
-    if len(found) < limit and not cities.complete and (total > cap or total > len(found)):
-        found = await _nearest_in_circle(session, Trip, around, limit)
+        values = _trip_values(around, [place_id for _, place_id in cities.nearest])
+        values.update(first_city=[cities.nearest[0][1]], limit=limit)
+        rows = (await session.execute(_travelers_in_first_city_statement(exclude), values)).all()
+        total = int(rows[0].total)
+        found = [tuple(row[1:]) for row in rows if row.id is not None]
+        if len(found) < limit and total > len(found) and len(cities.nearest) > 1:
+            values.update(
+                place_ids=[place_id for _, place_id in cities.nearest[1:]],
+                limit=limit - len(found),
+            )
+            found.extend(await session.execute(_travelers_in_cities_statement(exclude), values))
+    if not cities.complete:  # more cities lie beyond the ones read
+        if total <= cap:
+            shape, circle = _bind(around, 0, False)
+            circle["cap"] = cap + 1
+            total = int(await session.scalar(_in_circle_statement(Trip, shape, True), circle) or 0)
+        # Unless the circle's count says these are all, more lie in the cities not read.
+        if len(found) < limit and (total > cap or total > len(found)):
+            found = await _nearest_in_circle(session, Trip, around, limit)
     return found, min(total, cap), total > cap
-
-
-def _batches(nearest: list[tuple[float, int]]) -> list[list[tuple[float, int]]]:
-    """Cities in growing batches, nearest first: 1, 4, 16, …"""
-    found: list[list[tuple[float, int]]] = []
-    start, size = 0, 1
-    while start < len(nearest):
-        found.append(nearest[start : start + size])
-        start, size = start + size, size * 4
-    return found
 
 
 async def _nearest_by_city(

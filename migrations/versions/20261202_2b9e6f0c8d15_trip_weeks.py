@@ -1,11 +1,11 @@
 """trip weeks: the weeks a trip goes on into after the week it starts in
 
 ``trip_weeks`` holds, for each trip, one row per week after its first (weeks numbered from
-Monday 5 January 1970), keyed ``(guild_id, place_id, week, end_date, trip_id)``: the trips
-overlapping a window are those starting from the Monday of the window's first week to its
-end (a bounded range of ``ix_trips_guild_place_dates``) and the rows of this table for that
-week ending on or after the window's start, so co-travelers are read without scanning every
-trip that started before the window. Triggers on trips keep it, so every write path
+Monday 5 January 1970), keyed ``(guild_id, place_id, week, start_date, end_date, trip_id)``:
+the trips overlapping a window are those starting from the Monday of the window's first week
+to its end (a bounded range of ``ix_trips_guild_place_dates``) and the rows of this table for
+that week ending on or after the window's start, so co-travelers are read without scanning
+every trip that started before the window, and a city's come in the order shown. Triggers on trips keep it, so every write path
 (services, erasure, purges, bulk loads) does; filled from the existing trips.
 
 SQLite drops a table's triggers when batch mode recreates it: a later migration that
