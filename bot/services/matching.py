@@ -523,8 +523,8 @@ async def _travelers_by_city(
 ) -> tuple[list[tuple[Any, ...]], int, bool]:
     """The nearest overlapping trips and their capped count, in the nearest cities: one
     statement counts them and reads the nearest city's first ``limit`` (enough around a big
-    city); a second, only when more are wanted, ranks the other cities' trips in SQL. Over
-    the circle when its cities were too many to read and those read hold too few."""
+    city); only when more are wanted, the other cities' trips are ranked in SQL. Over the
+    circle when its cities were too many to read and those read hold too few."""
     cap = TRAVELER_COUNT_CAP
     exclude = around.exclude_user_id is not None
     found: list[tuple[Any, ...]] = []
@@ -535,12 +535,14 @@ async def _travelers_by_city(
         rows = (await session.execute(_travelers_in_first_city_statement(exclude), values)).all()
         total = int(rows[0].total)
         found = [tuple(row[1:]) for row in rows if row.id is not None]
-        if len(found) < limit and total > len(found) and len(cities.nearest) > 1:
-            values.update(
-                place_ids=[place_id for _, place_id in cities.nearest[1:]],
-                limit=limit - len(found),
-            )
+        # The other cities, when more are wanted: at most ``cap`` trips, all ranked at once;
+        # past the cap, in batches of 8, 64, … nearest first, stopping at the limit.
+        rest = cities.nearest[1:] if len(found) < limit and total > len(found) else []
+        for batch in [rest] if total <= cap else _batches(rest):
+            values.update(place_ids=[place_id for _, place_id in batch], limit=limit - len(found))
             found.extend(await session.execute(_travelers_in_cities_statement(exclude), values))
+            if len(found) >= limit:
+                break
     if not cities.complete:  # more cities lie beyond the ones read
         if total <= cap:
             shape, circle = _bind(around, 0, False)
@@ -550,6 +552,16 @@ async def _travelers_by_city(
         if len(found) < limit and (total > cap or total > len(found)):
             found = await _nearest_in_circle(session, Trip, around, limit)
     return found, min(total, cap), total > cap
+
+
+def _batches(cities: list[tuple[float, int]]) -> list[list[tuple[float, int]]]:
+    """Cities in growing batches, nearest first: 8, 64, 512, …"""
+    found: list[list[tuple[float, int]]] = []
+    start, size = 0, 8
+    while start < len(cities):
+        found.append(cities[start : start + size])
+        start, size = start + size, size * 8
+    return found
 
 
 async def _nearest_by_city(
