@@ -145,9 +145,9 @@ class TripWeek(Base):
     (none for a trip within one week; ~1 a trip on average, 52 for a year-long one). Trips
     overlapping a window are then those starting from the Monday of the window's first week
     to its end (a bounded range of ``ix_trips_guild_place_dates``) and those going on into
-    that week from an earlier one (a bounded range of this key, by end date): reading a
-    city's co-travelers touches those trips only, not every trip that started before the
-    window. Weeks are numbered from Monday 5 January 1970 (``bot.services.matching.week``).
+    that week from an earlier one (one ``(guild_id, place_id, week)`` prefix of this key):
+    reading a city's co-travelers touches those trips only, not every trip that started
+    before the window, and both come in the order shown (start, end, id). Weeks are numbered from Monday 5 January 1970 (``bot.services.matching.week``).
     Kept by database triggers on trips (migration 2b9e6f0c8d15), so every write path keeps
     it exact, bulk ones included; tests/migrations checks the triggers are there."""
 
