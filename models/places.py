@@ -147,8 +147,9 @@ class TripWeek(Base):
     to its end (a bounded range of ``ix_trips_guild_place_dates``) and those going on into
     that week from an earlier one (one ``(guild_id, place_id, week)`` prefix of this key):
     reading a city's co-travelers touches those trips only, not every trip that started
-    before the window, and both come in the order shown (start, end, id). Weeks are numbered from Monday 5 January 1970 (``bot.services.matching.week``).
-    Kept by database triggers on trips (migration 2b9e6f0c8d15), so every write path keeps
+    before the window, and both come in the order shown (start, end, id). Weeks are
+    numbered from Monday 5 January 1970 (``bot.services.matching.week``). Kept by database
+    triggers on trips (migration 2b9e6f0c8d15), so every write path keeps
     it exact, bulk ones included; tests/migrations checks the triggers are there."""
 
     __tablename__ = "trip_weeks"
