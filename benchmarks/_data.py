@@ -216,8 +216,8 @@ def _migration(name: str) -> Any:
 
 def _derived(sqlite: bool) -> list[str]:
     """Fill the trigger-kept tables from the loaded rows: notify_spots rebuilt (migration
-    7c3d9e1f2a4b's statements), the cities in use, and their visible homes (migration
-    9e5a2c7d4b18's)."""
+    7c3d9e1f2a4b's statements), the cities in use, their visible homes (migration
+    9e5a2c7d4b18's) and the weeks trips go on into (migration 2b9e6f0c8d15's)."""
     spots = _migration("notify_spots")
     opted_in = (
         "SELECT guild_id, user_id, radius_km FROM member_settings m "
@@ -233,10 +233,22 @@ def _derived(sqlite: bool) -> list[str]:
         f"JOIN ({opted_in}) o ON o.guild_id = t.guild_id AND o.user_id = t.user_id",
         _PLACES_IN_USE,
         _migration("visible_homes").FILL,
+        "DELETE FROM trip_weeks",
+        _migration("trip_weeks").weeks_of("t", sqlite),
     ]
 
 
-# What the triggers keep, recounted from scratch: each must come out 0 after a load.
+def _derived_checks(sqlite: bool) -> list[str]:
+    """What the triggers keep, recounted from scratch: each must come out 0 after a load."""
+    week = _migration("trip_weeks").week
+    later_weeks = f"{week('end_date', sqlite)} - {week('start_date', sqlite)}"
+    return [
+        *_DERIVED_CHECKS,
+        f"SELECT (SELECT count(*) FROM trip_weeks) - (SELECT coalesce(sum({later_weeks}), 0) "
+        "FROM trips)",
+    ]
+
+
 _DERIVED_CHECKS = (
     "SELECT count(*) FROM guild_places g WHERE visible_homes <> (SELECT count(*) FROM homes h "
     "WHERE h.guild_id = g.guild_id AND h.place_id = g.place_id AND NOT EXISTS (SELECT 1 FROM "
@@ -311,7 +323,8 @@ def grow_sqlite(path: Path, population: Population, members: int, *, seed: int =
             connection.execute(statement)
         for _, sql in triggers:
             connection.execute(sql)
-        _check([connection.execute(check).fetchone()[0] for check in _DERIVED_CHECKS])
+        checks = _derived_checks(sqlite=True)
+        _check([connection.execute(check).fetchone()[0] for check in checks])
         connection.execute("COMMIT")
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
@@ -335,10 +348,11 @@ async def grow_postgres(dsn: str, population: Population, members: int, *, seed:
                     await connection.copy_records_to_table(table, records=chunk, columns=columns)
             for statement in _derived(sqlite=False):
                 await connection.execute(statement)
-            _check([await connection.fetchval(check) for check in _DERIVED_CHECKS])
+            _check([await connection.fetchval(check) for check in _derived_checks(sqlite=False)])
         top = population.trips + (members - population.members)
         await connection.execute(f"SELECT setval('trips_id_seq', {top})")
-        for table in ("homes", "trips", "member_settings", "guild_places", "notify_spots"):
+        tables = ("homes", "trips", "member_settings", "guild_places", "notify_spots", "trip_weeks")
+        for table in tables:
             await connection.execute(f"VACUUM (ANALYZE) {table}")
     finally:
         await connection.close()

@@ -7,7 +7,7 @@ from models.hotspots import HotSpot
 from models.icebreakers import Attendance, ComingCard, GuildDigest, Profile
 from models.members import DmChannel, MemberSettings
 from models.outbox import OutboxMessage, RateSlot
-from models.places import GuildPlace, Home, NotifySpot, Trip
+from models.places import GuildPlace, Home, NotifySpot, Trip, TripWeek
 from models.radar import RadarChannel, RadarNudge, RadarSettings
 from models.tweetups import Poll, PollSlot, PollVote, Rsvp, Tweetup, TweetupSeries
 from models.watches import TripWatch
@@ -38,6 +38,7 @@ __all__ = [
     "Rsvp",
     "Trip",
     "TripWatch",
+    "TripWeek",
     "Tweetup",
     "TweetupSeries",
 ]

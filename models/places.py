@@ -18,6 +18,7 @@ from sqlalchemy import (
     Float,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     String,
     text,
 )
@@ -150,3 +151,29 @@ class NotifySpot(Base):
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     radius_km: Mapped[int | None] = mapped_column(Integer)
+
+
+class TripWeek(Base):
+    """The weeks a trip goes on into after the week it starts in: one row per later week
+    (none for a trip within one week; ~1 a trip on average, 52 for a year-long one). Trips
+    overlapping a window are then those starting from the Monday of the window's first week
+    to its end (a bounded range of ``ix_trips_guild_place_dates``) and those going on into
+    that week from an earlier one (one ``(guild_id, place_id, week)`` prefix of this key):
+    reading a city's co-travelers touches those trips only, not every trip that started
+    before the window, and both come in the order shown (start, end, id). Weeks are
+    numbered from Monday 5 January 1970 (``bot.services.matching.week``). Kept by database
+    triggers on trips (migration 2b9e6f0c8d15), so every write path keeps
+    it exact, bulk ones included; tests/migrations checks the triggers are there."""
+
+    __tablename__ = "trip_weeks"
+    __table_args__ = (
+        PrimaryKeyConstraint("guild_id", "place_id", "week", "start_date", "end_date", "trip_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+    guild_id: Mapped[int] = mapped_column(Snowflake, autoincrement=False)
+    place_id: Mapped[int] = mapped_column(BigInteger, autoincrement=False)
+    week: Mapped[int] = mapped_column(Integer, autoincrement=False)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    trip_id: Mapped[int] = mapped_column(BigInteger, autoincrement=False)

@@ -8,17 +8,19 @@ indexes. Locals are counted without reading a home: each guild city keeps its nu
 visible homes (``visible_homes``, kept exact by database triggers), summed in the statement
 that ranks the cities; that sum also says which cities hold the nearest ``limit``, so their
 rows are one more statement (on PostgreSQL all of it is one statement). Counts stop at a
-cap ("1,000+"). Travelers are counted over the cities' trips in the window. Notification
+cap ("1,000+"). A city's trips overlapping a window are read through two ranges bounded on
+both sides (trips starting in the window's weeks, and ``trip_weeks``: trips going on into its
+first week), so their cost does not grow with the guild's history either. Notification
 recipients, each within their own radius, are a bounding-box query over ``notify_spots``,
-the small table of the opted-in members' homes and trips.
-``benchmarks/matching.py`` and ``benchmarks/hot_paths.py`` measure these paths against fair
-baselines.
+the small table of the opted-in members' homes and trips. ``benchmarks/matching.py`` and
+``benchmarks/hot_paths.py`` measure these paths against fair baselines.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
@@ -35,6 +37,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    true,
     union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -45,7 +48,7 @@ from bot.domain.dates.model import DateRange
 from bot.domain.matching import Match, MatchKind, overlap
 from bot.domain.places import bounding_box
 from bot.services.guilds import guild_config
-from models import GuildPlace, Home, MemberSettings, NotifySpot, Trip
+from models import GuildPlace, Home, MemberSettings, NotifySpot, Trip, TripWeek
 
 EARTH_RADIUS_KM = float(EARTH_RADIUS)  # the sphere bounding_box uses too
 
@@ -205,7 +208,7 @@ def _recipients_statement(model: type[Home] | type[Trip], shape: Shape) -> Selec
         kind: tuple[ColumnElement[bool], ...] = (spot.trip_id == 0,)
     else:
         columns = (spot.trip_id, spot.user_id, spot.place_label, spot.start_date, spot.end_date)
-        order = (distance, spot.start_date, spot.trip_id)
+        order = (distance, spot.start_date, spot.end_date, spot.trip_id)
         kind = (
             spot.trip_id != 0,
             spot.start_date <= bindparam("window_end"),
@@ -237,7 +240,7 @@ def _in_circle_statement(model: type[Home] | type[Trip], shape: Shape, count: bo
         dates: tuple[ColumnElement[bool], ...] = ()
     else:
         columns = (Trip.id, Trip.user_id, Trip.place_label, Trip.start_date, Trip.end_date)
-        order = (distance, Trip.start_date, Trip.id)
+        order = (distance, Trip.start_date, Trip.end_date, Trip.id)
         dates = _overlapping()
     where = [
         model.guild_id == bindparam("guild_id"),
@@ -281,10 +284,6 @@ def _overlapping() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
 # The nearest cities read for a query; past this many, rows beyond them come from the
 # distance query over the circle (few members per city there, or the limit would be met).
 MAX_CITIES = 256
-# When a circle holds at most this many overlapping trips, all of them are read in one
-# statement and ranked here: cheaper than a lookup per city through many small towns.
-FETCH_ALL = 300
-ALL_ROWS = 1 << 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,129 +393,154 @@ def _hidden() -> Any:
     )
 
 
+# Weeks are numbered from this Monday, as the triggers that keep ``trip_weeks`` number them.
+WEEK_ZERO = date(1970, 1, 5)
+
+
+def week(day: date) -> int:
+    """The number of the week holding ``day``."""
+    return (day - WEEK_ZERO).days // 7
+
+
+def _overlapping_in_cities(exclude: bool, count: bool, cities: str = "place_ids") -> Any:
+    """Every visible trip in a set of cities overlapping the window, each read once, and
+    only those: trips starting from the Monday of the window's first week to its end (a range
+    of ``ix_trips_guild_place_dates`` bounded on both sides) and trips going on into that week
+    from an earlier one (``trip_weeks``). A city's trips that ended before the window or start
+    after it are never read, however long the guild's history. Both give a city's trips in
+    (start, end, id) order from their index. Hidden members are probed row by row (a few
+    hundred rows at most), not read in full as a list: a big guild has thousands of them."""
+    distance = _distance_from_point(Trip).label("distance")
+    if count:
+        starting_columns: tuple[Any, ...] = (literal_column("1").label("one"),)
+        going_on_columns = starting_columns
+    else:
+        starting_columns = (Trip.id, Trip.user_id, Trip.place_label, Trip.start_date)
+        starting_columns += (Trip.end_date, distance)
+        going_on_columns = (TripWeek.trip_id, Trip.user_id, Trip.place_label)
+        going_on_columns += (TripWeek.start_date, TripWeek.end_date, distance)
+    hidden = select(MemberSettings.user_id).where(
+        MemberSettings.guild_id == Trip.guild_id,
+        MemberSettings.user_id == Trip.user_id,
+        ~MemberSettings.discoverable,
+    )
+    visible: list[ColumnElement[bool]] = [~hidden.exists()]
+    if exclude:
+        visible.append(Trip.user_id != bindparam("exclude_user_id"))
+    place_ids: Any = bindparam(cities, expanding=True)
+    starting = select(*starting_columns).where(
+        Trip.guild_id == bindparam("guild_id"),
+        Trip.place_id.in_(place_ids),
+        Trip.start_date.between(bindparam("week_start"), bindparam("window_end")),
+        Trip.end_date >= bindparam("window_start"),
+        *visible,
+    )
+    going_on = (
+        select(*going_on_columns)
+        .join_from(TripWeek, Trip, Trip.id == TripWeek.trip_id)
+        .where(
+            TripWeek.guild_id == bindparam("guild_id"),
+            TripWeek.place_id.in_(place_ids),
+            TripWeek.week == bindparam("week"),
+            TripWeek.end_date >= bindparam("window_start"),
+            *visible,
+        )
+    )
+    return union_all(starting, going_on)
+
+
+def _nearest_first(trips: Any, one_city: bool) -> tuple[Any, ...]:
+    """The order shown: distance, then the soonest, then the shortest."""
+    order = (trips.c.start_date, trips.c.end_date, trips.c.id)
+    return order if one_city else (trips.c.distance, *order)
+
+
 @cache
 def _travelers_in_cities_statement(exclude: bool) -> Any:
-    """Every overlapping trip in a batch of cities: few, whatever the guild's size, since
-    the dates filter them (unlike homes, which are all in the window)."""
-    query = select(
-        Trip.id, Trip.user_id, Trip.place_label, Trip.start_date, Trip.end_date, Trip.place_id
-    ).where(
-        Trip.guild_id == bindparam("guild_id"),
-        Trip.place_id.in_(bindparam("place_ids", expanding=True)),
-        Trip.start_date <= bindparam("window_end"),
-        Trip.end_date >= bindparam("window_start"),
-        Trip.user_id.not_in(_hidden()),
-    )
-    query = query.limit(bindparam("row_limit"))
-    return query.where(Trip.user_id != bindparam("exclude_user_id")) if exclude else query
+    """The nearest overlapping trips in a set of cities: only ``limit`` rows come back."""
+    trips = _overlapping_in_cities(exclude, False).subquery("overlapping")
+    return select(trips).order_by(*_nearest_first(trips, False)).limit(bindparam("limit"))
 
 
 @cache
-def _count_in_cities_statement(model: type[Home] | type[Trip], exclude: bool) -> Any:
-    rows: Any = select(literal_column("1").label("one")).where(
-        model.guild_id == bindparam("guild_id"),
-        model.place_id.in_(bindparam("place_ids", expanding=True)),
-        model.user_id.not_in(_hidden()),
+def _travelers_in_first_city_statement(exclude: bool) -> Any:
+    """How many overlapping trips the cities hold (stopping at the cap), and the first
+    ``limit`` in the nearest city, in one statement (one row with no trip when it has none).
+    In one city the distance is the same for all, so SQLite merges the two index-ordered
+    ranges and stops at the limit instead of sorting every trip of the city: around London
+    or New York, the city alone holds the 25 nearest."""
+    capped = _overlapping_in_cities(exclude, True).limit(bindparam("cap")).subquery("capped")
+    counted = select(func.count().label("total")).select_from(capped).subquery("counted")
+    trips = _overlapping_in_cities(exclude, False, "first_city").subquery("overlapping")
+    nearest = (
+        select(trips)
+        .order_by(*_nearest_first(trips, True))
+        .limit(bindparam("limit"))
+        .subquery("nearest")
     )
-    if model is Trip:
-        rows = rows.where(
-            Trip.start_date <= bindparam("window_end"), Trip.end_date >= bindparam("window_start")
-        )
-    if exclude:
-        rows = rows.where(model.user_id != bindparam("exclude_user_id"))
-    return select(func.count()).select_from(rows.limit(bindparam("cap")).subquery("capped"))
+    return (
+        select(counted.c.total, nearest)
+        .select_from(counted.outerjoin(nearest, true()))
+        .order_by(*_nearest_first(nearest, True))
+    )
 
 
-async def _count_by_city(
-    session: AsyncSession, model: type[Home] | type[Trip], around: Around, cities: Cities
-) -> tuple[int, bool]:
-    """How many match, stopping at the cap: one statement over the nearest cities' rows;
-    the circle's distance query only when those cities were not all and hold too few."""
-    cap = COUNT_CAP if model is Home else TRAVELER_COUNT_CAP
-    total = 0
-    if cities.nearest:
-        values: dict[str, Any] = {
-            "guild_id": around.guild_id,
-            "exclude_user_id": around.exclude_user_id,
-            "window_start": around.window.start,
-            "window_end": around.window.end,
-            "place_ids": [place_id for _, place_id in cities.nearest],
-            "cap": cap + 1,
-        }
-        statement = _count_in_cities_statement(model, around.exclude_user_id is not None)
-        total = int(await session.scalar(statement, values) or 0)
-    if total <= cap and not cities.complete:
-        shape, values = _bind(around, 0, False)
-        values["cap"] = cap + 1
-        total = int(await session.scalar(_in_circle_statement(model, shape, True), values) or 0)
-    return min(total, cap), total > cap
-
-
-async def _nearest_trips_by_city(
-    session: AsyncSession, around: Around, limit: int, cities: Cities
-) -> list[tuple[Any, ...]]:
-    """The nearest overlapping trips, reading cities in growing batches (1, 4, 16, …),
-    nearest first; each row with its distance appended."""
-    statement = _travelers_in_cities_statement(around.exclude_user_id is not None)
-    values: dict[str, Any] = {
-        "guild_id": around.guild_id,
-        "exclude_user_id": around.exclude_user_id,
-        "window_start": around.window.start,
-        "window_end": around.window.end,
-    }
-    found: list[tuple[Any, ...]] = []
-    start, size, nearest = 0, 1, cities.nearest
-    while start < len(nearest) and len(found) < limit:
-        batch = nearest[start : start + size]
-        distance = {place_id: km for km, place_id in batch}
-        values.update(place_ids=list(distance), row_limit=ALL_ROWS)
-        rows = await session.execute(statement, values)
-        found.extend((*row[:5], distance[row[5]]) for row in rows)
-        start, size = start + size, size * 4
-    if len(found) < limit and not cities.complete:
-        return await _nearest_in_circle(session, Trip, around, limit)
-    # Cities were read nearest first, so these are the nearest; order them as shown.
-    found.sort(key=lambda row: (row[5], row[3], row[0]))
-    return found[:limit]
-
-
-def _city_values(around: Around, cities: Cities, row_limit: int) -> dict[str, Any]:
-    return {
-        "guild_id": around.guild_id,
-        "exclude_user_id": around.exclude_user_id,
-        "window_start": around.window.start,
-        "window_end": around.window.end,
-        "place_ids": [place_id for _, place_id in cities.nearest],
-        "row_limit": row_limit,
-    }
+def _trip_values(around: Around, place_ids: list[int]) -> dict[str, Any]:
+    _, values = _bind(around, 0, False)
+    first_week = week(around.window.start)
+    values.update(
+        place_ids=place_ids,
+        week=first_week,
+        week_start=WEEK_ZERO + timedelta(weeks=first_week),
+        cap=TRAVELER_COUNT_CAP + 1,
+    )
+    return values
 
 
 async def _travelers_by_city(
     session: AsyncSession, around: Around, limit: int, cities: Cities
 ) -> tuple[list[tuple[Any, ...]], int, bool]:
-    """The nearest overlapping trips and their capped count. Trips in the window are few per
-    city (the dates filter them), so one statement usually reads them all for the nearest
-    cities; where more than ``FETCH_ALL`` come back the count is capped anyway, and the
-    nearest are read city batch by city batch."""
+    """The nearest overlapping trips and their capped count, in the nearest cities: one
+    statement counts them and reads the nearest city's first ``limit`` (enough around a big
+    city); only when more are wanted, the other cities' trips are ranked in SQL. Over the
+    circle when its cities were too many to read and those read hold too few."""
     cap = TRAVELER_COUNT_CAP
+    exclude = around.exclude_user_id is not None
     found: list[tuple[Any, ...]] = []
+    total = 0
     if cities.nearest:
-        distance = {place_id: km for km, place_id in cities.nearest}
-        statement = _travelers_in_cities_statement(around.exclude_user_id is not None)
-        rows = await session.execute(statement, _city_values(around, cities, FETCH_ALL + 1))
-        found = [(*row[:5], distance[row[5]]) for row in rows]
-    if len(found) > FETCH_ALL:
-        return await _nearest_trips_by_city(session, around, limit, cities), cap, True
-    total, capped = min(len(found), cap), len(found) > cap
+        values = _trip_values(around, [place_id for _, place_id in cities.nearest])
+        values.update(first_city=[cities.nearest[0][1]], limit=limit)
+        rows = (await session.execute(_travelers_in_first_city_statement(exclude), values)).all()
+        total = int(rows[0].total)
+        found = [tuple(row[1:]) for row in rows if row.id is not None]
+        # The other cities, when more are wanted: at most ``cap`` trips, all ranked at once;
+        # past the cap, in batches of 8, 64, … nearest first, stopping at the limit.
+        rest = cities.nearest[1:] if len(found) < limit and total > len(found) else []
+        for batch in [rest] if total <= cap else _batches(rest):
+            values.update(place_ids=[place_id for _, place_id in batch], limit=limit - len(found))
+            found.extend(await session.execute(_travelers_in_cities_statement(exclude), values))
+            if len(found) >= limit:
+                break
     if not cities.complete:  # more cities lie beyond the ones read
-        if not capped:
-            total, capped = await _count_by_city(session, Trip, around, cities)
-        if len(found) < limit:
-            return await _nearest_in_circle(session, Trip, around, limit), total, capped
-    # Every trip of the nearest cities is here: with at least ``limit`` of them (or all the
-    # cities), the nearest of these are the nearest of all.
-    found.sort(key=lambda row: (row[5], row[3], row[0]))
-    return found[:limit], total, capped
+        if total <= cap:
+            shape, circle = _bind(around, 0, False)
+            circle["cap"] = cap + 1
+            total = int(await session.scalar(_in_circle_statement(Trip, shape, True), circle) or 0)
+        # Unless the circle's count says these are all, more lie in the cities not read.
+        if len(found) < limit and (total > cap or total > len(found)):
+            found = await _nearest_in_circle(session, Trip, around, limit)
+    return found, min(total, cap), total > cap
+
+
+def _batches(cities: list[tuple[float, int]]) -> list[list[tuple[float, int]]]:
+    """Cities in growing batches, nearest first: 8, 64, 512, …"""
+    found: list[list[tuple[float, int]]] = []
+    start, size = 0, 8
+    while start < len(cities):
+        found.append(cities[start : start + size])
+        start, size = start + size, size * 8
+    return found
 
 
 async def locals_near(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
@@ -184,3 +185,38 @@ async def test_visible_homes_are_counted_from_existing_homes(database_url: str) 
         await engine.dispose()
     assert [tuple(row) for row in filled] == [(2950159, 2), (2988507, 0)]
     assert [tuple(row) for row in kept] == [(2950159, 3), (2988507, 0)]
+
+
+TRIP_WEEK_TRIGGERS = {f"trip_weeks_trips_{event}" for event in ("insert", "update", "delete")}
+
+
+async def test_trip_weeks_triggers_exist_at_head(database_url: str) -> None:
+    """As for notify_spots: a later migration that recreates trips must create them again."""
+    assert await trigger_names(database_url) >= TRIP_WEEK_TRIGGERS
+
+
+async def test_trip_weeks_are_filled_from_existing_trips(database_url: str) -> None:
+    await migrate.downgrade(database_url, "9e5a2c7d4b18")
+    assert not TRIP_WEEK_TRIGGERS & await trigger_names(database_url)
+    engine = create_engine(database_url)
+    try:
+        async with engine.begin() as connection:
+            await insert_trip(connection, 1)  # Wednesday to Sunday: no later week
+            await connection.exec_driver_sql(
+                "INSERT INTO trips (guild_id, user_id, place_id, place_label, lat, lon, timezone,"
+                " start_date, end_date, note, announce, created_at, updated_at) VALUES"
+                " (7, 2, 2950159, 'Berlin', 52.5, 13.4, 'Europe/Berlin', '2027-03-06',"
+                f" '2027-03-15', '', false, '{NOW}', '{NOW}')"
+            )  # Saturday 6 March to Monday 15 March: two later weeks
+        await migrate.upgrade(database_url)
+        async with engine.connect() as connection:
+            rows = (
+                await connection.exec_driver_sql(
+                    "SELECT w.place_id, w.week, t.user_id FROM trip_weeks w"
+                    " JOIN trips t ON t.id = w.trip_id ORDER BY w.week"
+                )
+            ).all()
+    finally:
+        await engine.dispose()
+    monday = (date(2027, 3, 1) - date(1970, 1, 5)).days // 7  # the week of 6 March
+    assert [tuple(row) for row in rows] == [(2950159, monday + 1, 2), (2950159, monday + 2, 2)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, text
@@ -13,8 +13,8 @@ from bot.domain.dates.model import DateRange
 from bot.domain.matching import MatchKind
 from bot.domain.places.model import Place
 from bot.services import homes, members, privacy, trips
-from bot.services.matching import Around, locals_near, travelers_near
-from models import GuildPlace
+from bot.services.matching import Around, locals_near, travelers_near, week
+from models import GuildPlace, Trip, TripWeek
 from tests.support.places import BERLIN, MUNICH, PARIS, POTSDAM, SUVA, TAVEUNI
 
 DEFAULTS = DefaultsSection()
@@ -197,3 +197,69 @@ async def test_visible_homes_stay_exact_across_every_write(database: Database) -
     # The asking member's own home is not counted; a hidden one was never in the counts.
     assert (mine.total, [m.user_id for m in mine.matches]) == (2, [2, 5])
     assert (hidden.total, [m.user_id for m in hidden.matches]) == (3, [2, 5, 6])
+
+
+async def trip_weeks(db: Database) -> set[tuple[object, ...]]:
+    async with db.read_session() as session:
+        rows = await session.execute(
+            select(
+                TripWeek.guild_id, TripWeek.place_id, TripWeek.week, TripWeek.start_date,
+                TripWeek.end_date, TripWeek.trip_id,
+            )
+        )  # fmt: skip
+        return {tuple(row) for row in rows}
+
+
+async def expected_weeks(db: Database) -> set[tuple[object, ...]]:
+    """What trip_weeks must hold: each trip's weeks after the one it starts in."""
+    async with db.read_session() as session:
+        found = (await session.scalars(select(Trip))).all()
+        return {
+            (t.guild_id, t.place_id, n, t.start_date, t.end_date, t.id)
+            for t in found
+            for n in range(week(t.start_date) + 1, week(t.end_date) + 1)
+        }
+
+
+async def test_trip_weeks_follow_every_write_and_long_trips_are_found(database: Database) -> None:
+    """trip_weeks (kept by triggers) stays exact through adding, editing and cancelling trips;
+    a trip that began weeks before the window is found through it, and hidden members' trips
+    are not found whatever it holds."""
+    year = DateRange(date(2026, 12, 1), date(2026, 12, 1) + timedelta(days=365))
+    await trip(database, 2, POTSDAM, year)  # goes on into 52 later weeks
+    await trip(database, 3, BERLIN, DateRange(date(2027, 3, 1), date(2027, 3, 7)))  # Mon-Sun
+    await trip(database, 4, BERLIN, DateRange(date(2027, 2, 20), date(2027, 3, 4)))
+    await trip(database, 5, MUNICH, DateRange(date(2027, 3, 5), date(2027, 3, 5)))
+    assert await trip_weeks(database) == await expected_weeks(database)
+    assert len(await trip_weeks(database)) == 52 + 0 + 2 + 0
+    async with database.read_session() as session:
+        found = await travelers_near(session=session, around=around(BERLIN, exclude=1))
+    assert [m.user_id for m in found.matches] == [4, 3, 2]  # Berlin soonest first, Potsdam
+    assert found.matches[2].window == MARCH
+    async with database.session() as session:
+        ids = {t.user_id: t.id for t in (await session.scalars(select(Trip))).all()}
+        await trips.edit_trip(
+            session=session, guild_id=GUILD, user_id=4, trip_id=ids[4], place=MUNICH,
+            window=DateRange(date(2027, 1, 30), date(2027, 3, 20)), note=None,
+            defaults=DEFAULTS, now=NOW,
+        )  # fmt: skip
+        await trips.edit_trip(
+            session=session, guild_id=GUILD, user_id=3, trip_id=ids[3], place=None,
+            window=DateRange(date(2027, 3, 6), date(2027, 3, 16)), note=None,
+            defaults=DEFAULTS, now=NOW,
+        )  # fmt: skip
+        await trips.cancel_trip(session=session, guild_id=GUILD, user_id=2, trip_id=ids[2])
+    assert await trip_weeks(database) == await expected_weeks(database)
+    async with database.session() as session:
+        await members.update_member_prefs(
+            session=session, guild_id=GUILD, user_id=4, now=NOW,
+            changes={"discoverable": False}, defaults=DEFAULTS,
+        )  # fmt: skip
+    assert await trip_weeks(database) == await expected_weeks(database)
+    async with database.read_session() as session:
+        near_munich = await travelers_near(session=session, around=around(MUNICH, exclude=1))
+        near_berlin = await travelers_near(session=session, around=around(BERLIN, exclude=1))
+    assert [m.user_id for m in near_munich.matches] == [5]  # 4 is hidden
+    assert [(m.user_id, m.window) for m in near_berlin.matches] == [
+        (3, DateRange(date(2027, 3, 6), date(2027, 3, 7)))
+    ]

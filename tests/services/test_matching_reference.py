@@ -135,7 +135,7 @@ def reference_travelers(data: dict, around: Around, opted_in: bool) -> list[tupl
             continue
         if opted_in and (not person["notify_dm"] or d > (person["radius_km"] or 1e9)):
             continue
-        found.append((d, start, trip_id))
+        found.append((d, start, end, trip_id))
     return sorted(found)
 
 
@@ -196,7 +196,6 @@ async def test_matching_agrees_with_a_naive_reference(
 ) -> None:
     if max_cities is not None:  # the paths for wide circles and dense ones, with small caps
         monkeypatch.setattr(matching, "MAX_CITIES", max_cities)
-        monkeypatch.setattr(matching, "FETCH_ALL", 6)
         monkeypatch.setattr(matching, "COUNT_CAP", 10)
         monkeypatch.setattr(matching, "TRAVELER_COUNT_CAP", 4)
     data = await populate(database, seed=7, centre=centre)
