@@ -243,11 +243,20 @@ async def _get(
     return tweetup
 
 
-async def _board(session: AsyncSession, tweetup: Tweetup) -> RsvpBoard:
+async def _rsvps(session: AsyncSession, tweetup: Tweetup) -> dict[int, Rsvp]:
     rows = await session.scalars(select(Rsvp).where(Rsvp.tweetup_id == tweetup.id))
+    return {row.user_id: row for row in rows}
+
+
+def _restore(tweetup: Tweetup, rows: dict[int, Rsvp]) -> RsvpBoard:
     return RsvpBoard.restore(
-        tweetup.capacity, [(row.user_id, Status(row.status), row.requested_at) for row in rows]
+        tweetup.capacity,
+        [(row.user_id, Status(row.status), row.requested_at) for row in rows.values()],
     )
+
+
+async def _board(session: AsyncSession, tweetup: Tweetup) -> RsvpBoard:
+    return _restore(tweetup, await _rsvps(session, tweetup))
 
 
 async def _card(session: AsyncSession, tweetup: Tweetup) -> Card:
@@ -374,7 +383,8 @@ async def respond_many(
         raise InvalidInput("This tweetup was cancelled.")
     if tweetup.ends_at <= now:
         raise InvalidInput("This tweetup is already over.")
-    before = board = await _board(session, tweetup)
+    rows = await _rsvps(session, tweetup)
+    before = board = _restore(tweetup, rows)
     promotions: list[tuple[int, ...]] = []
     previous: list[Status | None] = []
     for user_id, answer in answers:
@@ -382,7 +392,7 @@ async def respond_many(
         outcome = board.respond(user_id, answer, now)
         board = outcome.board
         promotions.append(outcome.promoted)
-    await _store_board(session, tweetup, before, board, now)
+    await _store_board(session, tweetup, before, board, now, existing=rows)
     promoted = [member for chain in promotions for member in chain]
     changed = {user_id for user_id, _ in answers} | set(promoted)
     await _schedule_reminders(session, tweetup, board, defaults, now, members=changed)
@@ -457,9 +467,10 @@ async def withdraw(
         query = query.where(Rsvp.guild_id == guild_id)
     changed = []
     for tweetup in list(await session.scalars(query)):
-        before = await _board(session, tweetup)
+        rows = await _rsvps(session, tweetup)
+        before = _restore(tweetup, rows)
         outcome = before.remove(user_id)
-        await _store_board(session, tweetup, before, outcome.board, now)
+        await _store_board(session, tweetup, before, outcome.board, now, existing=rows)
         if tweetup.status != SCHEDULED or tweetup.ends_at <= now:
             continue
         await _schedule_reminders(
@@ -472,12 +483,18 @@ async def withdraw(
 
 
 async def _store_board(
-    session: AsyncSession, tweetup: Tweetup, before: RsvpBoard, after: RsvpBoard, now: datetime
+    session: AsyncSession,
+    tweetup: Tweetup,
+    before: RsvpBoard,
+    after: RsvpBoard,
+    now: datetime,
+    *,
+    existing: dict[int, Rsvp] | None = None,
 ) -> None:
-    existing = {
-        row.user_id: row
-        for row in await session.scalars(select(Rsvp).where(Rsvp.tweetup_id == tweetup.id))
-    }
+    """Write the board's changes. ``existing``: the rows ``before`` was restored from, in
+    this transaction (an RSVP holds SQLite's write lock: one statement fewer while it does)."""
+    if existing is None:
+        existing = await _rsvps(session, tweetup)
     for member_id, entry in after.entries.items():
         old = before.entries.get(member_id)
         if old == entry:
