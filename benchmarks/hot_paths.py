@@ -23,10 +23,18 @@ in to DMs, ~64,000 distinct towns at 1M), same scratch databases.
   trips. The fuzzy pass alone is also reported in CPU time, and keystrokes as the bot
   serves them (its in-process copy of the ranking, ``bot.ui.cities.PlaceBoosts``: one read
   per 5 minutes, a saved trip's city added to the copy).
-- **Write lock (SQLite)**: for 10 s (3 s with --quick) four tasks add trips (the bot's way:
-  match in a read session, save in a short write; baseline: all in one ``BEGIN IMMEDIATE``,
-  as before) while RSVP writers and a dispatcher claim loop run; reports how long each
-  write transaction held the lock and how long writers waited for it (p50/p99/max).
+- **Write lock (SQLite)**: for 10 s (3 s with --quick) four tasks add trips while two RSVP
+  writers and a dispatcher claim loop run, in three runs: *split* (the bot's way: match and
+  check hot spots in a read session, save in a ``short_session`` on ``bot.db.sqlite_driver``),
+  *split_aiosqlite* (the same services on plain aiosqlite, the bot's driver before) and
+  *one_transaction* (``/travel add`` all in one ``BEGIN IMMEDIATE``, before the split).
+  Per writer kind, p50/p99/max: **hold**, the lock as SQLite holds it (timestamps taken by a
+  ``sqlite3`` factory on the thread that runs the statement: from ``BEGIN IMMEDIATE``
+  returning to ``COMMIT`` returning; an automatic WAL checkpoint, which runs inside
+  ``COMMIT`` after the lock is let go, counts in it); **work**, the part of it spent inside SQLite
+  calls; **loop_hold**, the transaction as the coroutine sees it (``BEGIN`` back in the
+  coroutine to ``COMMIT`` asked); **wait**, from asking for a write session to ``BEGIN``
+  back in the coroutine (the writer queue, or SQLite's busy wait, plus the loop's turn).
 
 The last line printed is one JSON object.
 """
@@ -223,9 +231,10 @@ def fuzzy_cpu(rounds: int) -> dict[str, float]:
 
 
 class SqliteClock:
-    """Timestamps taken inside SQLite's worker threads (a ``sqlite3.connect`` factory):
-    when ``BEGIN IMMEDIATE`` returned there (SQLite granted the write lock) and when
-    ``COMMIT``/``ROLLBACK`` returned there (it released it). This is the lock as SQLite holds
+    """Timestamps taken where SQLite runs (a ``sqlite3.connect`` factory: the connection's
+    worker thread, or the event loop's for a short transaction's statements): when
+    ``BEGIN IMMEDIATE`` returned (SQLite granted the write lock) and when
+    ``COMMIT``/``ROLLBACK`` returned (it released it). This is the lock as SQLite holds
     it; ``work`` sums the time the thread spent inside SQLite meanwhile (statements and the
     commit), so ``hold - work`` is the time the lock waited on the event loop."""
 
