@@ -4,10 +4,10 @@ SQLite has one write lock per file, held from ``BEGIN IMMEDIATE`` to ``COMMIT``.
 aiosqlite under SQLAlchemy every statement costs four trips between the event loop and the
 connection's thread (open a cursor, execute, fetch, close), and each trip back waits its turn
 behind the other tasks' Python work (matching, building rows): a five-statement transaction
-held the lock for 20+ loop turns, 0.1-0.4 s on a busy bot although SQLite worked a few
+held the lock for 20 loop turns, 0.1-0.4 s on a busy bot although SQLite worked a few
 milliseconds of it. Here ``execute`` opens the cursor, runs the statement, fetches every row
-and closes the cursor in one trip, so a transaction holds the lock for one loop turn per
-statement.
+and closes the cursor in one trip; writers queue in order; and a short transaction makes no
+trip at all while it holds the lock (see ``OneTripConnection``).
 
 This subclasses ``aiosqlite.Connection`` and uses its ``_execute`` (queue a call to the
 worker thread) and ``_conn`` (the ``sqlite3`` connection, only touched in that thread), the
