@@ -231,7 +231,7 @@ def _at_once(connection: sqlite3.Connection, function: Any, args: tuple[Any, ...
     try:
         return function(connection, *args)
     except sqlite3.OperationalError as error:
-        if error.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        if error.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
             return _BUSY
         raise
     finally:
