@@ -9,10 +9,11 @@ milliseconds of it. Here ``execute`` opens the cursor, runs the statement, fetch
 and closes the cursor in one trip; writers queue in order; and a short transaction makes no
 trip at all while it holds the lock (see ``OneTripConnection``).
 
-This subclasses ``aiosqlite.Connection`` and uses its ``_execute`` (queue a call to the
-worker thread) and ``_conn`` (the ``sqlite3`` connection, only touched in that thread), the
-same private members SQLAlchemy's own adapter relies on; aiosqlite is pinned to 0.22 in
-``pyproject.toml`` and ``tests/db/test_sqlite_driver.py`` fails if they change.
+This subclasses ``aiosqlite.Connection`` and uses its private ``_execute`` (queue a call to
+the worker thread), ``_conn`` (the ``sqlite3`` connection) and ``_thread`` (made a daemon, as
+SQLAlchemy does), members SQLAlchemy's own adapter relies on too; aiosqlite is pinned to 0.22
+in ``pyproject.toml`` and ``tests/db/test_sqlite_driver.py`` fails if they change. SQLAlchemy
+gets it through its ``async_creator_fn`` connect argument (``bot.db.engine.connect_one_trip``).
 """
 
 from __future__ import annotations
