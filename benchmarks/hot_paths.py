@@ -23,10 +23,18 @@ in to DMs, ~64,000 distinct towns at 1M), same scratch databases.
   trips. The fuzzy pass alone is also reported in CPU time, and keystrokes as the bot
   serves them (its in-process copy of the ranking, ``bot.ui.cities.PlaceBoosts``: one read
   per 5 minutes, a saved trip's city added to the copy).
-- **Write lock (SQLite)**: for 10 s (3 s with --quick) four tasks add trips (the bot's way:
-  match in a read session, save in a short write; baseline: all in one ``BEGIN IMMEDIATE``,
-  as before) while RSVP writers and a dispatcher claim loop run; reports how long each
-  write transaction held the lock and how long writers waited for it (p50/p99/max).
+- **Write lock (SQLite)**: for 10 s (3 s with --quick) four tasks add trips while two RSVP
+  writers and a dispatcher claim loop run, in three runs: *split* (the bot's way: match and
+  check hot spots in a read session, save in a ``short_session`` on ``bot.db.sqlite_driver``),
+  *split_aiosqlite* (the same services on plain aiosqlite, the bot's driver before) and
+  *one_transaction* (``/travel add`` all in one ``BEGIN IMMEDIATE``, before the split).
+  Per writer kind, p50/p99/max: **hold**, the lock as SQLite holds it (timestamps taken by a
+  ``sqlite3`` factory on the thread that runs the statement: from ``BEGIN IMMEDIATE``
+  returning to ``COMMIT`` returning; an automatic WAL checkpoint, which runs inside
+  ``COMMIT`` after the lock is let go, counts in it); **work**, the part of it spent inside SQLite
+  calls; **loop_hold**, the transaction as the coroutine sees it (``BEGIN`` back in the
+  coroutine to ``COMMIT`` asked); **wait**, from asking for a write session to ``BEGIN``
+  back in the coroutine (the writer queue, or SQLite's busy wait, plus the loop's turn).
 
 The last line printed is one JSON object.
 """
@@ -37,8 +45,11 @@ import argparse
 import asyncio
 import json
 import random
+import re
+import sqlite3
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -58,12 +69,13 @@ from sqlalchemy.exc import OperationalError  # noqa: E402
 
 from bot.config import DefaultsSection  # noqa: E402
 from bot.db.database import Database  # noqa: E402
+from bot.db.engine import connect_one_trip, create_engine  # noqa: E402
 from bot.domain import places  # noqa: E402
 from bot.domain.dates.model import DateRange  # noqa: E402
 from bot.domain.places import get_gazetteer  # noqa: E402
 from bot.domain.tweetups import Answer  # noqa: E402
 from bot.domain.tweetups.permissions import Actor  # noqa: E402
-from bot.services import outbox, trips, tweetups  # noqa: E402
+from bot.services import hotspots, outbox, trips, tweetups  # noqa: E402
 from bot.services.matching import Around, locals_near, travelers_near, who_is_around  # noqa: E402
 from bot.services.places import known_place_ids  # noqa: E402
 from bot.ui.cities import PlaceBoosts  # noqa: E402
@@ -218,56 +230,128 @@ def fuzzy_cpu(rounds: int) -> dict[str, float]:
 # -- the write lock ----------------------------------------------------------------------------
 
 
+class SqliteClock:
+    """Timestamps taken where SQLite runs (a ``sqlite3.connect`` factory: the connection's
+    worker thread, or the event loop's for a short transaction's statements): when
+    ``BEGIN IMMEDIATE`` returned (SQLite granted the write lock) and when
+    ``COMMIT``/``ROLLBACK`` returned (it released it). This is the lock as SQLite holds
+    it; ``work`` sums the time the thread spent inside SQLite meanwhile (statements and the
+    commit), so ``hold - work`` is the time the lock waited on the event loop."""
+
+    KIND = re.compile(r"/\* bench:(\w+) \*/")
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.hold: dict[str, list[float]] = {}
+        self.work: dict[str, list[float]] = {}
+        self.factory = self._factory()
+
+    def _factory(self) -> type[sqlite3.Connection]:
+        clock = self
+
+        class TimedCursor(sqlite3.Cursor):
+            def execute(self, sql: str, parameters: Any = (), /) -> TimedCursor:
+                began = time.perf_counter()
+                super().execute(sql, parameters)
+                owner = self.connection
+                assert isinstance(owner, TimedConnection)
+                now = time.perf_counter()
+                if sql.startswith("BEGIN IMMEDIATE"):
+                    found = clock.KIND.search(sql)
+                    owner.held = (now, found.group(1) if found else "other", 0.0)
+                elif owner.held is not None:
+                    got, kind, work = owner.held
+                    owner.held = (got, kind, work + now - began)
+                return self
+
+        class TimedConnection(sqlite3.Connection):
+            held: tuple[float, str, float] | None = None
+
+            def cursor(self, factory: Any = TimedCursor) -> Any:  # type: ignore[override]
+                return super().cursor(factory)
+
+            def _end(self, began: float) -> None:
+                if self.held is not None:
+                    now = time.perf_counter()
+                    got, kind, work = self.held
+                    self.held = None
+                    with clock.lock:
+                        clock.hold.setdefault(kind, []).append((now - got) * 1000)
+                        clock.work.setdefault(kind, []).append((work + now - began) * 1000)
+
+            def commit(self) -> None:
+                began = time.perf_counter()
+                super().commit()
+                self._end(began)
+
+            def rollback(self) -> None:
+                began = time.perf_counter()
+                super().rollback()
+                self._end(began)
+
+        return TimedConnection
+
+
 class LockWatch:
     """How long each SQLite writer waited for the write lock (from asking for a write session,
-    ``requested``, to its ``BEGIN IMMEDIATE`` returning: the bot's writer queue plus SQLite's
-    busy wait), and how long the transaction then held it (until commit or rollback)."""
+    ``requested``, to its ``BEGIN IMMEDIATE`` returning to the coroutine: SQLite's busy wait
+    plus the event loop's turn), how long the coroutine saw the transaction open (``BEGIN``
+    returned to it until it asked for ``COMMIT``: ``loop_hold``), and, through ``SqliteClock``,
+    how long SQLite held the lock (``hold``) and worked while holding it (``work``)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: SqliteClock) -> None:
         self.engine = db.engine.sync_engine
-        self.started: dict[int, float] = {}
+        self.clock = clock
         self.got: dict[int, tuple[float, str]] = {}
-        self.hold: dict[str, list[float]] = {}
+        self.loop_hold: dict[str, list[float]] = {}
         self.wait: dict[str, list[float]] = {}
         self.asked: dict[Any, float] = {}
 
     def requested(self) -> None:
         self.asked[asyncio.current_task()] = time.perf_counter()
 
-    def before(self, connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if statement == "BEGIN IMMEDIATE":
-            self.started[id(connection)] = time.perf_counter()
+    def before(
+        self, connection: Any, _cursor: Any, statement: str, parameters: Any, *_: Any
+    ) -> tuple[str, Any]:
+        if statement == "BEGIN IMMEDIATE":  # tell the worker thread whose transaction it is
+            kind = connection.get_execution_options().get("bench_kind", "other")
+            statement = f"BEGIN IMMEDIATE /* bench:{kind} */"
+        return statement, parameters
 
     def after(self, connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if statement == "BEGIN IMMEDIATE":
+        if statement.startswith("BEGIN IMMEDIATE"):
             now = time.perf_counter()
             kind = connection.get_execution_options().get("bench_kind", "other")
             self.got[id(connection)] = (now, kind)
-            began = self.started.pop(id(connection), now)
-            waited = now - self.asked.pop(asyncio.current_task(), began)
+            waited = now - self.asked.pop(asyncio.current_task(), now)
             self.wait.setdefault(kind, []).append(waited * 1000)
 
     def end(self, connection: Any) -> None:
         got = self.got.pop(id(connection), None)
         if got is not None:
-            self.hold.setdefault(got[1], []).append((time.perf_counter() - got[0]) * 1000)
+            self.loop_hold.setdefault(got[1], []).append((time.perf_counter() - got[0]) * 1000)
 
-    def _events(self) -> list[tuple[str, Callable[..., None]]]:
+    def _events(self) -> list[tuple[str, Callable[..., Any], dict[str, bool]]]:
         return [
-            ("before_cursor_execute", self.before),
-            ("after_cursor_execute", self.after),
-            ("commit", self.end),
-            ("rollback", self.end),
+            ("before_cursor_execute", self.before, {"retval": True}),
+            ("after_cursor_execute", self.after, {}),
+            ("commit", self.end, {}),
+            ("rollback", self.end, {}),
         ]
 
     def __enter__(self) -> LockWatch:
-        for name, listener in self._events():
-            event.listen(self.engine, name, listener)
+        for name, listener, options in self._events():
+            event.listen(self.engine, name, listener, **options)
         return self
 
     def __exit__(self, *_: Any) -> None:
-        for name, listener in self._events():
+        for name, listener, _options in self._events():
             event.remove(self.engine, name, listener)
+
+
+def timed_sqlite(url: str, clock: SqliteClock) -> Database:
+    """The bot's engine for ``url`` whose ``sqlite3`` connections keep ``clock``."""
+    return Database(create_engine(url, connect_args={"factory": clock.factory}))
 
 
 def _tagged(db: Database, kind: str) -> Database:
@@ -275,7 +359,27 @@ def _tagged(db: Database, kind: str) -> Database:
     return Database(db.engine.execution_options(bench_kind=kind))
 
 
-async def lock_benchmark(db: Database, members: int, seconds: float, split: bool) -> dict[str, Any]:
+#: The write-lock runs: ours (plan in a read session, save in a short session on the bot's
+#: SQLite driver), the same on plain aiosqlite (the bot before ``bot.db.sqlite_driver``:
+#: four event-loop trips per statement, every statement of a held transaction behind the
+#: other tasks' turns), and ``/travel add`` all in one ``BEGIN IMMEDIATE`` (before the split).
+LOCK_MODES = ("lock_split", "lock_split_aiosqlite", "lock_one_transaction")
+
+
+async def lock_benchmark(url: str, members: int, seconds: float, mode: str) -> dict[str, Any]:
+    clock = SqliteClock()
+    db = timed_sqlite(url, clock)
+    if mode != "lock_split":  # the driver the bot used before: aiosqlite's own connect
+        event.remove(db.engine.sync_engine, "do_connect", connect_one_trip)
+    try:
+        return await _lock_benchmark(db, clock, members, seconds, mode != "lock_one_transaction")
+    finally:
+        await db.dispose()
+
+
+async def _lock_benchmark(
+    db: Database, clock: SqliteClock, members: int, seconds: float, split: bool
+) -> dict[str, Any]:
     gazetteer = get_gazetteer()
     cities = list(gazetteer.places[:3000])
     adder_db, rsvp_db, dispatch_db = (_tagged(db, k) for k in ("add", "rsvp", "dispatch"))
@@ -296,7 +400,7 @@ async def lock_benchmark(db: Database, members: int, seconds: float, split: bool
             now=now,
         )
     tweetup_id = card.tweetup.id
-    watch = LockWatch(db)
+    watch = LockWatch(db, clock)
     deadline = time.perf_counter() + seconds
     counts = {"add": 0, "rsvp": 0, "dispatch": 0, "database_is_locked": 0}
     rng = random.Random(1)
@@ -316,16 +420,31 @@ async def lock_benchmark(db: Database, members: int, seconds: float, split: bool
                 "now": now,
             }
             try:
-                if split:
+                if split:  # as bot.ui.trip_saved.store_trip does
                     async with adder_db.read_session() as session:
                         plan = await trips.plan_trip(session=session, **values)
                     watch.requested()
-                    async with adder_db.session() as session:
-                        await trips.save_trip(session=session, plan=plan, now=now)
-                else:
+                    async with adder_db.short_session() as session:
+                        saved = await trips.save_trip(session=session, plan=plan, now=now)
+                        await hotspots.save_spot(
+                            session=session,
+                            plan=plan.spot,
+                            trip=saved.trip,
+                            channel_id=None,
+                            now=now,
+                        )
+                else:  # matching and the hot-spot check inside the write lock
                     watch.requested()
                     async with adder_db.session() as session:
-                        await trips.add_trip(session=session, **values)
+                        plan = await trips.plan_trip(session=session, **values)
+                        saved = await trips.save_trip(session=session, plan=plan, now=now)
+                        await hotspots.save_spot(
+                            session=session,
+                            plan=plan.spot,
+                            trip=saved.trip,
+                            channel_id=None,
+                            now=now,
+                        )
                 counts["add"] += 1
             except OperationalError:  # waited out busy_timeout: what a user would see fail
                 counts["database_is_locked"] += 1
@@ -334,7 +453,7 @@ async def lock_benchmark(db: Database, members: int, seconds: float, split: bool
         while time.perf_counter() < deadline:
             watch.requested()
             try:
-                async with rsvp_db.session() as session:
+                async with rsvp_db.short_session() as session:
                     await tweetups.respond(
                         session=session,
                         tweetup_id=tweetup_id,
@@ -353,7 +472,7 @@ async def lock_benchmark(db: Database, members: int, seconds: float, split: bool
         while time.perf_counter() < deadline:
             watch.requested()
             try:
-                async with dispatch_db.session() as session:
+                async with dispatch_db.short_session() as session:
                     await outbox.claim_due(session=session, now=now + timedelta(days=30), token="b")
                 counts["dispatch"] += 1
             except OperationalError:
@@ -363,14 +482,18 @@ async def lock_benchmark(db: Database, members: int, seconds: float, split: bool
     with watch:
         await asyncio.gather(*(adder(i) for i in range(4)), rsvper(), rsvper(), dispatcher())
     result: dict[str, Any] = {"operations": counts}
+    figures = {
+        "hold": clock.hold,
+        "work": clock.work,
+        "loop_hold": watch.loop_hold,
+        "wait": watch.wait,
+    }
     for kind in ("add", "rsvp", "dispatch"):
-        result[kind] = {
-            "hold": stats(watch.hold.get(kind, [0.0])),
-            "wait": stats(watch.wait.get(kind, [0.0])),
-        }
-    every_hold = [h for v in watch.hold.values() for h in v]
-    every_wait = [w for v in watch.wait.values() for w in v]
-    result["all"] = {"hold": stats(every_hold), "wait": stats(every_wait)}
+        result[kind] = {name: stats(found.get(kind, [0.0])) for name, found in figures.items()}
+    result["all"] = {
+        name: stats([x for kind in ("add", "rsvp", "dispatch") for x in found.get(kind, [])])
+        for name, found in figures.items()
+    }
     return result
 
 
@@ -441,17 +564,19 @@ def print_result(members: int, r: dict[str, Any]) -> None:
         f"    keystroke as served     median {served['median_ms']:8.2f} "
         f"p99 {served['p99_ms']:8.2f} max {served['max_ms']:8.2f} ms (cached ranking)"
     )
-    for mode in ("lock_split", "lock_one_transaction"):
+    for mode in LOCK_MODES:
         if mode in r:
             lock = r[mode]
-            print(f"    write lock, adds {mode[5:]}: {lock['operations']}")
+            print(f"    write lock, {mode[5:]}: {lock['operations']}")
             for kind in ("add", "rsvp", "dispatch", "all"):
-                h, w = lock[kind]["hold"], lock[kind]["wait"]
-                print(
-                    f"      {kind:<9} hold p50 {h['median_ms']:7.2f} p99 {h['p99_ms']:7.2f} "
-                    f"max {h['max_ms']:7.1f} | wait p50 {w['median_ms']:7.2f} "
-                    f"p99 {w['p99_ms']:7.2f} max {w['max_ms']:7.1f} ms"
-                )
+                print(f"      {kind:<9}", end="")
+                for name in ("hold", "work", "loop_hold", "wait"):
+                    f = lock[kind][name]
+                    print(
+                        f" | {name} {f['median_ms']:.2f}/{f['p99_ms']:.2f}/{f['max_ms']:.1f}",
+                        end="",
+                    )
+                print(" ms (p50/p99/max)")
 
 
 async def run(backend: Backend, scales: list[int], args: argparse.Namespace) -> dict[str, Any]:
@@ -467,9 +592,8 @@ async def run(backend: Backend, scales: list[int], args: argparse.Namespace) -> 
                 result = await measure(db, members, args)
                 if db.dialect == "sqlite":
                     seconds = 3.0 if args.quick else 10.0
-                    for split in (True, False):
-                        key = "lock_split" if split else "lock_one_transaction"
-                        result[key] = await lock_benchmark(db, members, seconds, split)
+                    for mode in LOCK_MODES:
+                        result[mode] = await lock_benchmark(backend.url, members, seconds, mode)
                 # The lock benchmark added trips: the next load numbers its trips after them.
                 async with db.read_session() as session:
                     top = (await session.execute(text("SELECT max(id) FROM trips"))).scalar_one()
@@ -486,7 +610,8 @@ async def run(backend: Backend, scales: list[int], args: argparse.Namespace) -> 
 async def run_file(path: str, args: argparse.Namespace) -> dict[str, Any]:
     """The same figures on a database already loaded by ``_data`` (and migrated), e.g. a
     1M-member SQLite file kept from an earlier run, so the load need not be repeated."""
-    db = Database.from_url(f"sqlite+aiosqlite:///{path}")
+    url = f"sqlite+aiosqlite:///{path}"
+    db = Database.from_url(url)
     try:
         async with db.read_session() as session:
             members = int((await session.execute(text("SELECT count(*) FROM homes"))).scalar_one())
@@ -494,8 +619,8 @@ async def run_file(path: str, args: argparse.Namespace) -> dict[str, Any]:
         result = await measure(db, members, args)
         print_result(members, result)
         seconds = 3.0 if args.quick else 10.0
-        result["lock_split"] = await lock_benchmark(db, members, seconds, True)
-        result["lock_one_transaction"] = await lock_benchmark(db, members, seconds, False)
+        for mode in LOCK_MODES:
+            result[mode] = await lock_benchmark(url, members, seconds, mode)
     finally:
         await db.dispose()
     print_result(members, result)

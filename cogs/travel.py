@@ -144,13 +144,13 @@ class Travel(commands.GroupCog, group_name="travel", group_description="Share yo
                 defaults=self.bot.settings.defaults,
                 now=self.bot.clock.now(),
             )
-        async with self.bot.db.session() as session:
+        async with self.bot.db.short_session() as session:
             result = await trips.save_edit(session=session, plan=plan, now=self.bot.clock.now())
             # New dates or city can make a crowd, as a new trip can (never twice, though).
-            await hotspots.spot(
+            await hotspots.save_spot(
                 session=session,
+                plan=plan.spot,
                 trip=result.trip,
-                defaults=self.bot.settings.defaults,
                 channel_id=interaction.channel_id,
                 now=self.bot.clock.now(),
             )

@@ -11,13 +11,16 @@ from contextlib import asynccontextmanager
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.db.engine import READ_ONLY, create_engine
+from bot.db.engine import READ_ONLY, SHORT, create_engine
 
 
 class Database:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
+        self._short_sessions = async_sessionmaker(
+            engine.execution_options(**{SHORT: True}), expire_on_commit=False
+        )
         self._read_sessions = async_sessionmaker(
             engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
         )
@@ -38,6 +41,16 @@ class Database:
         safe for concurrent use).
         """
         async with self._sessions() as session, session.begin():
+            yield session
+
+    @asynccontextmanager
+    async def short_session(self) -> AsyncIterator[AsyncSession]:
+        """A unit of work of a few indexed statements on hot paths (saving a trip, RSVPs,
+        the outbox's claims): on SQLite, once it has the write lock, its statements run
+        without letting other tasks in between, so it holds the lock for milliseconds (see
+        ``bot.db.sqlite_driver``). Reads and matching belong before it; bulk work does not
+        belong in it (nothing else on the event loop runs meanwhile)."""
+        async with self._short_sessions() as session, session.begin():
             yield session
 
     @asynccontextmanager

@@ -16,30 +16,39 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
+from bot.db import sqlite_driver
+
 BUSY_TIMEOUT_MS = 10_000
 # The bot's statements are short index reads. PostgreSQL still plans parallel workers for
 # some (a capped count over a few hundred cities' trips estimated at thousands of rows), and
 # starting them costs 10-30 ms on a small machine against the statement's 1 ms.
 POSTGRES_SETTINGS = {"max_parallel_workers_per_gather": "0"}
 READ_ONLY = "tweetup_read_only"
+SHORT = "tweetup_short_write"
 
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def create_engine(url: str, *, echo: bool = False, foreign_keys: bool = True) -> AsyncEngine:
+def create_engine(
+    url: str,
+    *,
+    echo: bool = False,
+    foreign_keys: bool = True,
+    connect_args: dict[str, Any] | None = None,
+) -> AsyncEngine:
     """Build the engine; ``foreign_keys=False`` is for migrations, where SQLite batch mode
-    recreates tables and enforcement would cascade deletes through them."""
+    recreates tables and enforcement would cascade deletes through them. ``connect_args``
+    go to the driver's connect (benchmarks time SQLite through a ``sqlite3`` factory)."""
+    extra = {"connect_args": connect_args} if connect_args else {}
     if not is_sqlite(url):
-        return create_async_engine(
-            url,
-            echo=echo,
-            pool_pre_ping=True,
-            connect_args={"server_settings": POSTGRES_SETTINGS},
-        )
+        pg_args = {"server_settings": POSTGRES_SETTINGS, **(connect_args or {})}
+        return create_async_engine(url, echo=echo, pool_pre_ping=True, connect_args=pg_args)
     _ensure_parent_folder(url)
-    engine = create_async_engine(url, echo=echo, poolclass=NullPool if ":memory:" in url else None)
+    engine = create_async_engine(
+        url, echo=echo, poolclass=NullPool if ":memory:" in url else None, **extra
+    )
     _tune_sqlite(engine, foreign_keys=foreign_keys)
     return engine
 
@@ -50,7 +59,16 @@ def _ensure_parent_folder(url: str) -> None:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
+def connect_one_trip(dialect: Any, _record: Any, cargs: list[Any], cparams: dict[str, Any]) -> Any:
+    """The ``do_connect`` hook of SQLite engines: the dialect's own adapter around
+    ``bot.db.sqlite_driver``'s connection (one thread trip per statement, short write
+    transactions without event-loop turns while they hold the lock)."""
+    return dialect.loaded_dbapi.connect(*cargs, async_creator_fn=sqlite_driver.connect, **cparams)
+
+
 def _tune_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
+    event.listen(engine.sync_engine, "do_connect", connect_one_trip)
+
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy, not the driver, decide when transactions begin (see "begin" below).
@@ -64,5 +82,11 @@ def _tune_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        read_only = connection.get_execution_options().get(READ_ONLY, False)
-        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        options = connection.get_execution_options()
+        if options.get(READ_ONLY, False):
+            connection.exec_driver_sql("BEGIN")
+            return
+        driver = connection.connection.driver_connection
+        if isinstance(driver, sqlite_driver.OneTripConnection):
+            driver.begin_write(short=options.get(SHORT, False))
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

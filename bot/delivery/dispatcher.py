@@ -207,7 +207,7 @@ class Dispatcher:
         await self._batch_room.acquire()
         try:
             now = self.bot.clock.now()
-            async with self.bot.db.session() as session:
+            async with self.bot.db.short_session() as session:
                 claimed = await outbox.claim_due(
                     session=session, now=now, token=self.token, limit=self.batch_size
                 )
@@ -507,7 +507,7 @@ class Dispatcher:
         if not message_ids:
             return
         self.bot.metrics.outbox_finished.labels(status).inc(len(message_ids))
-        async with self.bot.db.session() as session:
+        async with self.bot.db.short_session() as session:
             await outbox.finish(
                 session=session,
                 message_ids=message_ids,

@@ -9,6 +9,7 @@ check races with itself.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -32,35 +33,77 @@ from models.outbox import PENDING
 HOT_SPOT = "hot_spot"
 
 
-async def spot(
+@dataclass(frozen=True, slots=True)
+class PlannedSpot:
+    """The hot spot a trip about to be saved makes (see ``plan_spot``)."""
+
+    radius_km: int
+    window: DateRange
+    members: tuple[int, ...]
+    notify: frozenset[int]
+    """Members who get a DM about it."""
+
+
+async def plan_spot(
     *,
     session: AsyncSession,
-    trip: Trip,
-    defaults: DefaultsSection,
-    channel_id: int | None,
-    now: datetime,
-) -> HotSpot | None:
-    """After ``trip`` was added or edited: a new hot spot (its DMs queued), or None."""
-    config = await guild_config(session=session, guild_id=trip.guild_id, defaults=defaults)
-    if config.hotspot_size < 2:
+    guild_id: int,
+    user_id: int,
+    trip_id: int | None,
+    lat: float,
+    lon: float,
+    window: DateRange,
+    radius_km: int,
+    hotspot_size: int,
+) -> PlannedSpot | None:
+    """Whether the trip as it will be saved makes a new hot spot: reads only, so on SQLite it
+    runs before the write lock (a 500 km circle can hold thousands of trips), with the trip
+    as planned in place of its saved version ``trip_id`` (an edit)."""
+    if hotspot_size < 2:
         return None
-    nearby = await _trips_near(session, trip, config.radius_km)
+    nearby = [
+        t
+        for t in await _trips_near(session, guild_id, lat, lon, window, radius_km)
+        if t.id != trip_id
+    ]
     prefs = await prefs_for(
-        session=session, guild_id=trip.guild_id, user_ids={t.user_id for t in nearby}
+        session=session, guild_id=guild_id, user_ids={t.user_id for t in nearby} | {user_id}
     )
     stays = [
         Stay(t.user_id, t.start_date, t.end_date) for t in nearby if prefs[t.user_id].discoverable
     ]
-    found = gathering(DateRange(trip.start_date, trip.end_date), stays, config.hotspot_size)
-    if found is None or trip.user_id not in found.members:
+    if prefs[user_id].discoverable:
+        stays.append(Stay(user_id, window.start, window.end))
+    found = gathering(window, stays, hotspot_size)
+    if found is None or user_id not in found.members:
         return None
-    if await _already_suggested(session, trip, config.radius_km, found.window):
+    if await _already_suggested(session, guild_id, lat, lon, radius_km, found.window):
+        return None
+    notify = frozenset(member for member in found.members if prefs[member].notify_dm)
+    return PlannedSpot(radius_km, found.window, found.members, notify)
+
+
+async def save_spot(
+    *,
+    session: AsyncSession,
+    plan: PlannedSpot | None,
+    trip: Trip,
+    channel_id: int | None,
+    now: datetime,
+) -> HotSpot | None:
+    """Record the planned hot spot of the saved ``trip`` and queue its DMs (a few indexed
+    statements; a suggestion another trip made meanwhile is looked for again)."""
+    if plan is None:
+        return None
+    if await _already_suggested(
+        session, trip.guild_id, trip.lat, trip.lon, plan.radius_km, plan.window
+    ):
         return None
     key = {
         "guild_id": trip.guild_id,
         "place_id": trip.place_id,
-        "start_date": found.window.start,
-        "end_date": found.window.end,
+        "start_date": plan.window.start,
+        "end_date": plan.window.end,
     }
     inserted = await insert_ignoring_duplicates(
         session,
@@ -72,7 +115,7 @@ async def spot(
                 "lat": trip.lat,
                 "lon": trip.lon,
                 "timezone": trip.timezone,
-                "member_ids": list(found.members),
+                "member_ids": list(plan.members),
                 "channel_id": channel_id,
                 "created_at": now,
                 "updated_at": now,
@@ -97,40 +140,52 @@ async def spot(
             "detail": {"hot_spot_id": row.id},
             "created_at": now,
         }
-        for member in found.members
-        if prefs[member].notify_dm
+        for member in plan.members
+        if member in plan.notify
     ]
     await insert_ignoring_duplicates(session, OutboxMessage, rows)
     return row
 
 
-async def _trips_near(session: AsyncSession, trip: Trip, radius_km: int) -> list[Trip]:
-    box = bounding_box(trip.lat, trip.lon, radius_km)
+async def _trips_near(
+    session: AsyncSession,
+    guild_id: int,
+    lat: float,
+    lon: float,
+    window: DateRange,
+    radius_km: int,
+) -> list[Trip]:
+    box = bounding_box(lat, lon, radius_km)
     rows = await session.scalars(
         select(Trip).where(
-            Trip.guild_id == trip.guild_id,
+            Trip.guild_id == guild_id,
             Trip.lat.between(box.min_lat, box.max_lat),
             or_(*(Trip.lon.between(west, east) for west, east in box.lon_ranges)),
-            Trip.start_date <= trip.end_date,
-            Trip.end_date >= trip.start_date,
+            Trip.start_date <= window.end,
+            Trip.end_date >= window.start,
         )
     )
-    return [t for t in rows if distance_km(t, trip) <= radius_km]
+    return [t for t in rows if distance_km(t, (lat, lon)) <= radius_km]
 
 
 async def _already_suggested(
-    session: AsyncSession, trip: Trip, radius_km: int, window: DateRange
+    session: AsyncSession,
+    guild_id: int,
+    lat: float,
+    lon: float,
+    radius_km: int,
+    window: DateRange,
 ) -> bool:
     """One suggestion per meetup opportunity: a hot spot near here on overlapping days."""
-    box = bounding_box(trip.lat, trip.lon, radius_km)
+    box = bounding_box(lat, lon, radius_km)
     rows = await session.scalars(
         select(HotSpot).where(
-            HotSpot.guild_id == trip.guild_id,
+            HotSpot.guild_id == guild_id,
             HotSpot.lat.between(box.min_lat, box.max_lat),
             and_(HotSpot.start_date <= window.end, HotSpot.end_date >= window.start),
         )
     )
-    return any(distance_km(row, trip) <= radius_km for row in rows)
+    return any(distance_km(row, (lat, lon)) <= radius_km for row in rows)
 
 
 async def propose(

@@ -45,37 +45,33 @@ async def claim_due(
 ) -> list[OutboxMessage]:
     """Take up to ``limit`` due messages for this dispatcher (commit before sending them).
 
-    On PostgreSQL the rows are locked with SKIP LOCKED so concurrent dispatchers each get
+    One statement (``UPDATE … WHERE id IN (the due ids) RETURNING``): on SQLite the claim
+    holds the write lock for one statement, not a read, a write and a read again. On
+    PostgreSQL the due rows are locked with SKIP LOCKED so concurrent dispatchers each get
     different rows; SQLite serialises writers, and only one dispatcher runs per file.
     """
-    query = (
+    due = (
         select(OutboxMessage.id)
         .where(_due(now, stale_after))  # type: ignore[arg-type]
         .order_by(OutboxMessage.due_at, OutboxMessage.id)
         .limit(limit)
     )
     if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    ids = list(await session.scalars(query))
-    if not ids:
-        return []
-    await session.execute(
+        due = due.with_for_update(skip_locked=True)
+    claim = (
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids))
+        .where(OutboxMessage.id.in_(due.scalar_subquery()))
         .values(
             status=CLAIMED,
             claim_token=token,
             claimed_at=now,
             first_claimed_at=func.coalesce(OutboxMessage.first_claimed_at, now),
         )
+        .returning(OutboxMessage)
+        .execution_options(populate_existing=True, synchronize_session=False)
     )
-    rows = await session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids))
-        .order_by(OutboxMessage.due_at, OutboxMessage.id)
-        .execution_options(populate_existing=True)
-    )
-    return list(rows)
+    rows = list(await session.scalars(claim))
+    return sorted(rows, key=lambda row: (row.due_at, row.id))
 
 
 async def release_claims(*, session: AsyncSession) -> int:

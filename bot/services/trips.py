@@ -14,7 +14,7 @@ from bot.domain.dates.model import DateRange
 from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.places.model import Place
 from bot.domain.text import clean_text
-from bot.services import notices, watches
+from bot.services import hotspots, notices, watches
 from bot.services.guilds import guild_config
 from bot.services.matching import Around, Nearby, around_near
 from bot.services.places import note_place_in_use
@@ -52,6 +52,8 @@ class PlannedTrip:
     locals: Nearby
     travelers: Nearby
     notices: list[notices.PlannedNotice]
+    spot: hotspots.PlannedSpot | None
+    """The hot spot the trip makes (saved by ``hotspots.save_spot`` in the same write)."""
 
 
 async def plan_trip(
@@ -79,6 +81,17 @@ async def plan_trip(
     )
     post = config.announce_trips if announce is None else announce
     found, going = await around_near(session=session, around=around)
+    spot = await hotspots.plan_spot(
+        session=session,
+        guild_id=guild_id,
+        user_id=user_id,
+        trip_id=None,
+        lat=place.lat,
+        lon=place.lon,
+        window=window,
+        radius_km=config.radius_km,
+        hotspot_size=config.hotspot_size,
+    )
     return PlannedTrip(
         guild_id=guild_id,
         user_id=user_id,
@@ -91,6 +104,7 @@ async def plan_trip(
         locals=found,
         travelers=going,
         notices=await notices.plan_trip_notices(session=session, around=around, now=now),
+        spot=spot,
     )
 
 
@@ -219,6 +233,7 @@ class PlannedEdit:
     locals: Nearby
     travelers: Nearby
     notices: list[notices.PlannedNotice]
+    spot: hotspots.PlannedSpot | None
 
 
 async def plan_edit(
@@ -243,6 +258,17 @@ async def plan_edit(
     dates = window or DateRange(trip.start_date, trip.end_date)
     around = Around(guild_id, lat, lon, config.radius_km, dates, exclude_user_id=user_id)
     found, going = await around_near(session=session, around=around)
+    spot = await hotspots.plan_spot(
+        session=session,
+        guild_id=guild_id,
+        user_id=user_id,
+        trip_id=trip_id,
+        lat=lat,
+        lon=lon,
+        window=dates,
+        radius_km=config.radius_km,
+        hotspot_size=config.hotspot_size,
+    )
     return PlannedEdit(
         guild_id=guild_id,
         user_id=user_id,
@@ -256,6 +282,7 @@ async def plan_edit(
         locals=found,
         travelers=going,
         notices=await notices.plan_trip_notices(session=session, around=around, now=now),
+        spot=spot,
     )
 
 

@@ -78,7 +78,7 @@ class RsvpBatcher:
                 batch = self._waiting.pop(key)
                 self.batches += 1
                 try:
-                    async with self.bot.db.session() as session:
+                    async with self.bot.db.short_session() as session:
                         results = await tweetups.respond_many(
                             session=session,
                             tweetup_id=key[0],

@@ -121,12 +121,12 @@ async def store_trip(
             defaults=bot.settings.defaults,
             now=bot.clock.now(),
         )
-    async with bot.db.session() as session:
+    async with bot.db.short_session() as session:
         result = await trips.save_trip(session=session, plan=plan, now=bot.clock.now())
-        await hotspots.spot(
+        await hotspots.save_spot(
             session=session,
+            plan=plan.spot,
             trip=result.trip,
-            defaults=bot.settings.defaults,
             channel_id=channel_id,
             now=bot.clock.now(),
         )
