@@ -21,8 +21,9 @@ in to DMs, ~64,000 distinct towns at 1M), same scratch databases.
   "Saig", "Marse", "Frankf", "Lon", "Bozem"; ours reads the maintained ranking
   (``guild_places.uses``), the baseline is the former ``UNION … LIMIT 200`` over homes and
   trips. The fuzzy pass alone is also reported in CPU time, and keystrokes as the bot
-  serves them (its in-process copy of the ranking, ``bot.ui.cities.PlaceBoosts``: one read
-  per 5 minutes, a saved trip's city added to the copy).
+  serves them (its in-process copy of the ranking, ``bot.ui.cities.PlaceBoosts``: read on
+  a guild's first keystroke, then refreshed in the background every 5 minutes while the old
+  copy serves; a saved trip's city added to the copy).
 - **Write lock (SQLite)**: for 10 s (3 s with --quick) four tasks add trips while two RSVP
   writers and a dispatcher claim loop run, in three runs: *split* (the bot's way: match and
   check hot spots in a read session, save in a ``short_session`` on ``bot.db.sqlite_driver``),
@@ -199,8 +200,9 @@ async def keystroke(
 
 async def keystrokes_as_served(db: Database, strokes: list[str]) -> dict[str, float]:
     """Keystrokes the way the bot serves them (``bot.ui.cities.PlaceBoosts``): the guild's
-    ranking read once (the first keystroke here pays that read, as the first after every
-    5-minute expiry does), a saved trip adding its city to the copy, then the fuzzy pass."""
+    ranking read once (the first keystroke here pays that read, as a guild's very first does;
+    later rereads happen in the background while the old copy serves), a saved trip adding
+    its city to the copy, then the fuzzy pass."""
     boosts = PlaceBoosts()
     client = SimpleNamespace(db=db)
     times = []
