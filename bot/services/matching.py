@@ -229,39 +229,41 @@ def _recipients_statement(model: type[Home] | type[Trip], shape: Shape) -> Selec
 
 
 @cache
-def _in_circle_statement(model: type[Home] | type[Trip], shape: Shape, count: bool) -> Any:
-    """Visible rows over the whole circle, by distance (or their capped count): for circles
-    with more cities than ``MAX_CITIES`` and few members in the nearest of them."""
+def _homes_in_circle_statement(shape: Shape) -> Any:
+    """Visible homes over the whole circle, by distance: for circles with more cities than
+    ``MAX_CITIES`` and few locals in the nearest of them."""
     _, exclude, _ = shape
-    distance = _distance_from_point(model).label("distance")
-    if model is Home:
-        columns: tuple[Any, ...] = (Home.user_id, Home.place_label)
-        order: tuple[Any, ...] = (distance, Home.user_id)
-        dates: tuple[ColumnElement[bool], ...] = ()
-    else:
-        columns = (Trip.id, Trip.user_id, Trip.place_label, Trip.start_date, Trip.end_date)
-        order = (distance, Trip.start_date, Trip.end_date, Trip.id)
-        dates = _overlapping()
+    distance = _distance_from_point(Home).label("distance")
     where = [
-        model.guild_id == bindparam("guild_id"),
-        *_in_circle(model, shape),
-        *dates,
-        model.user_id.not_in(_hidden()),
+        Home.guild_id == bindparam("guild_id"),
+        *_in_circle(Home, shape),
+        Home.user_id.not_in(_hidden()),
     ]
     if exclude:
-        where.append(model.user_id != bindparam("exclude_user_id"))
+        where.append(Home.user_id != bindparam("exclude_user_id"))
+    query = select(Home.user_id, Home.place_label, distance).where(*where)
+    return query.order_by(distance, Home.user_id).limit(bindparam("limit"))
+
+
+@cache
+def _trips_in_circle_statement(shape: Shape, count: bool) -> Any:
+    """Overlapping trips over the whole circle, by distance (or their capped count): for
+    circles with more cities than ``MAX_CITIES`` and too few trips in the nearest of them.
+    The circle's towns (``guild_places``, by box) each probe their two date-bounded ranges,
+    so a wide circle reads only the trips overlapping the window, not every trip the
+    guild's history left in its bounding box."""
+    _, exclude, _ = shape
+    circle = (
+        select(GuildPlace.place_id)
+        .where(GuildPlace.guild_id == bindparam("guild_id"), *_in_circle(GuildPlace, shape))
+        .cte("circle")
+    )
+    trips = _overlapping_in_cities(exclude, count, circle.c.place_id)
     if count:
-        capped: Any = select(literal_column("1").label("one")).where(*where)
-        capped = capped.limit(bindparam("cap"))
-        return select(func.count()).select_from(capped.subquery("capped"))
-    return select(*columns, distance).where(*where).order_by(*order).limit(bindparam("limit"))
-
-
-async def _nearest_in_circle(
-    session: AsyncSession, model: type[Home] | type[Trip], around: Around, limit: int
-) -> list[Any]:
-    shape, values = _bind(around, limit, False)
-    return list((await session.execute(_in_circle_statement(model, shape, False), values)).all())
+        capped = trips.limit(bindparam("cap")).subquery("capped")
+        return select(func.count()).select_from(capped)
+    found = trips.subquery("found")
+    return select(found).order_by(*_nearest_first(found, False)).limit(bindparam("limit"))
 
 
 async def _recipients(
@@ -272,13 +274,6 @@ async def _recipients(
     shape, values = _bind(around, max(limit, cap + 1), True)
     rows = list((await session.execute(_recipients_statement(model, shape), values)).all())
     return rows[:limit], min(len(rows), cap), len(rows) > cap
-
-
-def _overlapping() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
-    return (
-        Trip.start_date <= bindparam("window_end"),
-        Trip.end_date >= bindparam("window_start"),
-    )
 
 
 # The nearest cities read for a query; past this many, rows beyond them come from the
@@ -402,14 +397,18 @@ def week(day: date) -> int:
     return (day - WEEK_ZERO).days // 7
 
 
-def _overlapping_in_cities(exclude: bool, count: bool, cities: str = "place_ids") -> Any:
+def _overlapping_in_cities(
+    exclude: bool, count: bool, cities: Any = "place_ids", lateral: bool = False
+) -> Any:
     """Every visible trip in a set of cities overlapping the window, each read once, and
     only those: trips starting from the Monday of the window's first week to its end (a range
     of ``ix_trips_guild_place_dates`` bounded on both sides) and trips going on into that week
     from an earlier one (``trip_weeks``). A city's trips that ended before the window or start
     after it are never read, however long the guild's history. Both give a city's trips in
     (start, end, id) order from their index. Hidden members are probed row by row (a few
-    hundred rows at most), not read in full as a list: a big guild has thousands of them."""
+    hundred rows at most), not read in full as a list: a big guild has thousands of them.
+    ``cities`` names the bound list of place ids, or is a column of the towns joined to
+    (correlated with ``lateral``: one city per row of a LATERAL read, PostgreSQL)."""
     distance = _distance_from_point(Trip).label("distance")
     if count:
         starting_columns: tuple[Any, ...] = (literal_column("1").label("one"),)
@@ -427,10 +426,16 @@ def _overlapping_in_cities(exclude: bool, count: bool, cities: str = "place_ids"
     visible: list[ColumnElement[bool]] = [~hidden.exists()]
     if exclude:
         visible.append(Trip.user_id != bindparam("exclude_user_id"))
-    place_ids: Any = bindparam(cities, expanding=True)
+
+    def place(column: InstrumentedAttribute[int]) -> ColumnElement[bool]:
+        if isinstance(cities, str):
+            return column.in_(bindparam(cities, expanding=True))
+        joined: ColumnElement[bool] = column == cities
+        return joined
+
     starting = select(*starting_columns).where(
         Trip.guild_id == bindparam("guild_id"),
-        Trip.place_id.in_(place_ids),
+        place(Trip.place_id),
         Trip.start_date.between(bindparam("week_start"), bindparam("window_end")),
         Trip.end_date >= bindparam("window_start"),
         *visible,
@@ -440,12 +445,14 @@ def _overlapping_in_cities(exclude: bool, count: bool, cities: str = "place_ids"
         .join_from(TripWeek, Trip, Trip.id == TripWeek.trip_id)
         .where(
             TripWeek.guild_id == bindparam("guild_id"),
-            TripWeek.place_id.in_(place_ids),
+            place(TripWeek.place_id),
             TripWeek.week == bindparam("week"),
             TripWeek.end_date >= bindparam("window_start"),
             *visible,
         )
     )
+    if lateral:
+        starting, going_on = starting.correlate(cities.table), going_on.correlate(cities.table)
     return union_all(starting, going_on)
 
 
@@ -508,8 +515,8 @@ async def _travelers_by_city(
     exclude = around.exclude_user_id is not None
     found: list[tuple[Any, ...]] = []
     total = 0
+    values = _trip_values(around, [place_id for _, place_id in cities.nearest])
     if cities.nearest:
-        values = _trip_values(around, [place_id for _, place_id in cities.nearest])
         values.update(first_city=[cities.nearest[0][1]], limit=limit)
         rows = (await session.execute(_travelers_in_first_city_statement(exclude), values)).all()
         total = int(rows[0].total)
@@ -523,14 +530,92 @@ async def _travelers_by_city(
             if len(found) >= limit:
                 break
     if not cities.complete:  # more cities lie beyond the ones read
+        shape, _ = _bind(around, 0, False)
+        values.update(limit=limit)
         if total <= cap:
-            shape, circle = _bind(around, 0, False)
-            circle["cap"] = cap + 1
-            total = int(await session.scalar(_in_circle_statement(Trip, shape, True), circle) or 0)
+            total = int(await session.scalar(_trips_in_circle_statement(shape, True), values) or 0)
         # Unless the circle's count says these are all, more lie in the cities not read.
         if len(found) < limit and (total > cap or total > len(found)):
-            found = await _nearest_in_circle(session, Trip, around, limit)
+            circle = await session.execute(_trips_in_circle_statement(shape, False), values)
+            found = [tuple(row) for row in circle]
     return found, min(total, cap), total > cap
+
+
+@cache
+def _travelers_statement(ranges: tuple[int, ...], exclude: bool) -> Any:
+    """Travelers on PostgreSQL in one statement (one round trip instead of two to five), the
+    way ``_locals_statement`` reads locals: the first ring whose overlapping trips pass the
+    count's cap and the limit (``enough``; or the whole circle), chosen in the statement
+    itself (each ring's capped count is read only when the rings before it fall short), and
+    its count is the total; then its cities nearest first, each city's overlapping trips
+    read through the two date-bounded ranges (LATERAL … LIMIT), stopping as soon as
+    ``limit`` rows are read. A trip outside a ring lies farther than every trip inside it,
+    so that ring holds the nearest ``limit``. No bounding box over the circle's trips: a
+    sparse or wide circle probes its towns' date ranges, whose cost does not grow with the
+    guild's history."""
+    levels, counts = [], []
+    for level, count in enumerate(ranges):
+        box = _in_circle(GuildPlace, (count, exclude, False), f"r{level}_")
+        ring = (
+            select(_distance_from_point(GuildPlace).label("km"), GuildPlace.place_id)
+            .where(GuildPlace.guild_id == bindparam("guild_id"), *box)
+            .cte(f"ring{level}")
+        )
+        trips = _overlapping_in_cities(exclude, True, ring.c.place_id, lateral=True)
+        trips = trips.limit(bindparam("enough")).lateral(f"trips{level}")
+        one: Any = literal_column("1").label("one")
+        capped: Select[Any] = select(one).select_from(ring.join(trips, true()))
+        capped_sub = capped.limit(bindparam("enough")).subquery(f"capped{level}")
+        counted = select(func.count().label("n")).select_from(capped_sub).cte(f"count{level}")
+        levels.append(ring)
+        counts.append(counted)
+    passed = [select(c.c.n >= bindparam("enough")).scalar_subquery() for c in counts[:-1]]
+    branches = []
+    for level, ring in enumerate(levels):
+        gate = [~p for p in passed[:level]]
+        if level < len(passed):
+            gate.append(passed[level])
+        branches.append(select(ring.c.km, ring.c.place_id).where(*gate))
+    circle = union_all(*branches).subquery("circle") if len(branches) > 1 else levels[0]
+    whens = [(p, select(c.c.n).scalar_subquery()) for p, c in zip(passed, counts, strict=False)]
+    last = select(counts[-1].c.n).scalar_subquery()
+    total = case(*whens, else_=last) if whens else last
+    counted_total = select(total.label("total")).subquery("counted")
+    cities = select(circle.c.km, circle.c.place_id)
+    cities_sub = cities.order_by(circle.c.km, circle.c.place_id).subquery("cities")
+    overlapping = _overlapping_in_cities(exclude, False, cities_sub.c.place_id, lateral=True)
+    by_date = overlapping.subquery("by_date")
+    one_city = (
+        select(by_date)
+        .order_by(*_nearest_first(by_date, True))
+        .limit(bindparam("limit"))
+        .lateral("one_city")
+    )
+    nearest = (
+        select(one_city)
+        .select_from(cities_sub.join(one_city, true()))
+        .limit(bindparam("limit"))
+        .subquery("nearest")
+    )
+    return (
+        select(counted_total.c.total, nearest)
+        .select_from(counted_total.outerjoin(nearest, true()))
+        .order_by(*_nearest_first(nearest, False))
+    )
+
+
+async def _travelers_postgres(
+    session: AsyncSession, around: Around, limit: int
+) -> tuple[list[tuple[Any, ...]], int, bool]:
+    """``_travelers_statement`` with each ring's box bound under its own prefix."""
+    values = _trip_values(around, [])
+    values["enough"] = max(TRAVELER_COUNT_CAP + 1, limit)
+    ranges = _bind_rings(around, limit, values)
+    statement = _travelers_statement(ranges, around.exclude_user_id is not None)
+    rows = (await session.execute(statement, values)).all()
+    total = int(rows[0].total)
+    found = [tuple(row[1:]) for row in rows if row.id is not None]
+    return found, min(total, TRAVELER_COUNT_CAP), total > TRAVELER_COUNT_CAP
 
 
 def _batches(cities: list[tuple[float, int]]) -> list[list[tuple[float, int]]]:
@@ -698,12 +783,11 @@ def _locals_statement(ranges: tuple[int, ...], exclude: bool) -> Any:
     )
 
 
-async def _locals_postgres(session: AsyncSession, around: Around, limit: int) -> Nearby:
-    """``_locals_statement`` with each ring's box bound under its own prefix."""
-    rings = _rings(around.radius_km)
-    values: dict[str, Any] = {"cap": COUNT_CAP, "limit": limit}
+def _bind_rings(around: Around, limit: int, values: dict[str, Any]) -> tuple[int, ...]:
+    """Adds each ring's box to ``values`` under its own prefix (``r0_``, ``r1_``, …) and
+    the point's parameters; returns each ring's number of longitude ranges."""
     ranges = []
-    for level, radius in enumerate(rings):
+    for level, radius in enumerate(_rings(around.radius_km)):
         shape, bound = _bind(replace(around, radius_km=radius), limit, False)
         ranges.append(shape[0])
         values.update(bound)
@@ -714,7 +798,14 @@ async def _locals_postgres(session: AsyncSession, around: Around, limit: int) ->
             *(f"{e}_{i}" for i in range(shape[0]) for e in ("west", "east")),
         )
         values.update({f"r{level}_{key}": bound[key] for key in box})
-    statement = _locals_statement(tuple(ranges), around.exclude_user_id is not None)
+    return tuple(ranges)
+
+
+async def _locals_postgres(session: AsyncSession, around: Around, limit: int) -> Nearby:
+    """``_locals_statement`` with each ring's box bound under its own prefix."""
+    values: dict[str, Any] = {"cap": COUNT_CAP, "limit": limit}
+    ranges = _bind_rings(around, limit, values)
+    statement = _locals_statement(ranges, around.exclude_user_id is not None)
     rows = (await session.execute(statement, values)).all()
     total = int(rows[0][3]) if rows else 0
     return _locals_found(
@@ -728,7 +819,8 @@ async def _locals_in(session: AsyncSession, around: Around, limit: int, cities: 
     total = cities.locals_within
     rows = await _nearest_locals(session, around, limit, cities)
     if rows is None:
-        rows = await _nearest_in_circle(session, Home, around, limit)
+        shape, values = _bind(around, limit, False)
+        rows = list((await session.execute(_homes_in_circle_statement(shape), values)).all())
     return _locals_found(around, rows, min(total, COUNT_CAP), total > COUNT_CAP)
 
 
@@ -756,6 +848,8 @@ async def travelers_near(
     """Trips of other members to places within the radius whose dates overlap ``window``."""
     if opted_in_only:
         rows, total, capped = await _recipients(session, Trip, around, limit)
+    elif session.get_bind().dialect.name == "postgresql":
+        rows, total, capped = await _travelers_postgres(session, around, limit)
     else:
         cities = await _cities_near(session, around)
         rows, total, capped = await _travelers_by_city(session, around, limit, cities)
@@ -785,7 +879,11 @@ async def around_near(
     *, session: AsyncSession, around: Around, limit: int = 25
 ) -> tuple[Nearby, Nearby]:
     """Locals and travelers together (``locals_near`` and ``travelers_near``), with the
-    guild's cities in the circle ranked once for both."""
+    guild's cities in the circle ranked once for both (on PostgreSQL, one statement each)."""
+    if session.get_bind().dialect.name == "postgresql":
+        found = await _locals_postgres(session, around, limit)
+        rows, total, capped = await _travelers_postgres(session, around, limit)
+        return found, _travelers_found(around, rows, total, capped)
     cities = await _cities_near(session, around, count_locals=True)
     found = await _locals_in(session, around, limit, cities)
     rows, total, capped = await _travelers_by_city(session, around, limit, cities)
