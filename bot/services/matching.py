@@ -408,7 +408,8 @@ def _overlapping_in_cities(
     (start, end, id) order from their index. Hidden members are probed row by row (a few
     hundred rows at most), not read in full as a list: a big guild has thousands of them.
     ``cities`` names the bound list of place ids, or is a column of the towns joined to
-    (correlated with ``lateral``: one city per row of a LATERAL read, PostgreSQL)."""
+    (correlated with ``lateral``: one city per row of a LATERAL read, PostgreSQL, where the
+    rows are each range's first ``limit``: a big city's hundreds are not all read)."""
     distance = _distance_from_point(Trip).label("distance")
     if count:
         starting_columns: tuple[Any, ...] = (literal_column("1").label("one"),)
@@ -453,6 +454,11 @@ def _overlapping_in_cities(
     )
     if lateral:
         starting, going_on = starting.correlate(cities.table), going_on.correlate(cities.table)
+        if not count:  # one city's first ``limit`` of each range, in the order shown
+            starting = starting.order_by(Trip.start_date, Trip.end_date, Trip.id)
+            going_on = going_on.order_by(TripWeek.start_date, TripWeek.end_date, TripWeek.trip_id)
+            starting = starting.limit(bindparam("limit"))
+            going_on = going_on.limit(bindparam("limit"))
     return union_all(starting, going_on)
 
 
@@ -550,21 +556,29 @@ def _travelers_statement(ranges: tuple[int, ...], exclude: bool) -> Any:
     its count is the total; then its cities nearest first, each city's overlapping trips
     read through the two date-bounded ranges (LATERAL … LIMIT), stopping as soon as
     ``limit`` rows are read. A trip outside a ring lies farther than every trip inside it,
-    so that ring holds the nearest ``limit``. No bounding box over the circle's trips: a
-    sparse or wide circle probes its towns' date ranges, whose cost does not grow with the
-    guild's history."""
+    so that ring holds the nearest ``limit``. A ring's count reads its towns with the most
+    visible homes first (trips go where members live), so around a big city it stops after
+    the city itself instead of probing every empty town first. No bounding box over the
+    circle's trips: a sparse or wide circle probes its towns' date ranges, whose cost does
+    not grow with the guild's history."""
     levels, counts = [], []
     for level, count in enumerate(ranges):
         box = _in_circle(GuildPlace, (count, exclude, False), f"r{level}_")
         ring = (
-            select(_distance_from_point(GuildPlace).label("km"), GuildPlace.place_id)
+            select(
+                _distance_from_point(GuildPlace).label("km"),
+                GuildPlace.place_id,
+                GuildPlace.visible_homes,
+            )
             .where(GuildPlace.guild_id == bindparam("guild_id"), *box)
             .cte(f"ring{level}")
         )
-        trips = _overlapping_in_cities(exclude, True, ring.c.place_id, lateral=True)
+        busiest = select(ring.c.place_id).order_by(ring.c.visible_homes.desc())
+        towns = busiest.subquery(f"towns{level}")
+        trips = _overlapping_in_cities(exclude, True, towns.c.place_id, lateral=True)
         trips = trips.limit(bindparam("enough")).lateral(f"trips{level}")
         one: Any = literal_column("1").label("one")
-        capped: Select[Any] = select(one).select_from(ring.join(trips, true()))
+        capped: Select[Any] = select(one).select_from(towns.join(trips, true()))
         capped_sub = capped.limit(bindparam("enough")).subquery(f"capped{level}")
         counted = select(func.count().label("n")).select_from(capped_sub).cte(f"count{level}")
         levels.append(ring)
