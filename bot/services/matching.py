@@ -253,12 +253,10 @@ def _trips_in_circle_statement(shape: Shape, count: bool) -> Any:
     so a wide circle reads only the trips overlapping the window, not every trip the
     guild's history left in its bounding box."""
     _, exclude, _ = shape
-    circle = (
-        select(GuildPlace.place_id)
-        .where(GuildPlace.guild_id == bindparam("guild_id"), *_in_circle(GuildPlace, shape))
-        .cte("circle")
+    circle = select(GuildPlace.place_id).where(
+        GuildPlace.guild_id == bindparam("guild_id"), *_in_circle(GuildPlace, shape)
     )
-    trips = _overlapping_in_cities(exclude, count, circle.c.place_id)
+    trips = _overlapping_in_cities(exclude, count, circle)
     if count:
         capped = trips.limit(bindparam("cap")).subquery("capped")
         return select(func.count()).select_from(capped)
@@ -407,9 +405,10 @@ def _overlapping_in_cities(
     after it are never read, however long the guild's history. Both give a city's trips in
     (start, end, id) order from their index. Hidden members are probed row by row (a few
     hundred rows at most), not read in full as a list: a big guild has thousands of them.
-    ``cities`` names the bound list of place ids, or is a column of the towns joined to
-    (correlated with ``lateral``: one city per row of a LATERAL read, PostgreSQL, where the
-    rows are each range's first ``limit``: a big city's hundreds are not all read)."""
+    ``cities`` names the bound list of place ids, or is a SELECT of them (each probed in
+    turn: the ranges are read town by town, never a table by guild), or is the column of
+    one city per row of a LATERAL read (``lateral``, PostgreSQL; the rows are then each
+    range's first ``limit``: a big city's hundreds are not all read)."""
     distance = _distance_from_point(Trip).label("distance")
     if count:
         starting_columns: tuple[Any, ...] = (literal_column("1").label("one"),)
@@ -431,6 +430,8 @@ def _overlapping_in_cities(
     def place(column: InstrumentedAttribute[int]) -> ColumnElement[bool]:
         if isinstance(cities, str):
             return column.in_(bindparam(cities, expanding=True))
+        if isinstance(cities, Select):
+            return column.in_(cities)
         joined: ColumnElement[bool] = column == cities
         return joined
 
@@ -535,15 +536,17 @@ async def _travelers_by_city(
             found.extend(await session.execute(_travelers_in_cities_statement(exclude), values))
             if len(found) >= limit:
                 break
-    if not cities.complete:  # more cities lie beyond the ones read
-        shape, _ = _bind(around, 0, False)
-        values.update(limit=limit)
-        if total <= cap:
-            total = int(await session.scalar(_trips_in_circle_statement(shape, True), values) or 0)
-        # Unless the circle's count says these are all, more lie in the cities not read.
-        if len(found) < limit and (total > cap or total > len(found)):
-            circle = await session.execute(_trips_in_circle_statement(shape, False), values)
-            found = [tuple(row) for row in circle]
+    shape, _ = _bind(around, 0, False)
+    if not cities.complete and len(found) < limit:  # more cities lie beyond the ones read
+        # One read of the circle's overlapping trips gives what is missing: the nearest
+        # ``limit`` and, under the cap, the count (its first ``cap + 1`` by distance).
+        values.update(limit=limit if total > cap else max(limit, cap + 1))
+        circle = await session.execute(_trips_in_circle_statement(shape, False), values)
+        nearest = [tuple(row) for row in circle]
+        total = total if total > cap else len(nearest)
+        found = nearest[:limit]
+    elif not cities.complete and total <= cap:  # the rows are known, not the count
+        total = int(await session.scalar(_trips_in_circle_statement(shape, True), values) or 0)
     return found, min(total, cap), total > cap
 
 
