@@ -10,10 +10,12 @@ that ranks the cities; that sum also says which cities hold the nearest ``limit`
 rows are one more statement (on PostgreSQL all of it is one statement). Counts stop at a
 cap ("1,000+"). A city's trips overlapping a window are read through two ranges bounded on
 both sides (trips starting in the window's weeks, and ``trip_weeks``: trips going on into its
-first week), so their cost does not grow with the guild's history either. Notification
-recipients, each within their own radius, are a bounding-box query over ``notify_spots``,
-the small table of the opted-in members' homes and trips. ``benchmarks/matching.py`` and
-``benchmarks/hot_paths.py`` measure these paths against fair baselines.
+first week), so their cost does not grow with the guild's history either; on PostgreSQL
+travelers are one statement too, and a circle too wide to rank reads its towns' ranges, not
+a bounding box over every trip it ever held. Notification recipients, each within their own
+radius, are a bounding-box query over ``notify_spots``, the small table of the opted-in
+members' homes and trips. ``benchmarks/matching.py`` and ``benchmarks/hot_paths.py`` measure
+these paths against fair baselines.
 """
 
 from __future__ import annotations
