@@ -479,25 +479,27 @@ def _travelers_in_cities_statement(exclude: bool) -> Any:
 
 
 @cache
-def _travelers_in_first_city_statement(exclude: bool) -> Any:
+def _travelers_in_first_city_statement(exclude: bool, one_city: bool) -> Any:
     """How many overlapping trips the cities hold (stopping at the cap), and the first
     ``limit`` in the nearest city, in one statement (one row with no trip when it has none).
     In one city the distance is the same for all, so SQLite merges the two index-ordered
     ranges and stops at the limit instead of sorting every trip of the city: around London
-    or New York, the city alone holds the 25 nearest."""
+    or New York, the city alone holds the 25 nearest. Where the cities are small (not
+    ``one_city``: ``first_city`` is then all of them), their few trips are ranked at once,
+    one statement instead of two."""
     capped = _overlapping_in_cities(exclude, True).limit(bindparam("cap")).subquery("capped")
     counted = select(func.count().label("total")).select_from(capped).subquery("counted")
     trips = _overlapping_in_cities(exclude, False, "first_city").subquery("overlapping")
     nearest = (
         select(trips)
-        .order_by(*_nearest_first(trips, True))
+        .order_by(*_nearest_first(trips, one_city))
         .limit(bindparam("limit"))
         .subquery("nearest")
     )
     return (
         select(counted.c.total, nearest)
         .select_from(counted.outerjoin(nearest, true()))
-        .order_by(*_nearest_first(nearest, True))
+        .order_by(*_nearest_first(nearest, one_city))
     )
 
 
@@ -513,12 +515,19 @@ def _trip_values(around: Around, place_ids: list[int]) -> dict[str, Any]:
     return values
 
 
+# Visible homes in the nearest cities up to which their overlapping trips (a few percent of
+# that: trips go where members live, for a few weeks of a year or more) are few enough to
+# rank all at once rather than reading the nearest city first.
+FEW_LOCALS = 2000
+
+
 async def _travelers_by_city(
     session: AsyncSession, around: Around, limit: int, cities: Cities
 ) -> tuple[list[tuple[Any, ...]], int, bool]:
     """The nearest overlapping trips and their capped count, in the nearest cities: one
     statement counts them and reads the nearest city's first ``limit`` (enough around a big
-    city); only when more are wanted, the other cities' trips are ranked in SQL. Over the
+    city; where the cities hold few members, it ranks all their trips at once); only when
+    more are wanted, the other cities' trips are ranked in SQL. Over the
     circle when its cities were too many to read and those read hold too few."""
     cap = TRAVELER_COUNT_CAP
     exclude = around.exclude_user_id is not None
@@ -526,13 +535,17 @@ async def _travelers_by_city(
     total = 0
     values = _trip_values(around, [place_id for _, place_id in cities.nearest])
     if cities.nearest:
-        values.update(first_city=[cities.nearest[0][1]], limit=limit)
-        rows = (await session.execute(_travelers_in_first_city_statement(exclude), values)).all()
+        one_city = sum(cities.locals) > FEW_LOCALS
+        first = values["place_ids"][:1] if one_city else values["place_ids"]
+        values.update(first_city=first, limit=limit)
+        statement = _travelers_in_first_city_statement(exclude, one_city)
+        rows = (await session.execute(statement, values)).all()
         total = int(rows[0].total)
         found = [tuple(row[1:]) for row in rows if row.id is not None]
         # The other cities, when more are wanted: at most ``cap`` trips, all ranked at once;
         # past the cap, in batches of 8, 64, … nearest first, stopping at the limit.
-        rest = cities.nearest[1:] if len(found) < limit and total > len(found) else []
+        wanted = one_city and len(found) < limit and total > len(found)
+        rest = cities.nearest[1:] if wanted else []
         for batch in [rest] if total <= cap else _batches(rest):
             values.update(place_ids=[place_id for _, place_id in batch], limit=limit - len(found))
             found.extend(await session.execute(_travelers_in_cities_statement(exclude), values))
@@ -540,11 +553,17 @@ async def _travelers_by_city(
                 break
     shape, _ = _bind(around, 0, False)
     if not cities.complete and len(found) < limit:  # more cities lie beyond the ones read
-        # One read of the circle's overlapping trips gives what is missing: the nearest
-        # ``limit`` and, under the cap, the count (its first ``cap + 1`` by distance).
-        values.update(limit=limit if total > cap else max(limit, cap + 1))
-        circle = await session.execute(_trips_in_circle_statement(shape, False), values)
-        nearest = [tuple(row) for row in circle]
+        # A read of a ring's overlapping trips gives what is missing: the nearest ``limit``
+        # and, under the cap, the count (its first ``cap + 1`` by distance). Rings as on
+        # PostgreSQL: a ring holding both is enough (every trip beyond it is farther).
+        enough = limit if total > cap else max(limit, cap + 1)
+        for radius in _rings(around.radius_km):
+            ring, bound = _bind(replace(around, radius_km=radius), enough, False)
+            values.update(bound)
+            circle = await session.execute(_trips_in_circle_statement(ring, False), values)
+            nearest = [tuple(row) for row in circle]
+            if len(nearest) >= enough:
+                break
         total = total if total > cap else len(nearest)
         found = nearest[:limit]
     elif not cities.complete and total <= cap:  # the rows are known, not the count
