@@ -248,9 +248,8 @@ def _homes_in_circle_statement(shape: Shape) -> Any:
 
 
 @cache
-def _trips_in_circle_statement(shape: Shape, count: bool) -> Any:
-    """Overlapping trips over the whole circle, by distance (or their capped count): for
-    circles with more cities than ``MAX_CITIES`` and too few trips in the nearest of them.
+def _trips_in_circle_statement(shape: Shape) -> Any:
+    """Overlapping trips over a circle, by distance (SQLite, see ``_travelers_in_rings``).
     The circle's towns (``guild_places``, by box) each probe their two date-bounded ranges,
     so a wide circle reads only the trips overlapping the window, not every trip the
     guild's history left in its bounding box."""
@@ -258,11 +257,7 @@ def _trips_in_circle_statement(shape: Shape, count: bool) -> Any:
     circle = select(GuildPlace.place_id).where(
         GuildPlace.guild_id == bindparam("guild_id"), *_in_circle(GuildPlace, shape)
     )
-    trips = _overlapping_in_cities(exclude, count, circle)
-    if count:
-        capped = trips.limit(bindparam("cap")).subquery("capped")
-        return select(func.count()).select_from(capped)
-    found = trips.subquery("found")
+    found = _overlapping_in_cities(exclude, False, circle).subquery("found")
     return select(found).order_by(*_nearest_first(found, False)).limit(bindparam("limit"))
 
 
@@ -351,16 +346,13 @@ FIRST_RING_KM = 60.0
 RING_TOWNS = 1024
 
 
-async def _cities_near(
-    session: AsyncSession, around: Around, *, count_locals: bool = False
-) -> Cities:
+async def _cities_near(session: AsyncSession, around: Around) -> Cities:
     """Ranked in SQL, so only the nearest ``MAX_CITIES`` come back however many towns the
     guild has in a wide circle; and read in rings (60 km, then at least four times wider,
     wider still where the last ring was sparse, up to the radius; a radius of up to twice
     the first ring at once), so a wide circle around a busy region ranks only the towns of
-    the first ring that holds enough of them. With ``count_locals`` a ring is enough only
-    when its visible homes also pass the count's cap: then "1,000+" is the circle's count
-    too."""
+    the first ring that holds enough of them. A ring is enough only when its visible homes
+    also pass the count's cap: then "1,000+" is the circle's count too."""
     radius = around.radius_km if around.radius_km <= 2 * FIRST_RING_KM else FIRST_RING_KM
     while True:
         ring = replace(around, radius_km=radius)
@@ -368,7 +360,7 @@ async def _cities_near(
         statement = _cities_statement(shape[0], shape[1])
         rows = (await session.execute(statement, values)).all()
         within = int(rows[0][3]) if rows else 0
-        enough = len(rows) > MAX_CITIES and (within > COUNT_CAP or not count_locals)
+        enough = len(rows) > MAX_CITIES and within > COUNT_CAP
         if enough or radius >= around.radius_km:
             break
         wider = radius * math.sqrt(RING_TOWNS / max(len(rows), 1))
@@ -397,9 +389,7 @@ def week(day: date) -> int:
     return (day - WEEK_ZERO).days // 7
 
 
-def _overlapping_in_cities(
-    exclude: bool, count: bool, cities: Any = "place_ids", lateral: bool = False
-) -> Any:
+def _overlapping_in_cities(exclude: bool, count: bool, cities: Any, lateral: bool = False) -> Any:
     """Every visible trip in a set of cities overlapping the window, each read once, and
     only those: trips starting from the Monday of the window's first week to its end (a range
     of ``ix_trips_guild_place_dates`` bounded on both sides) and trips going on into that week
@@ -407,10 +397,10 @@ def _overlapping_in_cities(
     after it are never read, however long the guild's history. Both give a city's trips in
     (start, end, id) order from their index. Hidden members are probed row by row (a few
     hundred rows at most), not read in full as a list: a big guild has thousands of them.
-    ``cities`` names the bound list of place ids, or is a SELECT of them (each probed in
-    turn: the ranges are read town by town, never a table by guild), or is the column of
-    one city per row of a LATERAL read (``lateral``, PostgreSQL; the rows are then each
-    range's first ``limit``: a big city's hundreds are not all read)."""
+    ``cities`` is a SELECT of place ids (each probed in turn: the ranges are read town by
+    town, never a table by guild), or the column of one city per row of a LATERAL read
+    (``lateral``, PostgreSQL; the rows are then each range's first ``limit``: a big city's
+    hundreds are not all read)."""
     distance = _distance_from_point(Trip).label("distance")
     if count:
         starting_columns: tuple[Any, ...] = (literal_column("1").label("one"),)
@@ -430,8 +420,6 @@ def _overlapping_in_cities(
         visible.append(Trip.user_id != bindparam("exclude_user_id"))
 
     def place(column: InstrumentedAttribute[int]) -> ColumnElement[bool]:
-        if isinstance(cities, str):
-            return column.in_(bindparam(cities, expanding=True))
         if isinstance(cities, Select):
             return column.in_(cities)
         joined: ColumnElement[bool] = column == cities
@@ -471,104 +459,12 @@ def _nearest_first(trips: Any, one_city: bool) -> tuple[Any, ...]:
     return order if one_city else (trips.c.distance, *order)
 
 
-@cache
-def _travelers_in_cities_statement(exclude: bool) -> Any:
-    """The nearest overlapping trips in a set of cities: only ``limit`` rows come back."""
-    trips = _overlapping_in_cities(exclude, False).subquery("overlapping")
-    return select(trips).order_by(*_nearest_first(trips, False)).limit(bindparam("limit"))
-
-
-@cache
-def _travelers_in_first_city_statement(exclude: bool, one_city: bool) -> Any:
-    """How many overlapping trips the cities hold (stopping at the cap), and the first
-    ``limit`` in the nearest city, in one statement (one row with no trip when it has none).
-    In one city the distance is the same for all, so SQLite merges the two index-ordered
-    ranges and stops at the limit instead of sorting every trip of the city: around London
-    or New York, the city alone holds the 25 nearest. Where the cities are small (not
-    ``one_city``: ``first_city`` is then all of them), their few trips are ranked at once,
-    one statement instead of two."""
-    capped = _overlapping_in_cities(exclude, True).limit(bindparam("cap")).subquery("capped")
-    counted = select(func.count().label("total")).select_from(capped).subquery("counted")
-    trips = _overlapping_in_cities(exclude, False, "first_city").subquery("overlapping")
-    nearest = (
-        select(trips)
-        .order_by(*_nearest_first(trips, one_city))
-        .limit(bindparam("limit"))
-        .subquery("nearest")
-    )
-    return (
-        select(counted.c.total, nearest)
-        .select_from(counted.outerjoin(nearest, true()))
-        .order_by(*_nearest_first(nearest, one_city))
-    )
-
-
-def _trip_values(around: Around, place_ids: list[int]) -> dict[str, Any]:
+def _trip_values(around: Around) -> dict[str, Any]:
+    """The point's parameters and the window's first week (see ``_overlapping_in_cities``)."""
     _, values = _bind(around, 0, False)
     first_week = week(around.window.start)
-    values.update(
-        place_ids=place_ids,
-        week=first_week,
-        week_start=WEEK_ZERO + timedelta(weeks=first_week),
-        cap=TRAVELER_COUNT_CAP + 1,
-    )
+    values.update(week=first_week, week_start=WEEK_ZERO + timedelta(weeks=first_week))
     return values
-
-
-# Visible homes in the nearest cities up to which their overlapping trips (a few percent of
-# that: trips go where members live, for a few weeks of a year or more) are few enough to
-# rank all at once rather than reading the nearest city first.
-FEW_LOCALS = 2000
-
-
-async def _travelers_by_city(
-    session: AsyncSession, around: Around, limit: int, cities: Cities
-) -> tuple[list[tuple[Any, ...]], int, bool]:
-    """The nearest overlapping trips and their capped count, in the nearest cities: one
-    statement counts them and reads the nearest city's first ``limit`` (enough around a big
-    city; where the cities hold few members, it ranks all their trips at once); only when
-    more are wanted, the other cities' trips are ranked in SQL. Over the
-    circle when its cities were too many to read and those read hold too few."""
-    cap = TRAVELER_COUNT_CAP
-    exclude = around.exclude_user_id is not None
-    found: list[tuple[Any, ...]] = []
-    total = 0
-    values = _trip_values(around, [place_id for _, place_id in cities.nearest])
-    if cities.nearest:
-        one_city = sum(cities.locals) > FEW_LOCALS
-        first = values["place_ids"][:1] if one_city else values["place_ids"]
-        values.update(first_city=first, limit=limit)
-        statement = _travelers_in_first_city_statement(exclude, one_city)
-        rows = (await session.execute(statement, values)).all()
-        total = int(rows[0].total)
-        found = [tuple(row[1:]) for row in rows if row.id is not None]
-        # The other cities, when more are wanted: at most ``cap`` trips, all ranked at once;
-        # past the cap, in batches of 8, 64, … nearest first, stopping at the limit.
-        wanted = one_city and len(found) < limit and total > len(found)
-        rest = cities.nearest[1:] if wanted else []
-        for batch in [rest] if total <= cap else _batches(rest):
-            values.update(place_ids=[place_id for _, place_id in batch], limit=limit - len(found))
-            found.extend(await session.execute(_travelers_in_cities_statement(exclude), values))
-            if len(found) >= limit:
-                break
-    shape, _ = _bind(around, 0, False)
-    if not cities.complete and len(found) < limit:  # more cities lie beyond the ones read
-        # A read of a ring's overlapping trips gives what is missing: the nearest ``limit``
-        # and, under the cap, the count (its first ``cap + 1`` by distance). Rings as on
-        # PostgreSQL: a ring holding both is enough (every trip beyond it is farther).
-        enough = limit if total > cap else max(limit, cap + 1)
-        for radius in _rings(around.radius_km):
-            ring, bound = _bind(replace(around, radius_km=radius), enough, False)
-            values.update(bound)
-            circle = await session.execute(_trips_in_circle_statement(ring, False), values)
-            nearest = [tuple(row) for row in circle]
-            if len(nearest) >= enough:
-                break
-        total = total if total > cap else len(nearest)
-        found = nearest[:limit]
-    elif not cities.complete and total <= cap:  # the rows are known, not the count
-        total = int(await session.scalar(_trips_in_circle_statement(shape, True), values) or 0)
-    return found, min(total, cap), total > cap
 
 
 @cache
@@ -646,7 +542,7 @@ async def _travelers_postgres(
     session: AsyncSession, around: Around, limit: int
 ) -> tuple[list[tuple[Any, ...]], int, bool]:
     """``_travelers_statement`` with each ring's box bound under its own prefix."""
-    values = _trip_values(around, [])
+    values = _trip_values(around)
     values["enough"] = max(TRAVELER_COUNT_CAP + 1, limit)
     ranges = _bind_rings(around, limit, values)
     statement = _travelers_statement(ranges, around.exclude_user_id is not None)
@@ -654,16 +550,6 @@ async def _travelers_postgres(
     total = int(rows[0].total)
     found = [tuple(row[1:]) for row in rows if row.id is not None]
     return found, min(total, TRAVELER_COUNT_CAP), total > TRAVELER_COUNT_CAP
-
-
-def _batches(cities: list[tuple[float, int]]) -> list[list[tuple[float, int]]]:
-    """Cities in growing batches, nearest first: 8, 64, 512, …"""
-    found: list[list[tuple[float, int]]] = []
-    start, size = 0, 8
-    while start < len(cities):
-        found.append(cities[start : start + size])
-        start, size = start + size, size * 8
-    return found
 
 
 async def locals_near(
@@ -683,7 +569,7 @@ async def locals_near(
         return _locals_found(around, rows, total, capped)
     if session.get_bind().dialect.name == "postgresql":
         return await _locals_postgres(session, around, limit)
-    cities = await _cities_near(session, around, count_locals=True)
+    cities = await _cities_near(session, around)
     return await _locals_in(session, around, limit, cities)
 
 
@@ -876,6 +762,32 @@ def _locals_found(around: Around, rows: list[Any], total: int, capped: bool) -> 
     return Nearby(matches=matches, total=total, capped=capped)
 
 
+async def _travelers_in_rings(
+    session: AsyncSession, around: Around, limit: int
+) -> tuple[list[tuple[Any, ...]], int, bool]:
+    """Travelers on SQLite, in rings as ``_cities_near`` reads towns (60 km, then at least
+    four times wider, wider still where the ring held few trips; a radius of up to twice the
+    first ring at once): each ring is one statement giving its nearest ``cap + 1`` overlapping
+    trips through its towns' date-bounded ranges, and the first ring that holds that many
+    holds the nearest ``limit`` and says "100+" (every trip beyond it is farther); else the
+    circle's own read is the answer. One statement around a big city, two in sparse regions,
+    instead of ranking towns first and then reading their trips."""
+    cap = TRAVELER_COUNT_CAP
+    enough = max(limit, cap + 1)
+    values = _trip_values(around)
+    radius = around.radius_km if around.radius_km <= 2 * FIRST_RING_KM else FIRST_RING_KM
+    while True:
+        ring, bound = _bind(replace(around, radius_km=radius), enough, False)
+        values.update(bound)
+        circle = await session.execute(_trips_in_circle_statement(ring), values)
+        nearest = [tuple(row) for row in circle]
+        if len(nearest) >= enough or radius >= around.radius_km:
+            break
+        wider = radius * math.sqrt(enough / max(len(nearest), 1))
+        radius = min(around.radius_km, max(radius * 4, wider))
+    return nearest[:limit], min(len(nearest), cap), len(nearest) > cap
+
+
 async def travelers_near(
     *,
     session: AsyncSession,
@@ -889,8 +801,7 @@ async def travelers_near(
     elif session.get_bind().dialect.name == "postgresql":
         rows, total, capped = await _travelers_postgres(session, around, limit)
     else:
-        cities = await _cities_near(session, around)
-        rows, total, capped = await _travelers_by_city(session, around, limit, cities)
+        rows, total, capped = await _travelers_in_rings(session, around, limit)
     return _travelers_found(around, rows, total, capped)
 
 
@@ -916,16 +827,13 @@ def _travelers_found(around: Around, rows: list[Any], total: int, capped: bool) 
 async def around_near(
     *, session: AsyncSession, around: Around, limit: int = 25
 ) -> tuple[Nearby, Nearby]:
-    """Locals and travelers together (``locals_near`` and ``travelers_near``), with the
-    guild's cities in the circle ranked once for both (on PostgreSQL, one statement each)."""
-    if session.get_bind().dialect.name == "postgresql":
-        found = await _locals_postgres(session, around, limit)
-        rows, total, capped = await _travelers_postgres(session, around, limit)
-        return found, _travelers_found(around, rows, total, capped)
-    cities = await _cities_near(session, around, count_locals=True)
-    found = await _locals_in(session, around, limit, cities)
-    rows, total, capped = await _travelers_by_city(session, around, limit, cities)
-    return found, _travelers_found(around, rows, total, capped)
+    """Locals and travelers together (``locals_near`` and ``travelers_near``): what /whoshere
+    and /travel add show. Each list is its own statements (one each on PostgreSQL): the
+    locals' rings are gated by visible homes, the travelers' by overlapping trips, so a
+    shared ranking of towns would have to read the wider of the two."""
+    found = await locals_near(session=session, around=around, limit=limit)
+    going = await travelers_near(session=session, around=around, limit=limit)
+    return found, going
 
 
 @dataclass(frozen=True, slots=True)
