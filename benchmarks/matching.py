@@ -224,6 +224,8 @@ def _label(statement: str) -> str:
     lowered = statement.lower()
     if "lateral" in lowered:
         return "cities, count and rows in one statement"
+    if "guild_places" in lowered and "trip_weeks" in lowered:
+        return "a ring's overlapping trips through its towns"
     if "guild_places" in lowered:
         return "cities in the circle"
     if "count(" in lowered:

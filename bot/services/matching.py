@@ -10,10 +10,12 @@ that ranks the cities; that sum also says which cities hold the nearest ``limit`
 rows are one more statement (on PostgreSQL all of it is one statement). Counts stop at a
 cap ("1,000+"). A city's trips overlapping a window are read through two ranges bounded on
 both sides (trips starting in the window's weeks, and ``trip_weeks``: trips going on into its
-first week), so their cost does not grow with the guild's history either. Notification
-recipients, each within their own radius, are a bounding-box query over ``notify_spots``,
-the small table of the opted-in members' homes and trips. ``benchmarks/matching.py`` and
-``benchmarks/hot_paths.py`` measure these paths against fair baselines.
+first week), so their cost does not grow with the guild's history either; on PostgreSQL
+travelers are one statement too, and a circle too wide to rank reads its towns' ranges, not
+a bounding box over every trip it ever held. Notification recipients, each within their own
+radius, are a bounding-box query over ``notify_spots``, the small table of the opted-in
+members' homes and trips. ``benchmarks/matching.py`` and ``benchmarks/hot_paths.py`` measure
+these paths against fair baselines.
 """
 
 from __future__ import annotations
@@ -229,39 +231,34 @@ def _recipients_statement(model: type[Home] | type[Trip], shape: Shape) -> Selec
 
 
 @cache
-def _in_circle_statement(model: type[Home] | type[Trip], shape: Shape, count: bool) -> Any:
-    """Visible rows over the whole circle, by distance (or their capped count): for circles
-    with more cities than ``MAX_CITIES`` and few members in the nearest of them."""
+def _homes_in_circle_statement(shape: Shape) -> Any:
+    """Visible homes over the whole circle, by distance: for circles with more cities than
+    ``MAX_CITIES`` and few locals in the nearest of them."""
     _, exclude, _ = shape
-    distance = _distance_from_point(model).label("distance")
-    if model is Home:
-        columns: tuple[Any, ...] = (Home.user_id, Home.place_label)
-        order: tuple[Any, ...] = (distance, Home.user_id)
-        dates: tuple[ColumnElement[bool], ...] = ()
-    else:
-        columns = (Trip.id, Trip.user_id, Trip.place_label, Trip.start_date, Trip.end_date)
-        order = (distance, Trip.start_date, Trip.end_date, Trip.id)
-        dates = _overlapping()
+    distance = _distance_from_point(Home).label("distance")
     where = [
-        model.guild_id == bindparam("guild_id"),
-        *_in_circle(model, shape),
-        *dates,
-        model.user_id.not_in(_hidden()),
+        Home.guild_id == bindparam("guild_id"),
+        *_in_circle(Home, shape),
+        Home.user_id.not_in(_hidden()),
     ]
     if exclude:
-        where.append(model.user_id != bindparam("exclude_user_id"))
-    if count:
-        capped: Any = select(literal_column("1").label("one")).where(*where)
-        capped = capped.limit(bindparam("cap"))
-        return select(func.count()).select_from(capped.subquery("capped"))
-    return select(*columns, distance).where(*where).order_by(*order).limit(bindparam("limit"))
+        where.append(Home.user_id != bindparam("exclude_user_id"))
+    query = select(Home.user_id, Home.place_label, distance).where(*where)
+    return query.order_by(distance, Home.user_id).limit(bindparam("limit"))
 
 
-async def _nearest_in_circle(
-    session: AsyncSession, model: type[Home] | type[Trip], around: Around, limit: int
-) -> list[Any]:
-    shape, values = _bind(around, limit, False)
-    return list((await session.execute(_in_circle_statement(model, shape, False), values)).all())
+@cache
+def _trips_in_circle_statement(shape: Shape) -> Any:
+    """Overlapping trips over a circle, by distance (SQLite, see ``_travelers_in_rings``).
+    The circle's towns (``guild_places``, by box) each probe their two date-bounded ranges,
+    so a wide circle reads only the trips overlapping the window, not every trip the
+    guild's history left in its bounding box."""
+    _, exclude, _ = shape
+    circle = select(GuildPlace.place_id).where(
+        GuildPlace.guild_id == bindparam("guild_id"), *_in_circle(GuildPlace, shape)
+    )
+    found = _overlapping_in_cities(exclude, False, circle).subquery("found")
+    return select(found).order_by(*_nearest_first(found, False)).limit(bindparam("limit"))
 
 
 async def _recipients(
@@ -272,13 +269,6 @@ async def _recipients(
     shape, values = _bind(around, max(limit, cap + 1), True)
     rows = list((await session.execute(_recipients_statement(model, shape), values)).all())
     return rows[:limit], min(len(rows), cap), len(rows) > cap
-
-
-def _overlapping() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
-    return (
-        Trip.start_date <= bindparam("window_end"),
-        Trip.end_date >= bindparam("window_start"),
-    )
 
 
 # The nearest cities read for a query; past this many, rows beyond them come from the
@@ -356,16 +346,13 @@ FIRST_RING_KM = 60.0
 RING_TOWNS = 1024
 
 
-async def _cities_near(
-    session: AsyncSession, around: Around, *, count_locals: bool = False
-) -> Cities:
+async def _cities_near(session: AsyncSession, around: Around) -> Cities:
     """Ranked in SQL, so only the nearest ``MAX_CITIES`` come back however many towns the
     guild has in a wide circle; and read in rings (60 km, then at least four times wider,
     wider still where the last ring was sparse, up to the radius; a radius of up to twice
     the first ring at once), so a wide circle around a busy region ranks only the towns of
-    the first ring that holds enough of them. With ``count_locals`` a ring is enough only
-    when its visible homes also pass the count's cap: then "1,000+" is the circle's count
-    too."""
+    the first ring that holds enough of them. A ring is enough only when its visible homes
+    also pass the count's cap: then "1,000+" is the circle's count too."""
     radius = around.radius_km if around.radius_km <= 2 * FIRST_RING_KM else FIRST_RING_KM
     while True:
         ring = replace(around, radius_km=radius)
@@ -373,7 +360,7 @@ async def _cities_near(
         statement = _cities_statement(shape[0], shape[1])
         rows = (await session.execute(statement, values)).all()
         within = int(rows[0][3]) if rows else 0
-        enough = len(rows) > MAX_CITIES and (within > COUNT_CAP or not count_locals)
+        enough = len(rows) > MAX_CITIES and within > COUNT_CAP
         if enough or radius >= around.radius_km:
             break
         wider = radius * math.sqrt(RING_TOWNS / max(len(rows), 1))
@@ -402,14 +389,18 @@ def week(day: date) -> int:
     return (day - WEEK_ZERO).days // 7
 
 
-def _overlapping_in_cities(exclude: bool, count: bool, cities: str = "place_ids") -> Any:
+def _overlapping_in_cities(exclude: bool, count: bool, cities: Any, lateral: bool = False) -> Any:
     """Every visible trip in a set of cities overlapping the window, each read once, and
     only those: trips starting from the Monday of the window's first week to its end (a range
     of ``ix_trips_guild_place_dates`` bounded on both sides) and trips going on into that week
     from an earlier one (``trip_weeks``). A city's trips that ended before the window or start
     after it are never read, however long the guild's history. Both give a city's trips in
     (start, end, id) order from their index. Hidden members are probed row by row (a few
-    hundred rows at most), not read in full as a list: a big guild has thousands of them."""
+    hundred rows at most), not read in full as a list: a big guild has thousands of them.
+    ``cities`` is a SELECT of place ids (each probed in turn: the ranges are read town by
+    town, never a table by guild), or the column of one city per row of a LATERAL read
+    (``lateral``, PostgreSQL; the rows are then each range's first ``limit``: a big city's
+    hundreds are not all read)."""
     distance = _distance_from_point(Trip).label("distance")
     if count:
         starting_columns: tuple[Any, ...] = (literal_column("1").label("one"),)
@@ -427,10 +418,16 @@ def _overlapping_in_cities(exclude: bool, count: bool, cities: str = "place_ids"
     visible: list[ColumnElement[bool]] = [~hidden.exists()]
     if exclude:
         visible.append(Trip.user_id != bindparam("exclude_user_id"))
-    place_ids: Any = bindparam(cities, expanding=True)
+
+    def place(column: InstrumentedAttribute[int]) -> ColumnElement[bool]:
+        if isinstance(cities, Select):
+            return column.in_(cities)
+        joined: ColumnElement[bool] = column == cities
+        return joined
+
     starting = select(*starting_columns).where(
         Trip.guild_id == bindparam("guild_id"),
-        Trip.place_id.in_(place_ids),
+        place(Trip.place_id),
         Trip.start_date.between(bindparam("week_start"), bindparam("window_end")),
         Trip.end_date >= bindparam("window_start"),
         *visible,
@@ -440,12 +437,19 @@ def _overlapping_in_cities(exclude: bool, count: bool, cities: str = "place_ids"
         .join_from(TripWeek, Trip, Trip.id == TripWeek.trip_id)
         .where(
             TripWeek.guild_id == bindparam("guild_id"),
-            TripWeek.place_id.in_(place_ids),
+            place(TripWeek.place_id),
             TripWeek.week == bindparam("week"),
             TripWeek.end_date >= bindparam("window_start"),
             *visible,
         )
     )
+    if lateral:
+        starting, going_on = starting.correlate(cities.table), going_on.correlate(cities.table)
+        if not count:  # one city's first ``limit`` of each range, in the order shown
+            starting = starting.order_by(Trip.start_date, Trip.end_date, Trip.id)
+            going_on = going_on.order_by(TripWeek.start_date, TripWeek.end_date, TripWeek.trip_id)
+            starting = starting.limit(bindparam("limit"))
+            going_on = going_on.limit(bindparam("limit"))
     return union_all(starting, going_on)
 
 
@@ -455,92 +459,97 @@ def _nearest_first(trips: Any, one_city: bool) -> tuple[Any, ...]:
     return order if one_city else (trips.c.distance, *order)
 
 
-@cache
-def _travelers_in_cities_statement(exclude: bool) -> Any:
-    """The nearest overlapping trips in a set of cities: only ``limit`` rows come back."""
-    trips = _overlapping_in_cities(exclude, False).subquery("overlapping")
-    return select(trips).order_by(*_nearest_first(trips, False)).limit(bindparam("limit"))
+def _trip_values(around: Around) -> dict[str, Any]:
+    """The point's parameters and the window's first week (see ``_overlapping_in_cities``)."""
+    _, values = _bind(around, 0, False)
+    first_week = week(around.window.start)
+    values.update(week=first_week, week_start=WEEK_ZERO + timedelta(weeks=first_week))
+    return values
 
 
 @cache
-def _travelers_in_first_city_statement(exclude: bool) -> Any:
-    """How many overlapping trips the cities hold (stopping at the cap), and the first
-    ``limit`` in the nearest city, in one statement (one row with no trip when it has none).
-    In one city the distance is the same for all, so SQLite merges the two index-ordered
-    ranges and stops at the limit instead of sorting every trip of the city: around London
-    or New York, the city alone holds the 25 nearest."""
-    capped = _overlapping_in_cities(exclude, True).limit(bindparam("cap")).subquery("capped")
-    counted = select(func.count().label("total")).select_from(capped).subquery("counted")
-    trips = _overlapping_in_cities(exclude, False, "first_city").subquery("overlapping")
+def _travelers_statement(ranges: tuple[int, ...], exclude: bool) -> Any:
+    """Travelers on PostgreSQL in one statement (one round trip instead of two to five), the
+    way ``_locals_statement`` reads locals: the first ring whose overlapping trips pass the
+    count's cap and the limit (``enough``; or the whole circle), chosen in the statement
+    itself (each ring's capped count is read only when the rings before it fall short), and
+    its count is the total; then its cities nearest first, each city's overlapping trips
+    read through the two date-bounded ranges (LATERAL … LIMIT), stopping as soon as
+    ``limit`` rows are read. A trip outside a ring lies farther than every trip inside it,
+    so that ring holds the nearest ``limit``. A ring's count reads its towns with the most
+    visible homes first (trips go where members live), so around a big city it stops after
+    the city itself instead of probing every empty town first. No bounding box over the
+    circle's trips: a sparse or wide circle probes its towns' date ranges, whose cost does
+    not grow with the guild's history."""
+    levels, counts = [], []
+    for level, count in enumerate(ranges):
+        box = _in_circle(GuildPlace, (count, exclude, False), f"r{level}_")
+        ring = (
+            select(
+                _distance_from_point(GuildPlace).label("km"),
+                GuildPlace.place_id,
+                GuildPlace.visible_homes,
+            )
+            .where(GuildPlace.guild_id == bindparam("guild_id"), *box)
+            .cte(f"ring{level}")
+        )
+        busiest = select(ring.c.place_id).order_by(ring.c.visible_homes.desc())
+        towns = busiest.subquery(f"towns{level}")
+        trips = _overlapping_in_cities(exclude, True, towns.c.place_id, lateral=True)
+        trips = trips.limit(bindparam("enough")).lateral(f"trips{level}")
+        one: Any = literal_column("1").label("one")
+        capped: Select[Any] = select(one).select_from(towns.join(trips, true()))
+        capped_sub = capped.limit(bindparam("enough")).subquery(f"capped{level}")
+        counted = select(func.count().label("n")).select_from(capped_sub).cte(f"count{level}")
+        levels.append(ring)
+        counts.append(counted)
+    passed = [select(c.c.n >= bindparam("enough")).scalar_subquery() for c in counts[:-1]]
+    branches = []
+    for level, ring in enumerate(levels):
+        gate = [~p for p in passed[:level]]
+        if level < len(passed):
+            gate.append(passed[level])
+        branches.append(select(ring.c.km, ring.c.place_id).where(*gate))
+    circle = union_all(*branches).subquery("circle") if len(branches) > 1 else levels[0]
+    whens = [(p, select(c.c.n).scalar_subquery()) for p, c in zip(passed, counts, strict=False)]
+    last = select(counts[-1].c.n).scalar_subquery()
+    total = case(*whens, else_=last) if whens else last
+    counted_total = select(total.label("total")).subquery("counted")
+    cities = select(circle.c.km, circle.c.place_id)
+    cities_sub = cities.order_by(circle.c.km, circle.c.place_id).subquery("cities")
+    overlapping = _overlapping_in_cities(exclude, False, cities_sub.c.place_id, lateral=True)
+    by_date = overlapping.subquery("by_date")
+    one_city = (
+        select(by_date)
+        .order_by(*_nearest_first(by_date, True))
+        .limit(bindparam("limit"))
+        .lateral("one_city")
+    )
     nearest = (
-        select(trips)
-        .order_by(*_nearest_first(trips, True))
+        select(one_city)
+        .select_from(cities_sub.join(one_city, true()))
         .limit(bindparam("limit"))
         .subquery("nearest")
     )
     return (
-        select(counted.c.total, nearest)
-        .select_from(counted.outerjoin(nearest, true()))
-        .order_by(*_nearest_first(nearest, True))
+        select(counted_total.c.total, nearest)
+        .select_from(counted_total.outerjoin(nearest, true()))
+        .order_by(*_nearest_first(nearest, False))
     )
 
 
-def _trip_values(around: Around, place_ids: list[int]) -> dict[str, Any]:
-    _, values = _bind(around, 0, False)
-    first_week = week(around.window.start)
-    values.update(
-        place_ids=place_ids,
-        week=first_week,
-        week_start=WEEK_ZERO + timedelta(weeks=first_week),
-        cap=TRAVELER_COUNT_CAP + 1,
-    )
-    return values
-
-
-async def _travelers_by_city(
-    session: AsyncSession, around: Around, limit: int, cities: Cities
+async def _travelers_postgres(
+    session: AsyncSession, around: Around, limit: int
 ) -> tuple[list[tuple[Any, ...]], int, bool]:
-    """The nearest overlapping trips and their capped count, in the nearest cities: one
-    statement counts them and reads the nearest city's first ``limit`` (enough around a big
-    city); only when more are wanted, the other cities' trips are ranked in SQL. Over the
-    circle when its cities were too many to read and those read hold too few."""
-    cap = TRAVELER_COUNT_CAP
-    exclude = around.exclude_user_id is not None
-    found: list[tuple[Any, ...]] = []
-    total = 0
-    if cities.nearest:
-        values = _trip_values(around, [place_id for _, place_id in cities.nearest])
-        values.update(first_city=[cities.nearest[0][1]], limit=limit)
-        rows = (await session.execute(_travelers_in_first_city_statement(exclude), values)).all()
-        total = int(rows[0].total)
-        found = [tuple(row[1:]) for row in rows if row.id is not None]
-        # The other cities, when more are wanted: at most ``cap`` trips, all ranked at once;
-        # past the cap, in batches of 8, 64, … nearest first, stopping at the limit.
-        rest = cities.nearest[1:] if len(found) < limit and total > len(found) else []
-        for batch in [rest] if total <= cap else _batches(rest):
-            values.update(place_ids=[place_id for _, place_id in batch], limit=limit - len(found))
-            found.extend(await session.execute(_travelers_in_cities_statement(exclude), values))
-            if len(found) >= limit:
-                break
-    if not cities.complete:  # more cities lie beyond the ones read
-        if total <= cap:
-            shape, circle = _bind(around, 0, False)
-            circle["cap"] = cap + 1
-            total = int(await session.scalar(_in_circle_statement(Trip, shape, True), circle) or 0)
-        # Unless the circle's count says these are all, more lie in the cities not read.
-        if len(found) < limit and (total > cap or total > len(found)):
-            found = await _nearest_in_circle(session, Trip, around, limit)
-    return found, min(total, cap), total > cap
-
-
-def _batches(cities: list[tuple[float, int]]) -> list[list[tuple[float, int]]]:
-    """Cities in growing batches, nearest first: 8, 64, 512, …"""
-    found: list[list[tuple[float, int]]] = []
-    start, size = 0, 8
-    while start < len(cities):
-        found.append(cities[start : start + size])
-        start, size = start + size, size * 8
-    return found
+    """``_travelers_statement`` with each ring's box bound under its own prefix."""
+    values = _trip_values(around)
+    values["enough"] = max(TRAVELER_COUNT_CAP + 1, limit)
+    ranges = _bind_rings(around, limit, values)
+    statement = _travelers_statement(ranges, around.exclude_user_id is not None)
+    rows = (await session.execute(statement, values)).all()
+    total = int(rows[0].total)
+    found = [tuple(row[1:]) for row in rows if row.id is not None]
+    return found, min(total, TRAVELER_COUNT_CAP), total > TRAVELER_COUNT_CAP
 
 
 async def locals_near(
@@ -560,7 +569,7 @@ async def locals_near(
         return _locals_found(around, rows, total, capped)
     if session.get_bind().dialect.name == "postgresql":
         return await _locals_postgres(session, around, limit)
-    cities = await _cities_near(session, around, count_locals=True)
+    cities = await _cities_near(session, around)
     return await _locals_in(session, around, limit, cities)
 
 
@@ -698,12 +707,11 @@ def _locals_statement(ranges: tuple[int, ...], exclude: bool) -> Any:
     )
 
 
-async def _locals_postgres(session: AsyncSession, around: Around, limit: int) -> Nearby:
-    """``_locals_statement`` with each ring's box bound under its own prefix."""
-    rings = _rings(around.radius_km)
-    values: dict[str, Any] = {"cap": COUNT_CAP, "limit": limit}
+def _bind_rings(around: Around, limit: int, values: dict[str, Any]) -> tuple[int, ...]:
+    """Adds each ring's box to ``values`` under its own prefix (``r0_``, ``r1_``, …) and
+    the point's parameters; returns each ring's number of longitude ranges."""
     ranges = []
-    for level, radius in enumerate(rings):
+    for level, radius in enumerate(_rings(around.radius_km)):
         shape, bound = _bind(replace(around, radius_km=radius), limit, False)
         ranges.append(shape[0])
         values.update(bound)
@@ -714,7 +722,14 @@ async def _locals_postgres(session: AsyncSession, around: Around, limit: int) ->
             *(f"{e}_{i}" for i in range(shape[0]) for e in ("west", "east")),
         )
         values.update({f"r{level}_{key}": bound[key] for key in box})
-    statement = _locals_statement(tuple(ranges), around.exclude_user_id is not None)
+    return tuple(ranges)
+
+
+async def _locals_postgres(session: AsyncSession, around: Around, limit: int) -> Nearby:
+    """``_locals_statement`` with each ring's box bound under its own prefix."""
+    values: dict[str, Any] = {"cap": COUNT_CAP, "limit": limit}
+    ranges = _bind_rings(around, limit, values)
+    statement = _locals_statement(ranges, around.exclude_user_id is not None)
     rows = (await session.execute(statement, values)).all()
     total = int(rows[0][3]) if rows else 0
     return _locals_found(
@@ -728,7 +743,8 @@ async def _locals_in(session: AsyncSession, around: Around, limit: int, cities: 
     total = cities.locals_within
     rows = await _nearest_locals(session, around, limit, cities)
     if rows is None:
-        rows = await _nearest_in_circle(session, Home, around, limit)
+        shape, values = _bind(around, limit, False)
+        rows = list((await session.execute(_homes_in_circle_statement(shape), values)).all())
     return _locals_found(around, rows, min(total, COUNT_CAP), total > COUNT_CAP)
 
 
@@ -746,6 +762,32 @@ def _locals_found(around: Around, rows: list[Any], total: int, capped: bool) -> 
     return Nearby(matches=matches, total=total, capped=capped)
 
 
+async def _travelers_in_rings(
+    session: AsyncSession, around: Around, limit: int
+) -> tuple[list[tuple[Any, ...]], int, bool]:
+    """Travelers on SQLite, in rings as ``_cities_near`` reads towns (60 km, then at least
+    four times wider, wider still where the ring held few trips; a radius of up to twice the
+    first ring at once): each ring is one statement giving its nearest ``cap + 1`` overlapping
+    trips through its towns' date-bounded ranges, and the first ring that holds that many
+    holds the nearest ``limit`` and says "100+" (every trip beyond it is farther); else the
+    circle's own read is the answer. One statement around a big city, two in sparse regions,
+    instead of ranking towns first and then reading their trips."""
+    cap = TRAVELER_COUNT_CAP
+    enough = max(limit, cap + 1)
+    values = _trip_values(around)
+    radius = around.radius_km if around.radius_km <= 2 * FIRST_RING_KM else FIRST_RING_KM
+    while True:
+        ring, bound = _bind(replace(around, radius_km=radius), enough, False)
+        values.update(bound)
+        circle = await session.execute(_trips_in_circle_statement(ring), values)
+        nearest = [tuple(row) for row in circle]
+        if len(nearest) >= enough or radius >= around.radius_km:
+            break
+        wider = radius * math.sqrt(enough / max(len(nearest), 1))
+        radius = min(around.radius_km, max(radius * 4, wider))
+    return nearest[:limit], min(len(nearest), cap), len(nearest) > cap
+
+
 async def travelers_near(
     *,
     session: AsyncSession,
@@ -756,9 +798,10 @@ async def travelers_near(
     """Trips of other members to places within the radius whose dates overlap ``window``."""
     if opted_in_only:
         rows, total, capped = await _recipients(session, Trip, around, limit)
+    elif session.get_bind().dialect.name == "postgresql":
+        rows, total, capped = await _travelers_postgres(session, around, limit)
     else:
-        cities = await _cities_near(session, around)
-        rows, total, capped = await _travelers_by_city(session, around, limit, cities)
+        rows, total, capped = await _travelers_in_rings(session, around, limit)
     return _travelers_found(around, rows, total, capped)
 
 
@@ -784,12 +827,13 @@ def _travelers_found(around: Around, rows: list[Any], total: int, capped: bool) 
 async def around_near(
     *, session: AsyncSession, around: Around, limit: int = 25
 ) -> tuple[Nearby, Nearby]:
-    """Locals and travelers together (``locals_near`` and ``travelers_near``), with the
-    guild's cities in the circle ranked once for both."""
-    cities = await _cities_near(session, around, count_locals=True)
-    found = await _locals_in(session, around, limit, cities)
-    rows, total, capped = await _travelers_by_city(session, around, limit, cities)
-    return found, _travelers_found(around, rows, total, capped)
+    """Locals and travelers together (``locals_near`` and ``travelers_near``): what /whoshere
+    and /travel add show. Each list is its own statements (one each on PostgreSQL): the
+    locals' rings are gated by visible homes, the travelers' by overlapping trips, so a
+    shared ranking of towns would have to read the wider of the two."""
+    found = await locals_near(session=session, around=around, limit=limit)
+    going = await travelers_near(session=session, around=around, limit=limit)
+    return found, going
 
 
 @dataclass(frozen=True, slots=True)
