@@ -191,13 +191,6 @@ async def mark_unreachable(*, session: AsyncSession, user_id: int, now: datetime
         row.unreachable_since = now
 
 
-async def mark_reachable(*, session: AsyncSession, user_id: int) -> None:
-    """Called when the member changes their notification settings: try DMs again."""
-    row = await session.get(DmChannel, user_id)
-    if row is not None:
-        row.unreachable_since = None
-
-
 async def is_unreachable(*, session: AsyncSession, user_id: int) -> bool:
     since = await session.scalar(
         select(DmChannel.unreachable_since).where(DmChannel.user_id == user_id)
