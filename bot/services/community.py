@@ -193,11 +193,6 @@ async def set_digest(*, session: AsyncSession, guild_id: int, enabled: bool, now
     await session.flush()
 
 
-async def digest_enabled(*, session: AsyncSession, guild_id: int) -> bool:
-    row = await session.get(GuildDigest, guild_id)
-    return bool(row and row.enabled)
-
-
 async def guilds_due(*, session: AsyncSession, now: datetime) -> list[int]:
     week = week_of(now)
     rows = await session.scalars(

@@ -81,11 +81,6 @@ async def set_profile(
     return _view(row)
 
 
-async def own_profile(*, session: AsyncSession, guild_id: int, user_id: int) -> ProfileView | None:
-    row = await session.get(Profile, (guild_id, user_id))
-    return _view(row) if row is not None else None
-
-
 async def profile_for_viewer(
     *, session: AsyncSession, guild_id: int, viewer_id: int, member_id: int
 ) -> ProfileView:
