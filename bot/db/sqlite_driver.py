@@ -82,19 +82,17 @@ Outcome = tuple[list[Row], Description, int, int | None]
 
 def _run(connection: sqlite3.Connection, sql: str, parameters: Sequence[Any]) -> Outcome:
     """In the worker thread: the whole statement, rows included."""
-    cursor = connection.cursor()
-    try:
-        cursor.execute(sql, parameters)
-        rows = cursor.fetchall() if cursor.description else []
-        return rows, cursor.description, cursor.rowcount, cursor.lastrowid
-    finally:
-        cursor.close()
+    return _whole(connection, lambda cursor: cursor.execute(sql, parameters))
 
 
 def _run_many(connection: sqlite3.Connection, sql: str, parameters: list[Sequence[Any]]) -> Outcome:
+    return _whole(connection, lambda cursor: cursor.executemany(sql, parameters))
+
+
+def _whole(connection: sqlite3.Connection, execute: Any) -> Outcome:
     cursor = connection.cursor()
     try:
-        cursor.executemany(sql, parameters)
+        execute(cursor)
         rows = cursor.fetchall() if cursor.description else []
         return rows, cursor.description, cursor.rowcount, cursor.lastrowid
     finally:

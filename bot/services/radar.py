@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.upsert import insert_ignoring_duplicates
 from bot.domain.chatter import extract_trip
 from bot.domain.dates import DateOrder
 from bot.domain.errors import InvalidInput
@@ -118,20 +119,25 @@ async def consider(
     if recent is not None:
         return None
     after_trip = datetime.combine(found.window.end + timedelta(days=2), time(), now.tzinfo)
-    session.add(
-        RadarNudge(
-            guild_id=guild_id,
-            channel_id=channel_id,
-            message_id=message_id,
-            author_id=author_id,
-            trip_key=key,
-            nudged_at=now,
-            reaction_until=now + REACTION_LIFETIME,
-            forget_after=max(after_trip, now + PER_AUTHOR),
-        )
+    # One nudge per message, whatever else ran meanwhile: a message and its quick edit can be
+    # read at the same time, and both pass the checks above before either is saved.
+    saved = await insert_ignoring_duplicates(
+        session,
+        RadarNudge,
+        [
+            {
+                "guild_id": guild_id,
+                "channel_id": channel_id,
+                "message_id": message_id,
+                "author_id": author_id,
+                "trip_key": key,
+                "nudged_at": now,
+                "reaction_until": now + REACTION_LIFETIME,
+                "forget_after": max(after_trip, now + PER_AUTHOR),
+            }
+        ],
     )
-    await session.flush()
-    return found
+    return found if saved else None
 
 
 async def read(

@@ -65,6 +65,14 @@ async def test_limits_per_trip_and_per_day(database: Database) -> None:
     assert await nudges(database) == 2
 
 
+async def test_a_message_is_never_nudged_twice(database: Database) -> None:
+    """Its second reading (an edit read while the first was still being saved) passes the
+    author and trip checks here only a day later; the message's own record still wins."""
+    assert await consider(database, 1, TRIP)
+    assert not await consider(database, 1, OTHER, NOW + timedelta(hours=25))
+    assert await nudges(database) == 1
+
+
 async def test_opted_out_members_are_never_nudged(database: Database) -> None:
     async with database.session() as session:
         await members.update_member_prefs(
