@@ -217,7 +217,8 @@ def _migration(name: str) -> Any:
 def _derived(sqlite: bool) -> list[str]:
     """Fill the trigger-kept tables from the loaded rows: notify_spots rebuilt (migration
     7c3d9e1f2a4b's statements), the cities in use, their visible homes (migration
-    9e5a2c7d4b18's) and the weeks trips go on into (migration 2b9e6f0c8d15's)."""
+    9e5a2c7d4b18's), the weeks trips go on into (migration 2b9e6f0c8d15's) and, on SQLite,
+    the trips' boxes (migration 5f3b8a1c9d27's)."""
     spots = _migration("notify_spots")
     opted_in = (
         "SELECT guild_id, user_id, radius_km FROM member_settings m "
@@ -235,6 +236,7 @@ def _derived(sqlite: bool) -> list[str]:
         _migration("visible_homes").FILL,
         "DELETE FROM trip_weeks",
         _migration("trip_weeks").weeks_of("t", sqlite),
+        *(["DELETE FROM trip_boxes", _migration("trip_boxes").fill()] if sqlite else []),
     ]
 
 
@@ -246,7 +248,19 @@ def _derived_checks(sqlite: bool) -> list[str]:
         *_DERIVED_CHECKS,
         f"SELECT (SELECT count(*) FROM trip_weeks) - (SELECT coalesce(sum({later_weeks}), 0) "
         "FROM trips)",
+        *([_TRIP_BOXES_CHECK] if sqlite else []),
     ]
+
+
+# Every trip has its box, and nothing else has one (the R*Tree's own rounding aside, the
+# guild, the city and the days agree).
+_TRIP_BOXES_CHECK = (
+    "SELECT (SELECT count(*) FROM trip_boxes) - (SELECT count(*) FROM trips t JOIN trip_boxes b "
+    "ON b.id = t.id AND b.guild_min <= t.guild_id AND b.guild_max >= t.guild_id "
+    "AND b.lat_min <= t.lat AND b.lat_max >= t.lat AND b.lon_min <= t.lon AND b.lon_max >= t.lon "
+    "AND b.day_min = julianday(t.start_date) - 2440587.5 "
+    "AND b.day_max = julianday(t.end_date) - 2440587.5)"
+)
 
 
 _DERIVED_CHECKS = (

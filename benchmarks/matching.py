@@ -224,6 +224,10 @@ def _label(statement: str) -> str:
     lowered = statement.lower()
     if "lateral" in lowered:
         return "cities, count and rows in one statement"
+    if "trip_boxes" in lowered and "trip_weeks" not in lowered:
+        return "the candidate rings' boxes counted in the R*Tree"
+    if "trip_boxes" in lowered:
+        return "a ring: its nearest town alone, else its trips through the R*Tree"
     if "guild_places" in lowered and "trip_weeks" in lowered:
         return "a ring's overlapping trips through its towns"
     if "guild_places" in lowered:

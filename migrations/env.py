@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 
 import models
 from bot.db.engine import create_engine
+from bot.db.migrate import include_name
 
 config = context.config
 target_metadata = models.Base.metadata
@@ -38,6 +39,7 @@ def do_run_migrations(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

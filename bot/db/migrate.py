@@ -28,6 +28,19 @@ MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 VERSIONS_DIR = MIGRATIONS_DIR / "versions"
 #: Alembic's default version table (``migrations/env.py`` does not rename it).
 VERSION_TABLE = "alembic_version"
+#: Tables a migration creates outside the models: SQLite's R*Tree of trips (migration
+#: 5f3b8a1c9d27, a virtual table) and the shadow tables SQLite keeps for it.
+UNMAPPED_TABLES = ("trip_boxes",)
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic's filter for comparing the database with the models: tables the models do
+    not map (``UNMAPPED_TABLES`` and their ``_node``/``_parent``/``_rowid`` shadows) are
+    neither drift nor something autogenerate should drop."""
+    if type_ != "table" or name is None:
+        return True
+    return not any(name == t or name.startswith(f"{t}_") for t in UNMAPPED_TABLES)
+
 
 # ``revision: str = "c4d1e8f2a7b3"`` and ``down_revision: str | None = ...`` as the script
 # template (migrations/script.py.mako) writes them: a name, an optional annotation, a literal.

@@ -34,11 +34,13 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    column,
     exists,
     func,
     literal_column,
     or_,
     select,
+    table,
     true,
     union_all,
 )
@@ -389,7 +391,9 @@ def week(day: date) -> int:
     return (day - WEEK_ZERO).days // 7
 
 
-def _overlapping_in_cities(exclude: bool, count: bool, cities: Any, lateral: bool = False) -> Any:
+def _overlapping_in_cities(
+    exclude: bool, count: bool, cities: Any, lateral: bool = False, first: bool = False
+) -> Any:
     """Every visible trip in a set of cities overlapping the window, each read once, and
     only those: trips starting from the Monday of the window's first week to its end (a range
     of ``ix_trips_guild_place_dates`` bounded on both sides) and trips going on into that week
@@ -398,9 +402,10 @@ def _overlapping_in_cities(exclude: bool, count: bool, cities: Any, lateral: boo
     (start, end, id) order from their index. Hidden members are probed row by row (a few
     hundred rows at most), not read in full as a list: a big guild has thousands of them.
     ``cities`` is a SELECT of place ids (each probed in turn: the ranges are read town by
-    town, never a table by guild), or the column of one city per row of a LATERAL read
-    (``lateral``, PostgreSQL; the rows are then each range's first ``limit``: a big city's
-    hundreds are not all read)."""
+    town, never a table by guild), one city's id (``first``: its first ``limit`` then, in
+    the order shown), or the column of one city per row of a LATERAL read (``lateral``,
+    PostgreSQL; the rows are then each range's first ``limit``: a big city's hundreds are
+    not all read)."""
     distance = _distance_from_point(Trip).label("distance")
     if count:
         starting_columns: tuple[Any, ...] = (literal_column("1").label("one"),)
@@ -445,12 +450,15 @@ def _overlapping_in_cities(exclude: bool, count: bool, cities: Any, lateral: boo
     )
     if lateral:
         starting, going_on = starting.correlate(cities.table), going_on.correlate(cities.table)
-        if not count:  # one city's first ``limit`` of each range, in the order shown
-            starting = starting.order_by(Trip.start_date, Trip.end_date, Trip.id)
-            going_on = going_on.order_by(TripWeek.start_date, TripWeek.end_date, TripWeek.trip_id)
-            starting = starting.limit(bindparam("limit"))
-            going_on = going_on.limit(bindparam("limit"))
-    return union_all(starting, going_on)
+    if lateral and not count:  # a city's first ``limit`` of each range, in the order shown
+        starting = starting.order_by(Trip.start_date, Trip.end_date, Trip.id)
+        going_on = going_on.order_by(TripWeek.start_date, TripWeek.end_date, TripWeek.trip_id)
+        starting = starting.limit(bindparam("limit"))
+        going_on = going_on.limit(bindparam("limit"))
+    both = union_all(starting, going_on)
+    if first:  # both ranges come in this order: SQLite merges them and stops at the limit
+        return both.order_by("start_date", "end_date", "id").limit(bindparam("limit"))
+    return both
 
 
 def _nearest_first(trips: Any, one_city: bool) -> tuple[Any, ...]:
@@ -762,29 +770,210 @@ def _locals_found(around: Around, rows: list[Any], total: int, capped: bool) -> 
     return Nearby(matches=matches, total=total, capped=capped)
 
 
+# The R*Tree of trips on SQLite (migration 5f3b8a1c9d27), kept by triggers on trips: a
+# virtual table, so no ORM model.
+trip_boxes = table(
+    "trip_boxes",
+    *(column(name) for name in ("id", "guild_min", "guild_max", "lat_min", "lat_max")),
+    *(column(name) for name in ("lon_min", "lon_max", "day_min", "day_max")),
+)
+
+# A circle's parameters in ``values`` (one longitude range: see ``_travelers_in_rings``).
+_CIRCLE = ("radius_km", "min_lat", "max_lat", "west_0", "east_0")
+
+# Degrees around a town's point that hold its trips in ``trip_boxes`` (32-bit floats).
+TOWN_POINT = 1e-4
+
+# Days are numbered from 1 January 1970 in ``trip_boxes``.
+DAY_ZERO = date(1970, 1, 1)
+
+
+def _in_box(prefix: str = "") -> list[ColumnElement[bool]]:
+    """The ring's box and window on ``trip_boxes`` (one longitude range): the guild is a
+    pre-filter there (32-bit floats), the statement checks ``trips.guild_id`` too."""
+    box = trip_boxes.c
+    guild: ColumnElement[Any] = bindparam("guild_id")
+    return [
+        box.guild_min <= guild,
+        box.guild_max >= guild,
+        box.lat_max >= _param(f"{prefix}min_lat"),
+        box.lat_min <= _param(f"{prefix}max_lat"),
+        box.lon_max >= _param(f"{prefix}west_0"),
+        box.lon_min <= _param(f"{prefix}east_0"),
+        box.day_max >= bindparam("start_day"),
+        box.day_min <= bindparam("end_day"),
+    ]
+
+
+# A box holding this many times the trips a ring needs likely holds them in its circle
+# (the circle is π/4 of its box; some trips are hidden or the asking member's).
+BOX_MARGIN = 1.5
+
+
+@cache
+def _box_counts_statement(rings: int) -> Any:
+    """How many trips each candidate ring's box holds in the window, each counted in the
+    R*Tree alone (no trip read) and only up to ``box_enough``."""
+    counts = []
+    for level in range(rings):
+        boxed = select(trip_boxes.c.id).where(*_in_box(f"r{level}_"))
+        some = boxed.limit(bindparam("box_enough")).subquery(f"box{level}")
+        counts.append(select(func.count()).select_from(some).scalar_subquery())
+    return select(*counts)
+
+
+def _candidate_rings(radius_km: float) -> list[float]:
+    """60 km, then twice as wide each, up to the radius."""
+    rings = [FIRST_RING_KM]
+    while rings[-1] * 2 < radius_km:
+        rings.append(rings[-1] * 2)
+    return [*rings, radius_km]
+
+
+async def _first_ring(
+    session: AsyncSession, around: Around, values: dict[str, Any], enough: int
+) -> float:
+    """The narrowest candidate ring whose box likely holds ``enough`` overlapping trips,
+    chosen by counting the boxes in one statement (cheap: no trip is read), so a wide
+    circle is read once or twice instead of ring after ring."""
+    rings = _candidate_rings(around.radius_km)
+    counts = dict(values, box_enough=math.ceil(enough * BOX_MARGIN))
+    for level, radius in enumerate(rings):
+        shape, bound = _bind(replace(around, radius_km=radius), 0, False)
+        if shape[0] != 1:
+            return radius  # across ±180°: no box to count; read from here
+        counts.update({f"r{level}_{key}": bound[key] for key in _CIRCLE})
+    found = (await session.execute(_box_counts_statement(len(rings)), counts)).one()
+    for radius, count in zip(rings, found, strict=True):
+        if count >= counts["box_enough"]:
+            return radius
+    return around.radius_km
+
+
+def _nearest_town(shape: Shape, exclude: bool) -> tuple[Any, Any]:
+    """The nearest town's first ``limit`` overlapping trips, merged from its two date ranges
+    (a CTE: read once), and the next town's distance; the towns are ranked within the first
+    ring only (a wide ring's thousands would cost more than its trips). The town's trips
+    are read only when the R*Tree holds at least ``limit`` of them in the window at its
+    point (counted there, no trip read): a small town cannot answer alone."""
+    town_distance = _distance_from_point(GuildPlace).label("km")
+    towns = (
+        select(GuildPlace.place_id, GuildPlace.lat, GuildPlace.lon, town_distance)
+        .where(
+            GuildPlace.guild_id == bindparam("guild_id"),
+            *_in_circle(GuildPlace, shape, "near_"),
+        )
+        .order_by(town_distance, GuildPlace.place_id)
+        .limit(2)
+        .cte("towns")
+    )
+    lat = select(towns.c.lat).limit(1).scalar_subquery()
+    lon = select(towns.c.lon).limit(1).scalar_subquery()
+    box = trip_boxes.c
+    guild: ColumnElement[Any] = bindparam("guild_id")
+    at_town = select(box.id).where(
+        box.guild_min <= guild,
+        box.guild_max >= guild,
+        box.lat_max >= lat - TOWN_POINT,
+        box.lat_min <= lat + TOWN_POINT,
+        box.lon_max >= lon - TOWN_POINT,
+        box.lon_min <= lon + TOWN_POINT,
+        box.day_max >= bindparam("start_day"),
+        box.day_min <= bindparam("end_day"),
+    )
+    some = at_town.limit(bindparam("limit")).subquery("at_town")
+    busy = select(func.count()).select_from(some).scalar_subquery() >= bindparam("limit")
+    nearest = case((busy, select(towns.c.place_id).limit(1).scalar_subquery()))
+    next_km = select(towns.c.km).limit(1).offset(1).scalar_subquery()
+    return _overlapping_in_cities(exclude, False, nearest, first=True).cte("town"), next_km
+
+
+@cache
+def _ring_statement(shape: Shape) -> Any:
+    """One ring on SQLite, in one statement: the nearest town's first ``limit`` overlapping
+    trips with the next town's distance (``_nearest_town``) and, unless that town holds the
+    nearest ``limit`` alone (a big city: hundreds of trips at one point, the first ones by
+    date), the ring's nearest ``limit`` through the R*Tree, which visits only the trips in
+    the ring's box and window, however many towns the ring holds."""
+    _, exclude, _ = shape
+    town, next_km = _nearest_town(shape, exclude)
+    in_town = select(func.count()).select_from(town).scalar_subquery()
+    here = select(town.c.distance).limit(1).scalar_subquery()
+    alone = and_(in_town >= bindparam("limit"), or_(next_km.is_(None), next_km > here))
+    distance = _distance_from_point(Trip).label("distance")
+    hidden = exists().where(
+        MemberSettings.guild_id == Trip.guild_id,
+        MemberSettings.user_id == Trip.user_id,
+        ~MemberSettings.discoverable,
+    )
+    in_box = (
+        select(Trip.id, Trip.user_id, Trip.place_label, Trip.start_date, Trip.end_date, distance)
+        .select_from(trip_boxes.join(Trip, Trip.id == trip_boxes.c.id))
+        .where(
+            ~alone,
+            *_in_box(),
+            # Only the exact checks the R*Tree cannot make (its days are exact), none of
+            # them through an index of trips (``+ 0``): the R*Tree leads, each trip read by id.
+            Trip.guild_id + 0 == bindparam("guild_id"),
+            _distance_from_point(Trip) <= _param("radius_km"),
+            ~hidden,
+        )
+    )
+    if exclude:
+        in_box = in_box.where(Trip.user_id != bindparam("exclude_user_id"))
+    in_box = in_box.order_by(distance, Trip.start_date, Trip.end_date, Trip.id)
+    nothing = literal_column("NULL", Float)
+    from_town = select(literal_column("1").label("in_town"), next_km.label("next_km"), town)
+    from_box = select(literal_column("0"), nothing, in_box.limit(bindparam("limit")).subquery())
+    return union_all(from_town, from_box)
+
+
+async def _ring(
+    session: AsyncSession, shape: Shape, values: dict[str, Any], enough: int
+) -> list[tuple[Any, ...]]:
+    """A ring's nearest ``enough`` overlapping trips (all of them when fewer), nearest first."""
+    rows = (await session.execute(_ring_statement(shape), values)).all()
+    town = [tuple(row[2:]) for row in rows if row.in_town]
+    next_km = town and rows[0].next_km
+    if len(town) >= enough and (next_km is None or next_km > town[0][5]):
+        return town
+    return [tuple(row[2:]) for row in rows if not row.in_town]
+
+
 async def _travelers_in_rings(
     session: AsyncSession, around: Around, limit: int
 ) -> tuple[list[tuple[Any, ...]], int, bool]:
-    """Travelers on SQLite, in rings as ``_cities_near`` reads towns (60 km, then at least
-    four times wider, wider still where the ring held few trips; a radius of up to twice the
-    first ring at once): each ring is one statement giving its nearest ``cap + 1`` overlapping
-    trips through its towns' date-bounded ranges, and the first ring that holds that many
-    holds the nearest ``limit`` and says "100+" (every trip beyond it is farther); else the
-    circle's own read is the answer. One statement around a big city, two in sparse regions,
-    instead of ranking towns first and then reading their trips."""
+    """Travelers on SQLite, in rings (a radius of up to twice the first ring at once; a
+    wider one from the ring ``_first_ring`` picks, then wider, sized by the trips the ring
+    before held): each ring gives its nearest ``cap + 1`` overlapping trips
+    (``_ring_statement``), and the first ring that holds that many holds the nearest
+    ``limit`` and says "100+" (every trip beyond it is farther); else the circle's own read
+    is the answer. A circle crossing ±180° (two longitude ranges) reads its towns' ranges
+    instead (``_trips_in_circle_statement``)."""
     cap = TRAVELER_COUNT_CAP
     enough = max(limit, cap + 1)
     values = _trip_values(around)
-    radius = around.radius_km if around.radius_km <= 2 * FIRST_RING_KM else FIRST_RING_KM
+    values.update(
+        start_day=(around.window.start - DAY_ZERO).days,
+        end_day=(around.window.end - DAY_ZERO).days,
+    )
+    radius = around.radius_km
+    if radius > 2 * FIRST_RING_KM:
+        radius = await _first_ring(session, around, values, enough)
     while True:
-        ring, bound = _bind(replace(around, radius_km=radius), enough, False)
+        shape, bound = _bind(replace(around, radius_km=radius), enough, False)
         values.update(bound)
-        circle = await session.execute(_trips_in_circle_statement(ring), values)
-        nearest = [tuple(row) for row in circle]
+        if shape[0] == 1:
+            _, near = _bind(replace(around, radius_km=min(radius, FIRST_RING_KM)), 0, False)
+            values.update({f"near_{key}": near[key] for key in _CIRCLE})
+            nearest = await _ring(session, shape, values, enough)
+        else:
+            circle = await session.execute(_trips_in_circle_statement(shape), values)
+            nearest = [tuple(row) for row in circle]
         if len(nearest) >= enough or radius >= around.radius_km:
             break
-        wider = radius * math.sqrt(enough / max(len(nearest), 1))
-        radius = min(around.radius_km, max(radius * 4, wider))
+        wider = radius * math.sqrt(enough / max(len(nearest), 1)) * 1.5
+        radius = min(around.radius_km, max(radius * 2, wider))
     return nearest[:limit], min(len(nearest), cap), len(nearest) > cap
 
 

@@ -29,7 +29,8 @@ async def drift(url: str) -> list[object]:
     engine = create_engine(url)
 
     def compare(connection: Connection) -> list[object]:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_name": migrate.include_name}
+        context = MigrationContext.configure(connection, opts=opts)
         return list(compare_metadata(context, Base.metadata))
 
     try:
@@ -220,3 +221,55 @@ async def test_trip_weeks_are_filled_from_existing_trips(database_url: str) -> N
         await engine.dispose()
     monday = (date(2027, 3, 1) - date(1970, 1, 5)).days // 7  # the week of 6 March
     assert [tuple(row) for row in rows] == [(2950159, monday + 1, 2), (2950159, monday + 2, 2)]
+
+
+TRIP_BOX_TRIGGERS = {f"trip_boxes_trips_{event}" for event in ("insert", "update", "delete")}
+
+
+async def trip_boxes(url: str) -> list[tuple[object, ...]]:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            rows = await connection.exec_driver_sql(
+                "SELECT t.user_id, b.day_min, b.day_max, b.lat_min <= t.lat AND b.lat_max >= t.lat"
+                " AND b.lon_min <= t.lon AND b.lon_max >= t.lon FROM trip_boxes b"
+                " JOIN trips t ON t.id = b.id ORDER BY t.user_id"
+            )
+            return [tuple(row) for row in rows]
+    finally:
+        await engine.dispose()
+
+
+async def test_trip_boxes_triggers_exist_at_head(sqlite_database_url: str) -> None:
+    """As for notify_spots: a later migration that recreates trips must create them again."""
+    assert await trigger_names(sqlite_database_url) >= TRIP_BOX_TRIGGERS
+
+
+async def test_trip_boxes_are_filled_then_kept_by_triggers(sqlite_database_url: str) -> None:
+    url = sqlite_database_url
+    await migrate.downgrade(url, "2b9e6f0c8d15")
+    assert not TRIP_BOX_TRIGGERS & await trigger_names(url)
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await insert_trip(connection, 1)
+        await migrate.upgrade(url)
+        paris = (date(2027, 3, 3) - date(1970, 1, 1)).days
+        assert await trip_boxes(url) == [(1, paris, paris + 4, 1)]
+        async with engine.begin() as connection:
+            await insert_trip(connection, 2)
+            await connection.exec_driver_sql(
+                "UPDATE trips SET end_date = '2027-03-09', lat = 52.5, lon = 13.4 WHERE user_id = 1"
+            )
+        assert await trip_boxes(url) == [(1, paris, paris + 6, 1), (2, paris, paris + 4, 1)]
+        async with engine.begin() as connection:
+            await connection.exec_driver_sql("DELETE FROM trips WHERE user_id = 2")
+        assert await trip_boxes(url) == [(1, paris, paris + 6, 1)]
+    finally:
+        await engine.dispose()
+
+
+async def test_postgresql_has_no_trip_boxes(database_url: str) -> None:
+    """The R*Tree is SQLite's: PostgreSQL reads travelers its own way (one statement)."""
+    names = await table_names(database_url)
+    assert ("trip_boxes" in names) == database_url.startswith("sqlite")

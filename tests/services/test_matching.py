@@ -12,7 +12,7 @@ from bot.db.database import Database
 from bot.domain.dates.model import DateRange
 from bot.domain.matching import MatchKind
 from bot.domain.places.model import Place
-from bot.services import homes, members, privacy, trips
+from bot.services import homes, matching, members, privacy, trips
 from bot.services.matching import Around, locals_near, travelers_near, week
 from models import GuildPlace, Trip, TripWeek
 from tests.support.places import BERLIN, MUNICH, PARIS, POTSDAM, SUVA, TAVEUNI
@@ -263,3 +263,57 @@ async def test_trip_weeks_follow_every_write_and_long_trips_are_found(database: 
     assert [(m.user_id, m.window) for m in near_berlin.matches] == [
         (3, DateRange(date(2027, 3, 6), date(2027, 3, 7)))
     ]
+
+
+TWIN = Place(
+    id=BERLIN.id + 1, name="Berlin twin", region="", country="DE", country_name="Germany",
+    lat=BERLIN.lat, lon=BERLIN.lon, timezone="Europe/Berlin", population=1000,
+    label="Berlin twin, DE",
+)  # fmt: skip
+
+
+def days(first: int, length: int) -> DateRange:
+    start = MARCH.start + timedelta(days=first)
+    return DateRange(start, start + timedelta(days=length))
+
+
+async def test_a_busy_town_answers_alone_by_date(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big city holds the nearest trips on its own (the first ones by date), and says
+    "more than the cap" without any farther town being read."""
+    monkeypatch.setattr(matching, "TRAVELER_COUNT_CAP", 4)
+    for user, first in enumerate((3, 0, 2, 1, 4, 0), start=1):
+        await trip(database, user, BERLIN, days(first, 1 + user % 2))
+    await trip(database, 9, POTSDAM, days(0, 0))  # farther, however early
+    async with database.read_session() as session:
+        found = await travelers_near(session=session, around=around(BERLIN, radius=200), limit=3)
+    assert [m.user_id for m in found.matches] == [2, 6, 4]  # same dates: by trip id
+    assert (found.total, found.capped) == (4, True)
+
+
+async def test_two_towns_at_one_point_are_read_together(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two towns at the same distance tie: neither answers alone, their trips interleave by
+    date (a town read alone would show only its own)."""
+    monkeypatch.setattr(matching, "TRAVELER_COUNT_CAP", 2)
+    for user in range(1, 9):  # four each: enough for either to answer alone
+        await trip(database, user, BERLIN if user % 2 else TWIN, days((user - 1) // 2, 0))
+    async with database.read_session() as session:
+        found = await travelers_near(session=session, around=around(BERLIN, radius=200), limit=4)
+    assert [m.user_id for m in found.matches] == [1, 2, 3, 4]
+    assert (found.total, found.capped) == (2, True)
+
+
+async def test_a_wide_circle_finds_sparse_trips_nearest_first(database: Database) -> None:
+    """A 600 km circle is read in rings chosen by counting the R*Tree's boxes (SQLite) or
+    by the one statement's rings (PostgreSQL): the far trips come after the near ones."""
+    await trip(database, 1, MUNICH, days(0, 2))  # ~500 km from Berlin
+    await trip(database, 2, POTSDAM, days(1, 2))
+    await trip(database, 3, PARIS, days(0, 2))  # ~880 km: outside
+    await trip(database, 4, BERLIN, days(9, 2))  # after the window
+    async with database.read_session() as session:
+        found = await travelers_near(session=session, around=around(BERLIN, radius=600))
+    assert [m.user_id for m in found.matches] == [2, 1]
+    assert found.total == 2
