@@ -533,9 +533,14 @@ def _travelers_statement(ranges: tuple[int, ...], exclude: bool) -> Any:
         .limit(bindparam("limit"))
         .lateral("one_city")
     )
+    # Towns come nearest first, each town's trips by date: sorting by town distance, then
+    # date, is an incremental sort of that stream, which still stops at the limit, and it
+    # interleaves the trips of towns at the same distance, as the order shown does.
+    by_town = (cities_sub.c.km, *_nearest_first(one_city, True))
     nearest = (
         select(one_city)
         .select_from(cities_sub.join(one_city, true()))
+        .order_by(*by_town)
         .limit(bindparam("limit"))
         .subquery("nearest")
     )
@@ -933,11 +938,18 @@ async def _ring(
 ) -> list[tuple[Any, ...]]:
     """A ring's nearest ``enough`` overlapping trips (all of them when fewer), nearest first."""
     rows = (await session.execute(_ring_statement(shape), values)).all()
-    town = [tuple(row[2:]) for row in rows if row.in_town]
-    next_km = town and rows[0].next_km
+    # A UNION promises no order: each part is sorted again (a hundred rows at most).
+    town = sorted((tuple(row[2:]) for row in rows if row.in_town), key=_by_date)
+    next_km = next((row.next_km for row in rows if row.in_town), None)
     if len(town) >= enough and (next_km is None or next_km > town[0][5]):
         return town
-    return [tuple(row[2:]) for row in rows if not row.in_town]
+    found = [tuple(row[2:]) for row in rows if not row.in_town]
+    return sorted(found, key=lambda row: (row[5], *_by_date(row)))
+
+
+def _by_date(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A trip row's order among trips at one distance: the soonest, the shortest, by id."""
+    return row[3], row[4], row[0]
 
 
 async def _travelers_in_rings(
