@@ -30,6 +30,10 @@ async def write(db: Database, rows: int) -> None:
         await session.execute(text("INSERT INTO t (v) VALUES (:v)"), [{"v": ROW}] * rows)
 
 
+def wal_size(path: Path) -> int:
+    return Path(f"{path}-wal").stat().st_size
+
+
 async def test_commits_leave_the_wal_to_the_checkpoint(tmp_path: Path) -> None:
     """Past SQLite's 1,000 pages, no commit checkpointed; after a checkpoint has copied
     every page, the next writer starts the WAL over."""
@@ -53,7 +57,7 @@ async def test_the_background_checkpoints_keep_the_wal_small(tmp_path: Path) -> 
     biggest = 0
     for _ in range(30):  # 3,000 pages, 12 MB, in all
         await write(db, 100)
-        biggest = max(biggest, Path(f"{path}-wal").stat().st_size)
+        biggest = max(biggest, wal_size(path))
         await asyncio.sleep(0.05)
     await running.stop()
     assert biggest < 4_000_000
