@@ -21,6 +21,7 @@ import yarl
 from discord.ext import commands
 
 from bot.config import DiscordSection, Settings
+from bot.db.checkpoint import WalCheckpoints
 from bot.db.database import Database
 from bot.delivery.dispatcher import Dispatcher
 from bot.domain.clock import Clock
@@ -133,6 +134,8 @@ class TweetupBot(commands.Bot):
         self.clock = clock
         self.background_jobs = background_jobs
         self.dispatcher = Dispatcher(self)
+        #: SQLite's WAL checkpoints, outside every writer's COMMIT (bot.db.checkpoint).
+        self.checkpoints = WalCheckpoints(database.engine)
         #: Interactions acknowledged but not finished yet: a graceful stop lets them end.
         self.in_flight = InFlight()
         #: RSVP clicks, saved in batches per tweetup.
@@ -158,6 +161,7 @@ class TweetupBot(commands.Bot):
             await self.load_extension(extension)
         if self.settings.bot.sync_commands == "auto":
             await self.sync_commands_if_changed()
+        self.checkpoints.start()  # even without jobs: nothing else keeps the WAL bounded
         if self.background_jobs:
             self.dispatcher.start()
 
@@ -285,6 +289,7 @@ class TweetupBot(commands.Bot):
         await self.dispatcher.stop()
         await stop_loops(self, grace=10.0)
         await super().close()
+        await self.checkpoints.stop()
         await self.db.dispose()
         if self.ops_server is not None:
             await self.ops_server.close()

@@ -23,6 +23,8 @@ BUSY_TIMEOUT_MS = 10_000
 # some (a capped count over a few hundred cities' trips estimated at thousands of rows), and
 # starting them costs 10-30 ms on a small machine against the statement's 1 ms.
 POSTGRES_SETTINGS = {"max_parallel_workers_per_gather": "0"}
+#: The WAL file is cut back to this size when a writer starts it over after a checkpoint.
+WAL_SIZE_LIMIT = 64 * 1024 * 1024
 READ_ONLY = "tweetup_read_only"
 SHORT = "tweetup_short_write"
 
@@ -78,6 +80,10 @@ def _tune_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # No checkpoint inside a writer's COMMIT: bot.db.checkpoint runs them in the
+        # background, and a short transaction's COMMIT stays on the event loop.
+        cursor.execute("PRAGMA wal_autocheckpoint=0")
+        cursor.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")

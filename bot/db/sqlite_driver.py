@@ -19,6 +19,7 @@ gets it through its ``async_creator_fn`` connect argument (``bot.db.engine.conne
 from __future__ import annotations
 
 import asyncio
+import gc
 import sqlite3
 import weakref
 from collections.abc import Generator, Iterable, Sequence
@@ -127,10 +128,12 @@ class OneTripConnection(aiosqlite.Connection):
     loop's, once SQLite granted the lock: the lock is held for the statements' own few
     milliseconds, not for the other tasks' work that event-loop turns would let in between
     them. Its ``BEGIN`` takes the lock at once when it is free, and waits for it in the
-    worker thread when another process has it (the event loop never waits for the lock);
-    ``COMMIT`` goes to the worker thread, where SQLite releases the lock before any WAL
-    checkpoint. For a few indexed statements only: while they run, nothing else on the
-    event loop does.
+    worker thread when another process has it (the event loop never waits for the lock).
+    Its ``COMMIT`` runs here too when it only appends to the WAL (see ``_commits_here``):
+    a trip to the worker thread waited for the GIL behind the other tasks' Python, and
+    the lock with it. The garbage collector waits meanwhile (``_collector_paused``): a
+    full collection took 10-190 ms, and the lock was held through it. For a few indexed
+    statements only: while they run, nothing else on the event loop does.
     """
 
     def __init__(self, database: str, **kwargs: Any) -> None:
@@ -145,6 +148,8 @@ class OneTripConnection(aiosqlite.Connection):
         self._state = "idle"  # "begin" (next statement: BEGIN), "open" or "held" (short)
         self._short = False
         self._queued: asyncio.Lock | None = None
+        self._commit_here: bool | None = None
+        self._collector_paused = False
 
     def cursor(self) -> OneTripCursor:  # type: ignore[override]
         """No trip to the thread: the statement's own trip opens the real cursor."""
@@ -171,6 +176,9 @@ class OneTripConnection(aiosqlite.Connection):
             self._leave_queue()
             raise
         self._state = "held" if self._short else "open"
+        if self._short:
+            _pause_collector()
+            self._collector_paused = True
         return outcome
 
     async def in_thread(self, function: Any, *args: Any) -> Any:
@@ -190,21 +198,39 @@ class OneTripConnection(aiosqlite.Connection):
         self._queued = queue
 
     def _leave_queue(self) -> None:
+        self._state = "idle"
+        if self._collector_paused:
+            self._collector_paused = False
+            _resume_collector()
         queue, self._queued = self._queued, None
         if queue is not None:
             queue.release()
 
     async def commit(self) -> None:
-        self._state = "idle"
         try:
-            await super().commit()
+            if self._state == "held" and self._commits_here():
+                self._conn.commit()
+            else:
+                await super().commit()
         finally:
             self._leave_queue()
+
+    def _commits_here(self) -> bool:
+        """Whether ``COMMIT`` only appends to the WAL, without a sync or a checkpoint (WAL
+        mode, ``synchronous=NORMAL``, ``wal_autocheckpoint=0`` as ``bot.db.engine`` sets
+        them; ``bot.db.checkpoint`` checkpoints in the background): then it takes a
+        fraction of a millisecond and runs on the event loop."""
+        if self._commit_here is None:
+            found = [
+                self._conn.execute(f"PRAGMA {name}").fetchone()[0]
+                for name in ("journal_mode", "synchronous", "wal_autocheckpoint")
+            ]
+            self._commit_here = found == ["wal", 1, 0]
+        return self._commit_here
 
     async def rollback(self) -> None:
         """No trip when there is nothing to roll back (the pool's reset of every connection
         it gets back)."""
-        self._state = "idle"
         try:
             if self._conn.in_transaction:
                 await super().rollback()
@@ -212,12 +238,10 @@ class OneTripConnection(aiosqlite.Connection):
             self._leave_queue()
 
     async def close(self) -> None:
-        self._state = "idle"
         self._leave_queue()
         await super().close()
 
     def stop(self) -> asyncio.Future[Any] | None:
-        self._state = "idle"
         self._leave_queue()
         return super().stop()
 
@@ -235,6 +259,31 @@ def _at_once(connection: sqlite3.Connection, function: Any, args: tuple[Any, ...
         raise
     finally:
         connection.execute(f"PRAGMA busy_timeout={int(timeout)}")
+
+
+#: Short transactions holding the lock now (two files can each have one), and whether the
+#: collector was on when the first of them began.
+_held = 0
+_paused_by_us = False
+
+
+def _pause_collector() -> None:
+    """The garbage collector waits while a short transaction holds the lock."""
+    global _held, _paused_by_us
+    _held += 1
+    if _held == 1 and gc.isenabled():
+        gc.disable()
+        _paused_by_us = True
+
+
+def _resume_collector() -> None:
+    """The lock was let go: a collection the transaction's allocations called for runs at
+    a later allocation, outside the lock."""
+    global _held, _paused_by_us
+    _held -= 1
+    if _held == 0 and _paused_by_us:
+        _paused_by_us = False
+        gc.enable()
 
 
 def _with_connection(owner: OneTripConnection, function: Any, args: tuple[Any, ...]) -> Any:

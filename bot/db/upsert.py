@@ -1,4 +1,5 @@
-"""INSERT … ON CONFLICT DO NOTHING on both backends: the outbox relies on it to stay unique."""
+"""INSERT … ON CONFLICT on both backends: DO NOTHING keeps the outbox unique, DO UPDATE
+writes rows whose key may exist without loading them."""
 
 from __future__ import annotations
 
@@ -26,3 +27,23 @@ async def insert_ignoring_duplicates(
     keys = model.__table__.primary_key.columns  # type: ignore[attr-defined]
     statement = insert(model).on_conflict_do_nothing().returning(*keys)
     return len((await session.execute(statement, list(rows))).all())
+
+
+async def insert_or_update(
+    session: AsyncSession,
+    model: type[DeclarativeBase],
+    rows: Sequence[dict[str, Any]],
+    *,
+    update: Sequence[str],
+) -> None:
+    """Insert the rows, or set the ``update`` columns of those whose primary key exists:
+    one cached statement executed for every row, and no row loaded into the session."""
+    if not rows:
+        return
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    keys = model.__table__.primary_key.columns  # type: ignore[attr-defined]
+    statement = insert(model)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(keys), set_={name: statement.excluded[name] for name in update}
+    )
+    await session.execute(statement, list(rows))

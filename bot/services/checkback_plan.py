@@ -15,10 +15,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.upsert import insert_ignoring_duplicates
 from models import OutboxMessage, Tweetup
 from models.outbox import CLAIMED, PENDING
 
@@ -28,6 +27,7 @@ MEET_LEAD = timedelta(hours=24)
 DAY_BEFORE_MINUTES = 24 * 60
 MEET_AT_LEAST = timedelta(hours=1)  # later than this before the start, no intro DM
 CHECKBACK_AFTER = timedelta(hours=3)
+KINDS = (MEET, CHECKBACK)
 
 
 def _row(
@@ -47,32 +47,17 @@ def _row(
     }
 
 
-async def plan(
-    *,
-    session: AsyncSession,
-    tweetup: Tweetup,
-    going: Collection[int],
-    members: Collection[int] | None,
-    now: datetime,
-) -> None:
-    """Called whenever reminders are planned: the intro DM and the check-back exist for the
-    Going members among ``members`` (None: everyone, after the tweetup moved)."""
-    stale = delete(OutboxMessage).where(
-        OutboxMessage.tweetup_id == tweetup.id,
-        OutboxMessage.kind.in_([MEET, CHECKBACK]),
-        OutboxMessage.status == PENDING,
-    )
-    if members is not None:
-        stale = stale.where(OutboxMessage.recipient_id.in_(list(members)))
-    await session.execute(stale)
-    wanted = set(going) if members is None else set(going) & set(members)
+def planned(tweetup: Tweetup, going: Collection[int], now: datetime) -> list[dict[str, object]]:
+    """The intro DM and the check-back of the Going members ``going``: rows for the
+    outbox, which the reminders' planning inserts with its own, after deleting the pending
+    ones of ``KINDS`` for the members it re-plans (``tweetups._schedule_reminders``)."""
     rows = []
-    for member_id in sorted(wanted):
+    for member_id in sorted(going):
         if now < tweetup.starts_at - MEET_AT_LEAST:
             due = max(now, tweetup.starts_at - MEET_LEAD)
             rows.append(_row(tweetup, MEET, member_id, due, now))
         rows.append(_row(tweetup, CHECKBACK, member_id, tweetup.ends_at + CHECKBACK_AFTER, now))
-    await insert_ignoring_duplicates(session, OutboxMessage, rows)
+    return rows
 
 
 async def replaced_by_intro(session: AsyncSession, reminder: OutboxMessage) -> bool:

@@ -25,6 +25,8 @@ async def test_sqlite_pragmas(tmp_path: Path) -> None:
         assert (await session.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
         assert (await session.execute(text("PRAGMA foreign_keys"))).scalar() == 1
         assert (await session.execute(text("PRAGMA busy_timeout"))).scalar() == 10_000
+        assert (await session.execute(text("PRAGMA wal_autocheckpoint"))).scalar() == 0
+        assert (await session.execute(text("PRAGMA journal_size_limit"))).scalar() == 64 << 20
     await db.dispose()
 
 

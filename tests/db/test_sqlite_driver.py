@@ -4,6 +4,7 @@ that hold the lock without event-loop trips, and the aiosqlite members it relies
 from __future__ import annotations
 
 import asyncio
+import gc
 import inspect
 import sqlite3
 import time
@@ -12,7 +13,7 @@ from typing import Any
 
 import aiosqlite
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.exc import OperationalError
 
 from bot.db import sqlite_driver
@@ -101,9 +102,62 @@ async def test_a_short_transaction_makes_no_trip_while_it_holds_the_lock(
         await session.execute(text("UPDATE t SET v = 'b'"))
         assert (await session.execute(text("SELECT v FROM t"))).scalar_one() == "b"
         assert trips == []
-    assert trips == ["commit"]  # the lock is let go in the worker thread
+    assert trips == []  # COMMIT only appends to the WAL: here too
     async with db.read_session() as session:
         assert (await session.execute(text("SELECT v FROM t"))).scalar_one() == "b"
+    await db.dispose()
+
+
+async def test_a_commit_that_may_checkpoint_goes_to_the_worker_thread(
+    tmp_path: Path, trips: list[str]
+) -> None:
+    """With SQLite's automatic checkpoint on (not the bot's engine), COMMIT can copy and
+    sync pages for tens of milliseconds: not on the event loop."""
+    db = await table(tmp_path)
+
+    @event.listens_for(db.engine.sync_engine, "connect")
+    def _checkpoint_in_commit(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA wal_autocheckpoint=1000")
+        cursor.close()
+
+    await db.engine.dispose()  # the pooled connection opened without it
+    async with db.short_session() as session:
+        await session.execute(text("SELECT 1"))
+        trips.clear()
+        await session.execute(text("INSERT INTO t (v) VALUES ('a')"))
+    assert trips == ["commit"]
+    await db.dispose()
+
+
+async def test_the_collector_waits_while_a_short_transaction_holds_the_lock(
+    tmp_path: Path,
+) -> None:
+    db = await table(tmp_path)
+    assert gc.isenabled()
+    async with db.short_session() as session:
+        await session.execute(text("INSERT INTO t (v) VALUES ('a')"))
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+    async def fail() -> None:
+        async with db.short_session() as session:
+            await session.execute(text("INSERT INTO t (v) VALUES ('b')"))
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        await fail()
+    assert gc.isenabled()
+    async with db.session() as session:  # an ordinary transaction lets other tasks in
+        await session.execute(text("INSERT INTO t (v) VALUES ('c')"))
+        assert gc.isenabled()
+    gc.disable()  # off already (as during the bot's start): left off
+    try:
+        async with db.short_session() as session:
+            await session.execute(text("INSERT INTO t (v) VALUES ('d')"))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
     await db.dispose()
 
 
