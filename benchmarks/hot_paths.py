@@ -83,8 +83,10 @@ from bot.domain.places import get_gazetteer  # noqa: E402
 from bot.domain.tweetups import Answer  # noqa: E402
 from bot.domain.tweetups.permissions import Actor  # noqa: E402
 from bot.services import hotspots, outbox, trips, tweetups  # noqa: E402
-from bot.services.matching import Around, locals_near, travelers_near, who_is_around  # noqa: E402
+from bot.services.matching import Around, who_is_around  # noqa: E402
+from bot.services.notices import MAX_RECIPIENTS  # noqa: E402
 from bot.services.places import known_place_ids  # noqa: E402
+from bot.services.recipients import notice_recipients  # noqa: E402
 from bot.ui.cities import PlaceBoosts  # noqa: E402
 from models import Home, Trip  # noqa: E402
 
@@ -123,10 +125,10 @@ def workload(radius: float, count: int, members: int, seed: int) -> list[Around]
 
 
 async def recipients_ours(db: Database, around: Around) -> list[int]:
+    """What ``notices.plan_trip_notices`` reads before it looks up the recipients' settings."""
     async with db.read_session() as session:
-        found = await locals_near(session=session, around=around, limit=1000, opted_in_only=True)
-        going = await travelers_near(session=session, around=around, limit=1000, opted_in_only=True)
-    return sorted({m.user_id for m in found.matches} | {m.user_id for m in going.matches})
+        found = await notice_recipients(session=session, around=around, limit=MAX_RECIPIENTS)
+    return sorted(recipient.user_id for recipient in found)
 
 
 def _recipients_bbox_sql(table: str, dialect: str, dates: bool) -> str:
@@ -140,7 +142,7 @@ def _recipients_bbox_sql(table: str, dialect: str, dates: bool) -> str:
         f"AND r.lon BETWEEN :west_0 AND :east_0{window} AND r.user_id <> :me "
         f"AND m.notify_dm = {true} AND m.discoverable = {true} "
         f"AND {distance} <= :radius_km AND {distance} <= coalesce(m.radius_km, :radius_km) "
-        f"ORDER BY {distance} LIMIT 1001"
+        f"ORDER BY {distance} LIMIT {MAX_RECIPIENTS}"
     )
 
 

@@ -140,7 +140,22 @@ class NotifySpot(Base):
     bulk ones included; tests/migrations checks the triggers are there."""
 
     __tablename__ = "notify_spots"
-    __table_args__ = (Index("ix_notify_spots_guild_lat_lon", "guild_id", "lat", "lon"),)
+    # One partial covering index per kind: notice recipients read each kind's rows in a box
+    # without the other kind's entries or the table (migration 5d8a1c3e7f42).
+    __table_args__ = (
+        Index(
+            "ix_notify_spots_homes",
+            "guild_id", "lat", "lon", "user_id", "radius_km", "trip_id",
+            sqlite_where=text("trip_id = 0"),
+            postgresql_where=text("trip_id = 0"),
+        ),
+        Index(
+            "ix_notify_spots_trips",
+            "guild_id", "lat", "lon", "start_date", "end_date", "user_id", "trip_id", "radius_km",
+            sqlite_where=text("trip_id != 0"),
+            postgresql_where=text("trip_id != 0"),
+        ),
+    )  # fmt: skip
 
     guild_id: Mapped[int] = mapped_column(Snowflake, primary_key=True, autoincrement=False)
     user_id: Mapped[int] = mapped_column(Snowflake, primary_key=True, autoincrement=False)

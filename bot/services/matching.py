@@ -13,9 +13,8 @@ both sides (trips starting in the window's weeks, and ``trip_weeks``: trips goin
 first week), so their cost does not grow with the guild's history either; on PostgreSQL
 travelers are one statement too, and a circle too wide to rank reads its towns' ranges, not
 a bounding box over every trip it ever held. Notification recipients, each within their own
-radius, are a bounding-box query over ``notify_spots``, the small table of the opted-in
-members' homes and trips. ``benchmarks/matching.py`` and ``benchmarks/hot_paths.py`` measure
-these paths against fair baselines.
+radius, are ``bot.services.recipients``. ``benchmarks/matching.py`` and
+``benchmarks/hot_paths.py`` measure these paths against fair baselines.
 """
 
 from __future__ import annotations
@@ -183,53 +182,24 @@ def _bind(around: Around, limit: int, opted_in_only: bool) -> tuple[Shape, dict[
 def _in_circle(model: Located, shape: Shape, prefix: str = "") -> list[ColumnElement[bool]]:
     """The row's city lies within the bound radius (box first: cheap, no trigonometry);
     ``prefix`` names the box's parameters when a statement has several circles."""
-    ranges = shape[0]
+    return [
+        *_in_box(model, shape, prefix),
+        _distance_from_point(model) <= _param(f"{prefix}radius_km"),
+    ]
+
+
+def _in_box(model: Located, shape: Shape, prefix: str = "") -> list[ColumnElement[bool]]:
+    """The row's city lies in the bound box (what ``_in_circle`` checks first)."""
     west, east = f"{prefix}west", f"{prefix}east"
     return [
         model.lat.between(_param(f"{prefix}min_lat"), _param(f"{prefix}max_lat")),
         or_(
             *(
                 model.lon.between(_param(f"{west}_{i}"), _param(f"{east}_{i}"))
-                for i in range(ranges)
+                for i in range(shape[0])
             )
         ),
-        _distance_from_point(model) <= _param(f"{prefix}radius_km"),
     ]
-
-
-@cache
-def _recipients_statement(model: type[Home] | type[Trip], shape: Shape) -> Select[Any]:
-    """Who asked for a DM about visitors, within their own radius: a bounding-box read of
-    ``notify_spots``, the opted-in members' homes and trips (a fraction of a percent of the
-    guild's rows, kept by triggers), instead of every row in the circle or every opted-in
-    member's rows by key."""
-    _, exclude, _ = shape
-    spot = NotifySpot
-    distance = _distance_from_point(spot).label("distance")
-    if model is Home:
-        columns: tuple[Any, ...] = (spot.user_id, spot.place_label)
-        order: tuple[Any, ...] = (distance, spot.user_id)
-        kind: tuple[ColumnElement[bool], ...] = (spot.trip_id == 0,)
-    else:
-        columns = (spot.trip_id, spot.user_id, spot.place_label, spot.start_date, spot.end_date)
-        order = (distance, spot.start_date, spot.end_date, spot.trip_id)
-        kind = (
-            spot.trip_id != 0,
-            spot.start_date <= bindparam("window_end"),
-            spot.end_date >= bindparam("window_start"),
-        )
-    query = (
-        select(*columns, distance)
-        .where(
-            spot.guild_id == bindparam("guild_id"),
-            *_in_circle(spot, shape),
-            *kind,
-            _distance_from_point(spot) <= func.coalesce(spot.radius_km, _param("radius_km")),
-        )
-        .order_by(*order)
-        .limit(bindparam("limit"))
-    )
-    return query.where(spot.user_id != bindparam("exclude_user_id")) if exclude else query
 
 
 @cache
@@ -261,16 +231,6 @@ def _trips_in_circle_statement(shape: Shape) -> Any:
     )
     found = _overlapping_in_cities(exclude, False, circle).subquery("found")
     return select(found).order_by(*_nearest_first(found, False)).limit(bindparam("limit"))
-
-
-async def _recipients(
-    session: AsyncSession, model: type[Home] | type[Trip], around: Around, limit: int
-) -> tuple[list[Any], int, bool]:
-    """The nearest ``limit`` recipients, and how many there are (capped like the counts)."""
-    cap = COUNT_CAP if model is Home else TRAVELER_COUNT_CAP
-    shape, values = _bind(around, max(limit, cap + 1), True)
-    rows = list((await session.execute(_recipients_statement(model, shape), values)).all())
-    return rows[:limit], min(len(rows), cap), len(rows) > cap
 
 
 # The nearest cities read for a query; past this many, rows beyond them come from the
@@ -570,16 +530,9 @@ async def locals_near(
     session: AsyncSession,
     around: Around,
     limit: int = 25,
-    opted_in_only: bool = False,
 ) -> Nearby:
     """Members whose home is within ``radius_km`` (only those who let themselves be found).
-
-    With ``opted_in_only`` it returns those who asked to be told about visitors, each within
-    their own radius (never wider than ``radius_km``), which is who gets a DM.
-    """
-    if opted_in_only:
-        rows, total, capped = await _recipients(session, Home, around, limit)
-        return _locals_found(around, rows, total, capped)
+    Who gets a DM about visitors is ``bot.services.recipients``."""
     if session.get_bind().dialect.name == "postgresql":
         return await _locals_postgres(session, around, limit)
     cities = await _cities_near(session, around)
@@ -994,12 +947,9 @@ async def travelers_near(
     session: AsyncSession,
     around: Around,
     limit: int = 25,
-    opted_in_only: bool = False,
 ) -> Nearby:
     """Trips of other members to places within the radius whose dates overlap ``window``."""
-    if opted_in_only:
-        rows, total, capped = await _recipients(session, Trip, around, limit)
-    elif session.get_bind().dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         rows, total, capped = await _travelers_postgres(session, around, limit)
     else:
         rows, total, capped = await _travelers_in_rings(session, around, limit)

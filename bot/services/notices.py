@@ -15,11 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.upsert import insert_ignoring_duplicates
 from bot.domain.dates.model import DateRange
-from bot.domain.matching import Match, overlap
+from bot.domain.matching import overlap
 from bot.domain.notice_text import TripNotice
 from bot.domain.quiet_hours import next_delivery, next_weekly_digest
-from bot.services.matching import Around, locals_near, travelers_near
+from bot.services.matching import Around
 from bot.services.members import MemberPrefs, prefs_for
+from bot.services.recipients import notice_recipients
 from models import Home, OutboxMessage, Trip
 from models.outbox import PENDING
 
@@ -46,22 +47,14 @@ async def plan_trip_notices(
     """Who is to be told about a trip there and then (the opted-in locals and co-travelers,
     each within their own radius), when, and what: all reads, so it can run before the
     write transaction that saves the trip."""
-    recipients: dict[int, Match] = {}
-    found_travelers = await travelers_near(
-        session=session, around=around, limit=MAX_RECIPIENTS, opted_in_only=True
-    )
-    found_locals = await locals_near(
-        session=session, around=around, limit=MAX_RECIPIENTS, opted_in_only=True
-    )
-    for found in (found_travelers, found_locals):
-        for match in found.matches:
-            recipients.setdefault(match.user_id, match)
-    if not recipients:
+    found = await notice_recipients(session=session, around=around, limit=MAX_RECIPIENTS)
+    if not found:
         return []
-    prefs = await prefs_for(session=session, guild_id=around.guild_id, user_ids=recipients)
+    user_ids = [recipient.user_id for recipient in found]
+    prefs = await prefs_for(session=session, guild_id=around.guild_id, user_ids=user_ids)
     zones = await session.execute(
         select(Home.user_id, Home.timezone).where(
-            Home.guild_id == around.guild_id, Home.user_id.in_(list(recipients))
+            Home.guild_id == around.guild_id, Home.user_id.in_(user_ids)
         )
     )
     home_zones = dict(zones.all())
@@ -70,12 +63,12 @@ async def plan_trip_notices(
             recipient_id=user_id,
             due_at=_due_at(prefs[user_id], home_zones.get(user_id), now),
             detail={
-                "match": match.kind.value,
-                "distance_km": round(match.distance_km),
+                "match": kind.value,
+                "distance_km": round(distance_km),
                 "digest": prefs[user_id].digest,
             },
         )
-        for user_id, match in recipients.items()
+        for user_id, kind, distance_km in found
     ]
 
 

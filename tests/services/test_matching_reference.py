@@ -17,6 +17,7 @@ import pytest
 from bot.config import DefaultsSection
 from bot.db.database import Database
 from bot.domain.dates.model import DateRange
+from bot.domain.matching import MatchKind
 from bot.domain.places.model import Place
 from bot.services import homes, matching, members, privacy, trips
 from bot.services import places as places_service
@@ -28,6 +29,7 @@ from bot.services.matching import (
     travelers_near,
 )
 from bot.services.places import known_place_ids, note_place_in_use
+from bot.services.recipients import notice_recipients
 from models import Trip
 
 NOW = datetime(2026, 11, 21, 12, tzinfo=UTC)
@@ -139,6 +141,18 @@ def reference_travelers(data: dict, around: Around, opted_in: bool) -> list[tupl
     return sorted(found)
 
 
+def reference_recipients(data: dict, around: Around, limit: int) -> list[tuple]:  # type: ignore[type-arg]
+    """Who is told about a trip: the nearest ``limit`` opted-in trips (each member by their
+    first), then the nearest ``limit`` opted-in homes of members not told yet."""
+    owners = {trip_id: user for trip_id, user, *_ in data["trips"]}
+    found: dict[int, tuple[int, MatchKind, float]] = {}
+    for d, *_, trip_id in reference_travelers(data, around, True)[:limit]:
+        found.setdefault(owners[trip_id], (owners[trip_id], MatchKind.CO_TRAVELER, d))
+    for d, user in reference_locals(data, around, True)[:limit]:
+        found.setdefault(user, (user, MatchKind.LOCAL, d))
+    return list(found.values())
+
+
 async def check_against_reference(
     database: Database, data: dict[str, object], centre: tuple[float, float]
 ) -> int:
@@ -155,31 +169,29 @@ async def check_against_reference(
         base = Around(GUILD, lat, lon, rng.choice([30.0, 120.0, 400.0]), window, None)
         for exclude in (None, rng.randint(1, 60)):
             around = replace(base, exclude_user_id=exclude)
-            for opted_in in (False, True):
-                for limit in (3, 25):
-                    async with database.read_session() as session:
-                        found = await locals_near(
-                            session=session, around=around, limit=limit, opted_in_only=opted_in
-                        )
-                        going = await travelers_near(
-                            session=session, around=around, limit=limit, opted_in_only=opted_in
-                        )
-                        if not opted_in:  # both lists at once rank the cities once
-                            both = await around_near(session=session, around=around, limit=limit)
-                            assert both == (found, going)
-                    expected = reference_locals(data, around, opted_in)
-                    assert found.total == min(len(expected), caps[0])
-                    assert found.capped == (len(expected) > caps[0])
-                    assert [m.user_id for m in found.matches] == [u for _, u in expected[:limit]]
-                    for match, (d, _) in zip(found.matches, expected, strict=False):
-                        assert match.distance_km == pytest.approx(d, abs=1e-6)
-                    trips_expected = reference_travelers(data, around, opted_in)
-                    assert going.total == min(len(trips_expected), caps[1])
-                    assert going.capped == (len(trips_expected) > caps[1])
-                    assert [m.trip_id for m in going.matches] == [
-                        t for *_, t in trips_expected[:limit]
-                    ]
-                    checked += len(expected) + len(trips_expected)
+            for limit in (3, 25):
+                async with database.read_session() as session:
+                    found = await locals_near(session=session, around=around, limit=limit)
+                    going = await travelers_near(session=session, around=around, limit=limit)
+                    # both lists at once rank the cities once
+                    both = await around_near(session=session, around=around, limit=limit)
+                    assert both == (found, going)
+                    told = await notice_recipients(session=session, around=around, limit=limit)
+                expected = reference_locals(data, around, False)
+                assert found.total == min(len(expected), caps[0])
+                assert found.capped == (len(expected) > caps[0])
+                assert [m.user_id for m in found.matches] == [u for _, u in expected[:limit]]
+                for match, (d, _) in zip(found.matches, expected, strict=False):
+                    assert match.distance_km == pytest.approx(d, abs=1e-6)
+                trips_expected = reference_travelers(data, around, False)
+                assert going.total == min(len(trips_expected), caps[1])
+                assert going.capped == (len(trips_expected) > caps[1])
+                assert [m.trip_id for m in going.matches] == [t for *_, t in trips_expected[:limit]]
+                to_tell = reference_recipients(data, around, limit)
+                assert [(r.user_id, r.kind) for r in told] == [(u, k) for u, k, _ in to_tell]
+                for recipient, (*_, d) in zip(told, to_tell, strict=True):
+                    assert recipient.distance_km == pytest.approx(d, abs=1e-6)
+                checked += len(expected) + len(trips_expected) + len(to_tell)
     return checked
 
 

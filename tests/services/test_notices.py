@@ -134,3 +134,15 @@ async def test_cancelling_a_trip_drops_its_pending_notices(database: Database) -
     async with database.session() as session:
         await trips.cancel_trip(session=session, guild_id=GUILD, user_id=99, trip_id=trip_id)
     assert await queued(database) == []
+
+
+async def test_a_member_both_living_and_travelling_nearby_is_told_once_as_a_co_traveler(
+    database: Database,
+) -> None:
+    await setup_member(database, 1, POTSDAM, notify_dm=True)
+    await add_trip(database, user=1, place=BERLIN)
+    await add_trip(database, user=99, place=BERLIN)
+    [row] = await queued(database)
+    assert row.recipient_id == 1
+    assert row.detail["match"] == "co_traveler"
+    assert row.detail["distance_km"] == 0  # the trip's city, not the home 27 km away
