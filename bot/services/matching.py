@@ -132,7 +132,7 @@ def in_box(
 # building and hashing the big distance expression anew would cost more than running the
 # query on a small guild (~0.8 ms a query; /travel add runs four).
 
-Shape = tuple[int, bool, bool]
+Shape = tuple[int, bool]
 
 
 def _param(name: str) -> ColumnElement[float]:
@@ -156,9 +156,9 @@ def _distance_from_point(model: Located) -> ColumnElement[float]:
     return literal_column(repr(2 * EARTH_RADIUS_KM), Float) * func.asin(func.sqrt(a))
 
 
-def _bind(around: Around, limit: int, opted_in_only: bool) -> tuple[Shape, dict[str, Any]]:
+def _bind(around: Around, limit: int) -> tuple[Shape, dict[str, Any]]:
     """The shape of the statement (what changes its SQL: 1 or 2 longitude ranges, across
-    ±180°; whether someone is excluded; who counts) and the values of its parameters."""
+    ±180°; whether someone is excluded) and the values of its parameters."""
     box = bounding_box(around.lat, around.lon, around.radius_km)
     values: dict[str, Any] = {
         "guild_id": around.guild_id,
@@ -175,7 +175,7 @@ def _bind(around: Around, limit: int, opted_in_only: bool) -> tuple[Shape, dict[
     }
     for index, (west, east) in enumerate(box.lon_ranges):
         values[f"west_{index}"], values[f"east_{index}"] = west, east
-    shape = (len(box.lon_ranges), around.exclude_user_id is not None, opted_in_only)
+    shape = (len(box.lon_ranges), around.exclude_user_id is not None)
     return shape, values
 
 
@@ -206,7 +206,7 @@ def _in_box(model: Located, shape: Shape, prefix: str = "") -> list[ColumnElemen
 def _homes_in_circle_statement(shape: Shape) -> Any:
     """Visible homes over the whole circle, by distance: for circles with more cities than
     ``MAX_CITIES`` and few locals in the nearest of them."""
-    _, exclude, _ = shape
+    _, exclude = shape
     distance = _distance_from_point(Home).label("distance")
     where = [
         Home.guild_id == bindparam("guild_id"),
@@ -225,7 +225,7 @@ def _trips_in_circle_statement(shape: Shape) -> Any:
     The circle's towns (``guild_places``, by box) each probe their two date-bounded ranges,
     so a wide circle reads only the trips overlapping the window, not every trip the
     guild's history left in its bounding box."""
-    _, exclude, _ = shape
+    _, exclude = shape
     circle = select(GuildPlace.place_id).where(
         GuildPlace.guild_id == bindparam("guild_id"), *_in_circle(GuildPlace, shape)
     )
@@ -293,7 +293,7 @@ def _cities_statement(ranges: int, exclude: bool) -> Any:
         select(distance, GuildPlace.place_id, here, func.sum(here).over().label("within"))
         .where(
             GuildPlace.guild_id == bindparam("guild_id"),
-            *_in_circle(GuildPlace, (ranges, exclude, False)),
+            *_in_circle(GuildPlace, (ranges, exclude)),
         )
         .order_by(distance, GuildPlace.place_id)
         .limit(bindparam("limit"))
@@ -318,7 +318,7 @@ async def _cities_near(session: AsyncSession, around: Around) -> Cities:
     radius = around.radius_km if around.radius_km <= 2 * FIRST_RING_KM else FIRST_RING_KM
     while True:
         ring = replace(around, radius_km=radius)
-        shape, values = _bind(ring, MAX_CITIES + 1, False)
+        shape, values = _bind(ring, MAX_CITIES + 1)
         statement = _cities_statement(shape[0], shape[1])
         rows = (await session.execute(statement, values)).all()
         within = int(rows[0][3]) if rows else 0
@@ -429,7 +429,7 @@ def _nearest_first(trips: Any, one_city: bool) -> tuple[Any, ...]:
 
 def _trip_values(around: Around) -> dict[str, Any]:
     """The point's parameters and the window's first week (see ``_overlapping_in_cities``)."""
-    _, values = _bind(around, 0, False)
+    _, values = _bind(around, 0)
     first_week = week(around.window.start)
     values.update(week=first_week, week_start=WEEK_ZERO + timedelta(weeks=first_week))
     return values
@@ -451,7 +451,7 @@ def _travelers_statement(ranges: tuple[int, ...], exclude: bool) -> Any:
     not grow with the guild's history."""
     levels, counts = [], []
     for level, count in enumerate(ranges):
-        box = _in_circle(GuildPlace, (count, exclude, False), f"r{level}_")
+        box = _in_circle(GuildPlace, (count, exclude), f"r{level}_")
         ring = (
             select(
                 _distance_from_point(GuildPlace).label("km"),
@@ -619,7 +619,7 @@ def _locals_statement(ranges: tuple[int, ...], exclude: bool) -> Any:
     here = _visible_here(exclude).label("here")
     levels = []
     for level, count in enumerate(ranges):
-        box = _in_circle(GuildPlace, (count, exclude, False), f"r{level}_")
+        box = _in_circle(GuildPlace, (count, exclude), f"r{level}_")
         levels.append(
             select(_distance_from_point(GuildPlace).label("km"), GuildPlace.place_id, here)
             .where(GuildPlace.guild_id == bindparam("guild_id"), *box)
@@ -678,7 +678,7 @@ def _bind_rings(around: Around, limit: int, values: dict[str, Any]) -> tuple[int
     the point's parameters; returns each ring's number of longitude ranges."""
     ranges = []
     for level, radius in enumerate(_rings(around.radius_km)):
-        shape, bound = _bind(replace(around, radius_km=radius), limit, False)
+        shape, bound = _bind(replace(around, radius_km=radius), limit)
         ranges.append(shape[0])
         values.update(bound)
         box = (
@@ -709,7 +709,7 @@ async def _locals_in(session: AsyncSession, around: Around, limit: int, cities: 
     total = cities.locals_within
     rows = await _nearest_locals(session, around, limit, cities)
     if rows is None:
-        shape, values = _bind(around, limit, False)
+        shape, values = _bind(around, limit)
         rows = list((await session.execute(_homes_in_circle_statement(shape), values)).all())
     return _locals_found(around, rows, min(total, COUNT_CAP), total > COUNT_CAP)
 
@@ -746,7 +746,7 @@ TOWN_POINT = 1e-4
 DAY_ZERO = date(1970, 1, 1)
 
 
-def _in_box(prefix: str = "") -> list[ColumnElement[bool]]:
+def _in_trip_boxes(prefix: str = "") -> list[ColumnElement[bool]]:
     """The ring's box and window on ``trip_boxes`` (one longitude range): the guild is a
     pre-filter there (32-bit floats), the statement checks ``trips.guild_id`` too."""
     box = trip_boxes.c
@@ -774,7 +774,7 @@ def _box_counts_statement(rings: int) -> Any:
     R*Tree alone (no trip read) and only up to ``box_enough``."""
     counts = []
     for level in range(rings):
-        boxed = select(trip_boxes.c.id).where(*_in_box(f"r{level}_"))
+        boxed = select(trip_boxes.c.id).where(*_in_trip_boxes(f"r{level}_"))
         some = boxed.limit(bindparam("box_enough")).subquery(f"box{level}")
         counts.append(select(func.count()).select_from(some).scalar_subquery())
     return select(*counts)
@@ -797,7 +797,7 @@ async def _first_ring(
     rings = _candidate_rings(around.radius_km)
     counts = dict(values, box_enough=math.ceil(enough * BOX_MARGIN))
     for level, radius in enumerate(rings):
-        shape, bound = _bind(replace(around, radius_km=radius), 0, False)
+        shape, bound = _bind(replace(around, radius_km=radius), 0)
         if shape[0] != 1:
             return radius  # across ±180°: no box to count; read from here
         counts.update({f"r{level}_{key}": bound[key] for key in _CIRCLE})
@@ -853,7 +853,7 @@ def _ring_statement(shape: Shape) -> Any:
     nearest ``limit`` alone (a big city: hundreds of trips at one point, the first ones by
     date), the ring's nearest ``limit`` through the R*Tree, which visits only the trips in
     the ring's box and window, however many towns the ring holds."""
-    _, exclude, _ = shape
+    _, exclude = shape
     town, next_km = _nearest_town(shape, exclude)
     in_town = select(func.count()).select_from(town).scalar_subquery()
     here = select(town.c.distance).limit(1).scalar_subquery()
@@ -869,7 +869,7 @@ def _ring_statement(shape: Shape) -> Any:
         .select_from(trip_boxes.join(Trip, Trip.id == trip_boxes.c.id))
         .where(
             ~alone,
-            *_in_box(),
+            *_in_trip_boxes(),
             # Only the exact checks the R*Tree cannot make (its days are exact), none of
             # them through an index of trips (``+ 0``): the R*Tree leads, each trip read by id.
             Trip.guild_id + 0 == bindparam("guild_id"),
@@ -926,10 +926,10 @@ async def _travelers_in_rings(
     if radius > 2 * FIRST_RING_KM:
         radius = await _first_ring(session, around, values, enough)
     while True:
-        shape, bound = _bind(replace(around, radius_km=radius), enough, False)
+        shape, bound = _bind(replace(around, radius_km=radius), enough)
         values.update(bound)
         if shape[0] == 1:
-            _, near = _bind(replace(around, radius_km=min(radius, FIRST_RING_KM)), 0, False)
+            _, near = _bind(replace(around, radius_km=min(radius, FIRST_RING_KM)), 0)
             values.update({f"near_{key}": near[key] for key in _CIRCLE})
             nearest = await _ring(session, shape, values, enough)
         else:

@@ -55,7 +55,7 @@ async def notice_recipients(
     """The nearest ``limit`` opted-in trips overlapping the window and the nearest ``limit``
     opted-in homes, each member once: co-travelers first (by their nearest trip: distance,
     then the soonest and shortest), then the locals who are not among them, nearest first."""
-    shape, values = _bind(around, limit, True)
+    shape, values = _bind(around, limit)
     # Core, not the ORM's execute: its per-row loading added a fifth at ~400 rows.
     connection = await session.connection()
     rows = await connection.execute(_statement(shape), values)
@@ -83,7 +83,7 @@ def _nearest(shape: Shape, *, home: bool) -> Select[Any]:
     ``trip_id`` is compared with a literal 0, as the partial indexes' conditions are written,
     or neither database would choose them. ``near`` computes the distance; its ``OFFSET 0``
     keeps both databases from merging it into the query that tests and sorts by it."""
-    _, exclude, _ = shape
+    _, exclude = shape
     spot = NotifySpot
     zero = literal_column("0", BigInteger)
     where = [spot.guild_id == bindparam("guild_id"), *_in_box(spot, shape)]

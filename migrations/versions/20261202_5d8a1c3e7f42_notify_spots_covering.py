@@ -7,7 +7,7 @@ holding every column the statement reads, so it reads only its own entries and n
 row. The old index is dropped: nothing else reads notify_spots by position.
 
 Revision ID: 5d8a1c3e7f42
-Revises: 2b9e6f0c8d15
+Revises: 5f3b8a1c9d27
 Create Date: 2026-12-02 11:30:00
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5d8a1c3e7f42"
-down_revision: str | None = "2b9e6f0c8d15"
+down_revision: str | None = "5f3b8a1c9d27"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
