@@ -12,8 +12,11 @@ cap ("1,000+"). A city's trips overlapping a window are read through two ranges 
 both sides (trips starting in the window's weeks, and ``trip_weeks``: trips going on into its
 first week), so their cost does not grow with the guild's history either; on PostgreSQL
 travelers are one statement too, and a circle too wide to rank reads its towns' ranges, not
-a bounding box over every trip it ever held. Notification recipients, each within their own
-radius, are ``bot.services.recipients``. ``benchmarks/matching.py`` and
+a bounding box over every trip it ever held. On SQLite travelers are read ring by ring: a
+busy town's ranges answer alone, else the ring's trips come from ``trip_boxes``, SQLite's
+R*Tree of trips by guild, place and days (kept by triggers), which costs a ring's trips
+rather than its towns (thousands in a wide circle). Notification recipients, each within
+their own radius, are ``bot.services.recipients``. ``benchmarks/matching.py`` and
 ``benchmarks/hot_paths.py`` measure these paths against fair baselines.
 """
 
