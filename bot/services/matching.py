@@ -496,14 +496,20 @@ def _travelers_statement(ranges: tuple[int, ...], exclude: bool) -> Any:
         .limit(bindparam("limit"))
         .lateral("one_city")
     )
-    # Towns come nearest first, each town's trips by date: sorting by town distance, then
-    # date, is an incremental sort of that stream, which still stops at the limit, and it
-    # interleaves the trips of towns at the same distance, as the order shown does.
-    by_town = (cities_sub.c.km, *_nearest_first(one_city, True))
+    # Towns nearest first, each town's trips by date, stopping at the ``limit``-th row: its
+    # town's distance is the cutoff. Towns at that same distance may hold trips that come
+    # first by date, so every town up to the cutoff is read again (each up to ``limit``,
+    # none beyond it) and those rows sorted: sorting the whole stream instead read every
+    # town of the circle at 1M members.
+    stream = select(cities_sub.c.km).select_from(cities_sub.join(one_city, true()))
+    stream = stream.order_by(cities_sub.c.km, cities_sub.c.place_id)
+    cutoff = stream.offset(bindparam("limit") - 1).limit(1).scalar_subquery()
+    within = or_(cutoff.is_(None), cities_sub.c.km <= cutoff)
     nearest = (
         select(one_city)
         .select_from(cities_sub.join(one_city, true()))
-        .order_by(*by_town)
+        .where(within)
+        .order_by(cities_sub.c.km, *_nearest_first(one_city, True))
         .limit(bindparam("limit"))
         .subquery("nearest")
     )
