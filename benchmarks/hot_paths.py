@@ -432,6 +432,13 @@ async def _lock_benchmark(
     counts = {"add": 0, "rsvp": 0, "dispatch": 0, "database_is_locked": 0}
     rng = random.Random(1)
 
+    async def save(session: Any, plan: Any, now: Any) -> None:
+        """The write of ``/travel add``: the trip, then its hot spot."""
+        saved = await trips.save_trip(session=session, plan=plan, now=now)
+        await hotspots.save_spot(
+            session=session, plan=plan.spot, trip=saved.trip, channel_id=None, now=now
+        )
+
     async def adder(index: int) -> None:
         while time.perf_counter() < deadline:
             place = rng.choice(cities)
@@ -452,26 +459,12 @@ async def _lock_benchmark(
                         plan = await trips.plan_trip(session=session, **values)
                     watch.requested()
                     async with adder_db.short_session() as session:
-                        saved = await trips.save_trip(session=session, plan=plan, now=now)
-                        await hotspots.save_spot(
-                            session=session,
-                            plan=plan.spot,
-                            trip=saved.trip,
-                            channel_id=None,
-                            now=now,
-                        )
+                        await save(session, plan, now)
                 else:  # matching and the hot-spot check inside the write lock
                     watch.requested()
                     async with adder_db.session() as session:
                         plan = await trips.plan_trip(session=session, **values)
-                        saved = await trips.save_trip(session=session, plan=plan, now=now)
-                        await hotspots.save_spot(
-                            session=session,
-                            plan=plan.spot,
-                            trip=saved.trip,
-                            channel_id=None,
-                            now=now,
-                        )
+                        await save(session, plan, now)
                 counts["add"] += 1
             except OperationalError:  # waited out busy_timeout: what a user would see fail
                 counts["database_is_locked"] += 1

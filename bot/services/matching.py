@@ -378,12 +378,7 @@ def _overlapping_in_cities(
         starting_columns += (Trip.end_date, distance)
         going_on_columns = (TripWeek.trip_id, Trip.user_id, Trip.place_label)
         going_on_columns += (TripWeek.start_date, TripWeek.end_date, distance)
-    hidden = select(MemberSettings.user_id).where(
-        MemberSettings.guild_id == Trip.guild_id,
-        MemberSettings.user_id == Trip.user_id,
-        ~MemberSettings.discoverable,
-    )
-    visible: list[ColumnElement[bool]] = [~hidden.exists()]
+    visible: list[ColumnElement[bool]] = [~_hidden_trip()]
     if exclude:
         visible.append(Trip.user_id != bindparam("exclude_user_id"))
 
@@ -422,6 +417,16 @@ def _overlapping_in_cities(
     if first:  # both ranges come in this order: SQLite merges them and stops at the limit
         return both.order_by("start_date", "end_date", "id").limit(bindparam("limit"))
     return both
+
+
+def _hidden_trip() -> ColumnElement[bool]:
+    """The trip's member hid themselves in this guild: probed by key, row by row (a few
+    hundred rows at most), not read in full as a list (a big guild has thousands)."""
+    return exists().where(
+        MemberSettings.guild_id == Trip.guild_id,
+        MemberSettings.user_id == Trip.user_id,
+        ~MemberSettings.discoverable,
+    )
 
 
 def _nearest_first(trips: Any, one_city: bool) -> tuple[Any, ...]:
@@ -755,18 +760,25 @@ TOWN_POINT = 1e-4
 DAY_ZERO = date(1970, 1, 1)
 
 
-def _in_trip_boxes(prefix: str = "") -> list[ColumnElement[bool]]:
-    """The ring's box and window on ``trip_boxes`` (one longitude range): the guild is a
-    pre-filter there (32-bit floats), the statement checks ``trips.guild_id`` too."""
+def _edges(prefix: str = "") -> tuple[Any, Any, Any, Any]:
+    """A bound circle's box (one longitude range): south, north, west, east."""
+    south, north = _param(f"{prefix}min_lat"), _param(f"{prefix}max_lat")
+    return south, north, _param(f"{prefix}west_0"), _param(f"{prefix}east_0")
+
+
+def _in_trip_boxes(edges: tuple[Any, Any, Any, Any]) -> list[ColumnElement[bool]]:
+    """The trips in a box (south, north, west, east) and the window, on ``trip_boxes``: the
+    guild is a pre-filter there (32-bit floats), the statements check ``trips.guild_id``."""
     box = trip_boxes.c
     guild: ColumnElement[Any] = bindparam("guild_id")
+    south, north, west, east = edges
     return [
         box.guild_min <= guild,
         box.guild_max >= guild,
-        box.lat_max >= _param(f"{prefix}min_lat"),
-        box.lat_min <= _param(f"{prefix}max_lat"),
-        box.lon_max >= _param(f"{prefix}west_0"),
-        box.lon_min <= _param(f"{prefix}east_0"),
+        box.lat_max >= south,
+        box.lat_min <= north,
+        box.lon_max >= west,
+        box.lon_min <= east,
         box.day_max >= bindparam("start_day"),
         box.day_min <= bindparam("end_day"),
     ]
@@ -783,7 +795,7 @@ def _box_counts_statement(rings: int) -> Any:
     R*Tree alone (no trip read) and only up to ``box_enough``."""
     counts = []
     for level in range(rings):
-        boxed = select(trip_boxes.c.id).where(*_in_trip_boxes(f"r{level}_"))
+        boxed = select(trip_boxes.c.id).where(*_in_trip_boxes(_edges(f"r{level}_")))
         some = boxed.limit(bindparam("box_enough")).subquery(f"box{level}")
         counts.append(select(func.count()).select_from(some).scalar_subquery())
     return select(*counts)
@@ -817,7 +829,7 @@ async def _first_ring(
     return around.radius_km
 
 
-def _nearest_town(shape: Shape, exclude: bool) -> tuple[Any, Any]:
+def _nearest_town(shape: Shape) -> tuple[Any, Any]:
     """The nearest town's first ``limit`` overlapping trips, merged from its two date ranges
     (a CTE: read once), and the next town's distance; the towns are ranked within the first
     ring only (a wide ring's thousands would cost more than its trips). The town's trips
@@ -836,23 +848,14 @@ def _nearest_town(shape: Shape, exclude: bool) -> tuple[Any, Any]:
     )
     lat = select(towns.c.lat).limit(1).scalar_subquery()
     lon = select(towns.c.lon).limit(1).scalar_subquery()
-    box = trip_boxes.c
-    guild: ColumnElement[Any] = bindparam("guild_id")
-    at_town = select(box.id).where(
-        box.guild_min <= guild,
-        box.guild_max >= guild,
-        box.lat_max >= lat - TOWN_POINT,
-        box.lat_min <= lat + TOWN_POINT,
-        box.lon_max >= lon - TOWN_POINT,
-        box.lon_min <= lon + TOWN_POINT,
-        box.day_max >= bindparam("start_day"),
-        box.day_min <= bindparam("end_day"),
-    )
+    point = (lat - TOWN_POINT, lat + TOWN_POINT, lon - TOWN_POINT, lon + TOWN_POINT)
+    at_town = select(trip_boxes.c.id).where(*_in_trip_boxes(point))
     some = at_town.limit(bindparam("limit")).subquery("at_town")
     busy = select(func.count()).select_from(some).scalar_subquery() >= bindparam("limit")
     nearest = case((busy, select(towns.c.place_id).limit(1).scalar_subquery()))
     next_km = select(towns.c.km).limit(1).offset(1).scalar_subquery()
-    return _overlapping_in_cities(exclude, False, nearest, first=True).cte("town"), next_km
+    town = _overlapping_in_cities(shape[1], False, nearest, first=True)
+    return town.cte("town"), next_km
 
 
 @cache
@@ -863,27 +866,22 @@ def _ring_statement(shape: Shape) -> Any:
     date), the ring's nearest ``limit`` through the R*Tree, which visits only the trips in
     the ring's box and window, however many towns the ring holds."""
     _, exclude = shape
-    town, next_km = _nearest_town(shape, exclude)
+    town, next_km = _nearest_town(shape)
     in_town = select(func.count()).select_from(town).scalar_subquery()
     here = select(town.c.distance).limit(1).scalar_subquery()
     alone = and_(in_town >= bindparam("limit"), or_(next_km.is_(None), next_km > here))
     distance = _distance_from_point(Trip).label("distance")
-    hidden = exists().where(
-        MemberSettings.guild_id == Trip.guild_id,
-        MemberSettings.user_id == Trip.user_id,
-        ~MemberSettings.discoverable,
-    )
     in_box = (
         select(Trip.id, Trip.user_id, Trip.place_label, Trip.start_date, Trip.end_date, distance)
         .select_from(trip_boxes.join(Trip, Trip.id == trip_boxes.c.id))
         .where(
             ~alone,
-            *_in_trip_boxes(),
+            *_in_trip_boxes(_edges()),
             # Only the exact checks the R*Tree cannot make (its days are exact), none of
             # them through an index of trips (``+ 0``): the R*Tree leads, each trip read by id.
             Trip.guild_id + 0 == bindparam("guild_id"),
             _distance_from_point(Trip) <= _param("radius_km"),
-            ~hidden,
+            ~_hidden_trip(),
         )
     )
     if exclude:
