@@ -18,6 +18,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -66,6 +67,20 @@ def bot_database_url(request: pytest.FixtureRequest, bot_config: BotConfig) -> s
 
 #: What the emulators of this session checked against Discord's shapes (for the summary).
 CHECKED = {"responses": 0, "gateway events": 0}
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Under pytest-xdist, a worker hands its counts to the controller, which prints them."""
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["emulator_checked"] = dict(CHECKED)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """pytest-xdist's hook on the controller: a worker finished; add what it checked."""
+    for what, count in getattr(node, "workeroutput", {}).get("emulator_checked", {}).items():
+        CHECKED[what] = CHECKED.get(what, 0) + count
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
