@@ -37,7 +37,6 @@ from sqlalchemy import (
     bindparam,
     case,
     column,
-    exists,
     func,
     literal_column,
     or_,
@@ -54,6 +53,7 @@ from bot.domain.dates.model import DateRange
 from bot.domain.matching import Match, MatchKind, overlap
 from bot.domain.places import bounding_box
 from bot.services.guilds import guild_config
+from bot.services.hidden_members import hidden_member
 from models import GuildPlace, Home, MemberSettings, NotifySpot, Trip, TripWeek
 
 EARTH_RADIUS_KM = float(EARTH_RADIUS)  # the sphere bounding_box uses too
@@ -271,11 +271,7 @@ def _viewer_place() -> Any:
 def _shown() -> ColumnElement[bool]:
     """The home's member is not hidden, by key: for the few homes these statements read,
     cheaper than building the guild's list of hidden members (10,000 at 1M) each time."""
-    return ~exists().where(
-        MemberSettings.guild_id == Home.guild_id,
-        MemberSettings.user_id == Home.user_id,
-        ~MemberSettings.discoverable,
-    )
+    return ~hidden_member(Home)
 
 
 def _visible_here(exclude: bool) -> Any:
@@ -422,11 +418,7 @@ def _overlapping_in_cities(
 def _hidden_trip() -> ColumnElement[bool]:
     """The trip's member hid themselves in this guild: probed by key, row by row (a few
     hundred rows at most), not read in full as a list (a big guild has thousands)."""
-    return exists().where(
-        MemberSettings.guild_id == Trip.guild_id,
-        MemberSettings.user_id == Trip.user_id,
-        ~MemberSettings.discoverable,
-    )
+    return hidden_member(Trip)
 
 
 def _nearest_first(trips: Any, one_city: bool) -> tuple[Any, ...]:

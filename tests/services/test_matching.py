@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 
 from bot.config import DefaultsSection
 from bot.db.database import Database
@@ -317,3 +317,36 @@ async def test_a_wide_circle_finds_sparse_trips_nearest_first(database: Database
         found = await travelers_near(session=session, around=around(BERLIN, radius=600))
     assert [m.user_id for m in found.matches] == [2, 1]
     assert found.total == 2
+
+
+async def test_sqlite_probes_hidden_members_in_their_partial_index(
+    sqlite_database_url: str,
+) -> None:
+    """Every statement locals and travelers run checks hidden members in the small partial
+    index, not through the primary key plus a settings row each (SQLite's own choice)."""
+    database = Database.from_url(sqlite_database_url)
+    try:
+        await home(database, 1, BERLIN)
+        await trip(database, 2, POTSDAM, days(0, 2))
+        ran: list[tuple[str, object]] = []
+        listen = (database.engine.sync_engine, "before_cursor_execute")
+
+        def record(_c: object, _k: object, statement: str, values: object, *_: object) -> None:
+            if "member_settings" in statement:
+                ran.append((statement, values))
+
+        event.listen(*listen, record)
+        async with database.read_session() as session:
+            for query in (locals_near, travelers_near):
+                for radius in (50, 600):
+                    await query(session=session, around=around(BERLIN, radius=radius))
+        event.remove(*listen, record)
+        assert ran
+        async with database.engine.connect() as connection:
+            for statement, values in ran:
+                plan = await connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", values)
+                probes = [row[-1] for row in plan if " member_settings " in f"{row[-1]} "]
+                assert probes
+                assert all("ix_member_settings_hidden" in probe for probe in probes), statement
+    finally:
+        await database.dispose()
