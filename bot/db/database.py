@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -21,8 +22,14 @@ class Database:
         self._short_sessions = async_sessionmaker(
             engine.execution_options(**{SHORT: True}), expire_on_commit=False
         )
+        read_only: dict[str, Any] = {READ_ONLY: True}
+        if engine.dialect.name == "postgresql":
+            # Under READ COMMITTED each statement reads its own snapshot, in a transaction
+            # or not: a read session's BEGIN and COMMIT are two round trips that change
+            # nothing, so its statements run in autocommit.
+            read_only["isolation_level"] = "AUTOCOMMIT"
         self._read_sessions = async_sessionmaker(
-            engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+            engine.execution_options(**read_only), expire_on_commit=False
         )
 
     @classmethod
@@ -55,8 +62,10 @@ class Database:
 
     @asynccontextmanager
     async def read_session(self) -> AsyncIterator[AsyncSession]:
-        """A session for hot read-only paths (autocomplete): on SQLite it does not queue
-        behind writers for the write lock."""
+        """A session for hot read-only paths (autocomplete, matching): on SQLite it does not
+        queue behind writers for the write lock, and its ``BEGIN`` rides with its first
+        statement; on PostgreSQL its statements run in autocommit (no ``BEGIN`` and
+        ``COMMIT`` round trips). Never write in it."""
         async with self._read_sessions() as session, session.begin():
             yield session
 

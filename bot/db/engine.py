@@ -89,10 +89,14 @@ def _tune_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
         options = connection.get_execution_options()
-        if options.get(READ_ONLY, False):
-            connection.exec_driver_sql("BEGIN")
-            return
         driver = connection.connection.driver_connection
-        if isinstance(driver, sqlite_driver.OneTripConnection):
+        one_trip = isinstance(driver, sqlite_driver.OneTripConnection)
+        if options.get(READ_ONLY, False):
+            if one_trip:  # BEGIN rides with the first statement
+                driver.begin_read()
+            else:
+                connection.exec_driver_sql("BEGIN")
+            return
+        if one_trip:
             driver.begin_write(short=options.get(SHORT, False))
         connection.exec_driver_sql("BEGIN IMMEDIATE")

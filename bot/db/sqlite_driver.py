@@ -145,7 +145,9 @@ class OneTripConnection(aiosqlite.Connection):
         # interpreter alive at exit.
         self._thread.daemon = True
         self._database = database
-        self._state = "idle"  # "begin" (next statement: BEGIN), "open" or "held" (short)
+        # "begin" (next statement: BEGIN IMMEDIATE), "open" or "held" (short), "read" (next
+        # statement: a read transaction's BEGIN, in the statement's own trip)
+        self._state = "idle"
         self._short = False
         self._queued: asyncio.Lock | None = None
         self._commit_here: bool | None = None
@@ -159,11 +161,21 @@ class OneTripConnection(aiosqlite.Connection):
         """The next statement begins a write transaction (see the class docstring)."""
         self._state, self._short = "begin", short
 
+    def begin_read(self) -> None:
+        """The next statement begins a read transaction: its ``BEGIN`` goes to the worker
+        thread with that statement, one trip instead of two (a deferred ``BEGIN`` takes no
+        lock and no snapshot until the first read, so nothing else changes). A read
+        transaction that runs no statement makes no trip at all."""
+        self._state = "read"
+
     async def call(self, function: Any, *args: Any) -> Any:
         """``function(sqlite3_connection, *args)``: here while a short transaction holds
         the lock, else in the worker thread (one trip)."""
         if self._state == "held":
             return function(self._conn, *args)
+        if self._state == "read":
+            self._state = "idle"
+            return await self.in_thread(_after_begin, function, args)
         if self._state != "begin":
             return await self.in_thread(function, *args)
         self._state = "idle"
@@ -208,6 +220,8 @@ class OneTripConnection(aiosqlite.Connection):
 
     async def commit(self) -> None:
         try:
+            if self._state == "read":  # no statement ran: no transaction began
+                return
             if self._state == "held" and self._commits_here():
                 self._conn.commit()
             else:
@@ -244,6 +258,12 @@ class OneTripConnection(aiosqlite.Connection):
     def stop(self) -> asyncio.Future[Any] | None:
         self._leave_queue()
         return super().stop()
+
+
+def _after_begin(connection: sqlite3.Connection, function: Any, args: tuple[Any, ...]) -> Any:
+    """In the worker thread: a read transaction's ``BEGIN``, then its first statement."""
+    connection.execute("BEGIN")
+    return function(connection, *args)
 
 
 def _at_once(connection: sqlite3.Connection, function: Any, args: tuple[Any, ...]) -> Any:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select, text
 
 from bot.db import migrate
 from bot.db.database import Database
 from models import GuildSettings
+from tests.support.databases import PostgresTemplate
 
 
 async def migrated(tmp_path: Path) -> Database:
@@ -63,3 +66,24 @@ async def test_data_folder_is_created(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'nested' / 'deeper' / 'db.sqlite3'}"
     await migrate.upgrade(url)
     assert (tmp_path / "nested" / "deeper" / "db.sqlite3").exists()
+
+
+@pytest.fixture
+def pg_database_url(postgres_template: PostgresTemplate) -> Iterator[str]:
+    with postgres_template.fresh() as url:
+        yield url
+
+
+async def test_postgres_read_sessions_run_in_autocommit(pg_database_url: str) -> None:
+    """No BEGIN and COMMIT round trips around a read session's statements on PostgreSQL
+    (each statement reads its own snapshot under READ COMMITTED anyway); other sessions
+    keep their transaction."""
+    db = Database.from_url(pg_database_url)
+    try:
+        for opened, in_transaction in ((db.read_session, False), (db.session, True)):
+            async with opened() as session:
+                await session.execute(text("SELECT 1"))
+                raw = await (await session.connection()).get_raw_connection()
+                assert raw.driver_connection.is_in_transaction() is in_transaction
+    finally:
+        await db.dispose()

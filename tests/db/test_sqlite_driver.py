@@ -30,7 +30,11 @@ def trips(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
         carried = args[2] if fn is sqlite_driver._with_connection else ()
-        seen.append(next((a for a in carried if isinstance(a, str)), fn.__name__))
+        begun = fn is sqlite_driver._with_connection and args[1] is sqlite_driver._after_begin
+        if begun:  # a read transaction's BEGIN with its first statement
+            carried = carried[1]
+        named = next((a for a in carried if isinstance(a, str)), fn.__name__)
+        seen.append(f"BEGIN; {named}" if begun else named)
         return await queue(self, fn, *args, **kwargs)
 
     monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
@@ -105,6 +109,33 @@ async def test_a_short_transaction_makes_no_trip_while_it_holds_the_lock(
     assert trips == []  # COMMIT only appends to the WAL: here too
     async with db.read_session() as session:
         assert (await session.execute(text("SELECT v FROM t"))).scalar_one() == "b"
+    await db.dispose()
+
+
+async def test_a_read_sessions_begin_rides_with_its_first_statement(
+    tmp_path: Path, trips: list[str]
+) -> None:
+    """A read session costs one trip per statement and its end: ``BEGIN`` goes with the
+    first statement, and the statements still share one snapshot (a write committed
+    between them is not seen)."""
+    db = await table(tmp_path)
+    async with db.short_session() as session:
+        await session.execute(text("INSERT INTO t (v) VALUES ('a')"))
+    trips.clear()
+    async with db.read_session() as session:
+        assert (await session.execute(text("SELECT count(*) FROM t"))).scalar_one() == 1
+        assert trips == ["BEGIN; SELECT count(*) FROM t"]
+        async with db.short_session() as writer:  # another connection
+            await writer.execute(text("INSERT INTO t (v) VALUES ('b')"))
+        trips.clear()
+        assert (await session.execute(text("SELECT count(*) FROM t"))).scalar_one() == 1
+    assert trips == ["SELECT count(*) FROM t", "commit"]
+    async with db.read_session() as session:
+        assert (await session.execute(text("SELECT count(*) FROM t"))).scalar_one() == 2
+    trips.clear()
+    async with db.read_session():
+        pass  # no statement: no transaction, no trip
+    assert trips == []
     await db.dispose()
 
 
