@@ -7,10 +7,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import asyncpg
 import pytest
 from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
-from bot.db import migrate
+from bot.db import engine, migrate
 from bot.db.database import Database
 from models import GuildSettings
 from tests.support.databases import PostgresTemplate
@@ -86,4 +89,61 @@ async def test_postgres_read_sessions_run_in_autocommit(pg_database_url: str) ->
                 raw = await (await session.connection()).get_raw_connection()
                 assert raw.driver_connection.is_in_transaction() is in_transaction
     finally:
+        await db.dispose()
+
+
+async def test_postgres_pings_a_pooled_connection_only_after_it_sat_idle(
+    pg_database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = Database.from_url(pg_database_url)
+    pings: list[object] = []
+    ping = db.engine.dialect.do_ping
+
+    def counted(dbapi_connection: object) -> bool:
+        pings.append(dbapi_connection)
+        return ping(dbapi_connection)
+
+    monkeypatch.setattr(db.engine.dialect, "do_ping", counted)
+    try:
+        for _ in range(3):  # a new connection, then the same one a moment later: no ping
+            async with db.read_session() as session:
+                await session.execute(text("SELECT 1"))
+        assert pings == []
+        monkeypatch.setattr(engine, "PING_AFTER_IDLE_S", 0.0)  # as if it sat idle
+        async with db.read_session() as session:
+            await session.execute(text("SELECT 1"))
+        assert len(pings) == 1
+    finally:
+        await db.dispose()
+
+
+async def test_postgres_replaces_a_connection_dropped_while_idle(
+    pg_database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server ends the pooled connection (a restart, an idle timeout): after a pause
+    the ping finds it gone and the pool connects again, so the next command does not fail;
+    a moment after its last use it is not pinged, and the first statement fails instead
+    (then the pool starts over)."""
+    db = Database.from_url(pg_database_url)
+    admin = await asyncpg.connect(
+        make_url(pg_database_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    )
+
+    async def backend() -> int:
+        async with db.read_session() as session:
+            return int((await session.execute(text("SELECT pg_backend_pid()"))).scalar_one())
+
+    try:
+        first = await backend()
+        await admin.execute("SELECT pg_terminate_backend($1)", first)
+        monkeypatch.setattr(engine, "PING_AFTER_IDLE_S", 0.0)
+        second = await backend()
+        assert second != first
+        monkeypatch.setattr(engine, "PING_AFTER_IDLE_S", 3600.0)
+        await admin.execute("SELECT pg_terminate_backend($1)", second)
+        with pytest.raises(DBAPIError):
+            await backend()
+        assert await backend() not in (first, second)
+    finally:
+        await admin.close()
         await db.dispose()
