@@ -146,7 +146,7 @@ class OneTripConnection(aiosqlite.Connection):
         self._thread.daemon = True
         self._database = database
         # "begin" (next statement: BEGIN IMMEDIATE), "open" or "held" (short), "read" (next
-        # statement: a read transaction's BEGIN, in the statement's own trip)
+        # statement: a read transaction's BEGIN, in the statement's own trip), "reading"
         self._state = "idle"
         self._short = False
         self._queued: asyncio.Lock | None = None
@@ -164,8 +164,9 @@ class OneTripConnection(aiosqlite.Connection):
     def begin_read(self) -> None:
         """The next statement begins a read transaction: its ``BEGIN`` goes to the worker
         thread with that statement, one trip instead of two (a deferred ``BEGIN`` takes no
-        lock and no snapshot until the first read, so nothing else changes). A read
-        transaction that runs no statement makes no trip at all."""
+        lock and no snapshot until the first read, so nothing else changes), and its
+        ``COMMIT`` runs here (see ``commit``). A read transaction that runs no statement
+        makes no trip at all."""
         self._state = "read"
 
     async def call(self, function: Any, *args: Any) -> Any:
@@ -174,9 +175,9 @@ class OneTripConnection(aiosqlite.Connection):
         if self._state == "held":
             return function(self._conn, *args)
         if self._state == "read":
-            self._state = "idle"
+            self._state = "reading"
             return await self.in_thread(_after_begin, function, args)
-        if self._state != "begin":
+        if self._state != "begin":  # idle, open or reading
             return await self.in_thread(function, *args)
         self._state = "idle"
         await self._enter_queue()
@@ -222,7 +223,9 @@ class OneTripConnection(aiosqlite.Connection):
         try:
             if self._state == "read":  # no statement ran: no transaction began
                 return
-            if self._state == "held" and self._commits_here():
+            # A read transaction's COMMIT only lets go of its snapshot: no trip for it. The
+            # worker thread is idle (SQLAlchemy awaited every statement).
+            if self._state in ("held", "reading") and self._commits_here():
                 self._conn.commit()
             else:
                 await super().commit()
