@@ -2,7 +2,8 @@
 
 ``database_url`` is a migrated, empty database of each available backend (SQLite always,
 PostgreSQL when TWEETUP_TEST_PG_URL is set); ``sqlite_database_url`` is SQLite only, for the
-end-to-end tests where the backend is not what is under test.
+end-to-end tests where the backend is not what is under test; ``pg_database_url`` is
+PostgreSQL only.
 """
 
 from __future__ import annotations
@@ -48,6 +49,14 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 @pytest.fixture
 def sqlite_database_url(sqlite_template: SqliteTemplate, tmp_path: Path) -> str:
     return sqlite_template.fresh(tmp_path)
+
+
+@pytest.fixture
+def pg_database_url(postgres_template: PostgresTemplate) -> Iterator[str]:
+    """A fresh migrated PostgreSQL database, for tests about PostgreSQL itself (several
+    processes on one database, its connections); skipped without TWEETUP_TEST_PG_URL."""
+    with postgres_template.fresh() as url:
+        yield url
 
 
 @pytest.fixture

@@ -374,7 +374,7 @@ def _overlapping_in_cities(
         starting_columns += (Trip.end_date, distance)
         going_on_columns = (TripWeek.trip_id, Trip.user_id, Trip.place_label)
         going_on_columns += (TripWeek.start_date, TripWeek.end_date, distance)
-    visible: list[ColumnElement[bool]] = [~_hidden_trip()]
+    visible: list[ColumnElement[bool]] = [~hidden_member(Trip)]
     if exclude:
         visible.append(Trip.user_id != bindparam("exclude_user_id"))
 
@@ -413,12 +413,6 @@ def _overlapping_in_cities(
     if first:  # both ranges come in this order: SQLite merges them and stops at the limit
         return both.order_by("start_date", "end_date", "id").limit(bindparam("limit"))
     return both
-
-
-def _hidden_trip() -> ColumnElement[bool]:
-    """The trip's member hid themselves in this guild: probed by key, row by row (a few
-    hundred rows at most), not read in full as a list (a big guild has thousands)."""
-    return hidden_member(Trip)
 
 
 def _nearest_first(trips: Any, one_city: bool) -> tuple[Any, ...]:
@@ -873,7 +867,7 @@ def _ring_statement(shape: Shape) -> Any:
             # them through an index of trips (``+ 0``): the R*Tree leads, each trip read by id.
             Trip.guild_id + 0 == bindparam("guild_id"),
             _distance_from_point(Trip) <= _param("radius_km"),
-            ~_hidden_trip(),
+            ~hidden_member(Trip),
         )
     )
     if exclude:

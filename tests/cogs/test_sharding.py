@@ -3,8 +3,6 @@ their interactions reach it, its background jobs leave the other guilds to their
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from bot.domain.clock import ManualClock
@@ -14,23 +12,16 @@ from emulator.harness import DiscordHarness
 from emulator.models import Guild
 from emulator.runners import BotConfig
 from tests.delivery import seed_due_reminders
-from tests.support.databases import PostgresTemplate
 
 pytestmark = [pytest.mark.e2e, pytest.mark.pg]
 
 
 @pytest.fixture
-def shared_database(postgres_template: PostgresTemplate) -> Iterator[str]:
-    with postgres_template.fresh() as url:
-        yield url
-
-
-@pytest.fixture
-def bot_config(clock: ManualClock, shared_database: str) -> BotConfig:
+def bot_config(clock: ManualClock, pg_database_url: str) -> BotConfig:
     """Shard 1 of 2: another process (not started here) would run shard 0."""
     return BotConfig(
         clock=clock,
-        database_url=shared_database,
+        database_url=pg_database_url,
         settings={"bot": {"shard_count": 2, "shard_ids": [1]}},
     )
 
@@ -81,7 +72,7 @@ async def test_only_the_guilds_of_its_own_shards(
 
 
 async def test_a_dm_about_another_process_guild_names_that_guild(
-    discord: DiscordHarness, clock: ManualClock, shared_database: str
+    discord: DiscordHarness, clock: ManualClock, pg_database_url: str
 ) -> None:
     """Any process delivers any DM; this one has no gateway cache of the guild, so it reads
     the guild's name from the API once instead of saying "a server you share"."""
@@ -90,7 +81,7 @@ async def test_a_dm_about_another_process_guild_names_that_guild(
     bo = discord.add_member("bo", guild=theirs)
     assert discord.bot.get_guild(theirs.id) is None
     await seed_due_reminders(
-        shared_database, guild_id=theirs.id, organizer_id=organizer.id,
+        pg_database_url, guild_id=theirs.id, organizer_id=organizer.id,
         member_ids=[bo.id], now=clock.now(), title="Harbour walk",
     )  # fmt: skip
     discord.bot.dispatcher.wake()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,7 +15,6 @@ from sqlalchemy.exc import DBAPIError
 from bot.db import engine, migrate
 from bot.db.database import Database
 from models import GuildSettings
-from tests.support.databases import PostgresTemplate
 
 
 async def migrated(tmp_path: Path) -> Database:
@@ -69,12 +67,6 @@ async def test_data_folder_is_created(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'nested' / 'deeper' / 'db.sqlite3'}"
     await migrate.upgrade(url)
     assert (tmp_path / "nested" / "deeper" / "db.sqlite3").exists()
-
-
-@pytest.fixture
-def pg_database_url(postgres_template: PostgresTemplate) -> Iterator[str]:
-    with postgres_template.fresh() as url:
-        yield url
 
 
 async def test_postgres_read_sessions_run_in_autocommit(pg_database_url: str) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from emulator.server import Emulator
 from models import DmChannel, OutboxMessage
 from models.outbox import CLAIMED, PENDING, SENT
 from tests.delivery import LEAD_MINUTES, seed_due_reminders
-from tests.support.databases import PostgresTemplate, pg_url
+from tests.support.databases import pg_url
 
 pytestmark = [
     pytest.mark.e2e,
@@ -43,12 +43,6 @@ BATCH_SIZE = 10
 CLAIM_DELAY_PER_ROW = 0.005
 OPEN_DM = "POST /users/@me/channels"
 SEND = "POST /channels/{channel_id}/messages"
-
-
-@pytest.fixture
-def pg_database_url(postgres_template: PostgresTemplate) -> Iterator[str]:
-    with postgres_template.fresh() as url:
-        yield url
 
 
 async def slow_claims(url: str) -> None:

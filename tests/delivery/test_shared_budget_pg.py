@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from emulator.server import Emulator
 from models import DmChannel, OutboxMessage
 from models.outbox import SENT
 from tests.delivery import seed_due_reminders
-from tests.support.databases import PostgresTemplate, pg_url
+from tests.support.databases import pg_url
 from tests.support.rates import busiest_second
 
 pytestmark = [
@@ -45,12 +44,6 @@ OPEN_BURST, OPEN_WINDOW = 10, 1.0
 DUE_IN = timedelta(seconds=45)
 SEND = "POST /channels/{channel_id}/messages"
 OPEN_DM = "POST /users/@me/channels"
-
-
-@pytest.fixture
-def pg_database_url(postgres_template: PostgresTemplate) -> Iterator[str]:
-    with postgres_template.fresh() as url:
-        yield url
 
 
 @pytest.mark.timeout(240)

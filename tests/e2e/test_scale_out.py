@@ -6,7 +6,7 @@ guilds down with it; after its restart nothing is lost or doubled."""
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,7 +19,6 @@ from emulator.harness import DiscordHarness, InteractionHandle
 from emulator.models import Member
 from emulator.server import Emulator
 from emulator.web import EmulatorConfig
-from tests.support.databases import PostgresTemplate
 from tests.support.rates import busiest_second
 
 pytestmark = [pytest.mark.e2e, pytest.mark.pg, pytest.mark.timeout(240)]
@@ -52,20 +51,14 @@ def emulator_config() -> EmulatorConfig:
 
 
 @pytest.fixture
-def shared_database(postgres_template: PostgresTemplate) -> Iterator[str]:
-    with postgres_template.fresh() as url:
-        yield url
-
-
-@pytest.fixture
 async def cluster(
-    discord_emulator: Emulator, shared_database: str, tmp_path: Path
+    discord_emulator: Emulator, pg_database_url: str, tmp_path: Path
 ) -> AsyncIterator[Cluster]:
     running = Cluster(
         discord_emulator,
         processes=PROCESSES,
         shards_per_process=SHARDS_EACH,
-        database_url=shared_database,
+        database_url=pg_database_url,
         folder=tmp_path,
         settings={"delivery": {"batch_size": 10, "requests_per_second": REQUESTS_PER_SECOND}},
     )
@@ -92,14 +85,14 @@ def receivers(emulator: Emulator, handle: InteractionHandle) -> list[tuple[int, 
 
 
 async def test_three_processes_six_shards_one_database(
-    discord_emulator: Emulator, cluster: Cluster, shared_database: str
+    discord_emulator: Emulator, cluster: Cluster, pg_database_url: str
 ) -> None:
     discord = DiscordHarness(discord_emulator, within=30.0)
     guilds = [discord.add_guild(f"Shard {k}", shard=(k, cluster.shard_count)) for k in range(6)]
     members: list[Member] = [discord.add_member(f"ana{k}", guild=g) for k, g in enumerate(guilds)]
     seeded_at = time.monotonic()
     users = await seed_guild_reminders(
-        shared_database, discord.state, guilds, REMINDERS // len(guilds), datetime.now(UTC) + DUE_IN
+        pg_database_url, discord.state, guilds, REMINDERS // len(guilds), datetime.now(UTC) + DUE_IN
     )
     assert len(users) == REMINDERS
 
@@ -136,7 +129,7 @@ async def test_three_processes_six_shards_one_database(
     inboxes = [discord.dm_inbox(user) for user in users]
     assert [len(inbox) for inbox in inboxes] == [1] * len(users)  # exactly once each
     assert all("Benchmark meetup" in inbox[0].content for inbox in inboxes)
-    statuses = await settled_outbox(shared_database, REMINDERS)
+    statuses = await settled_outbox(pg_database_url, REMINDERS)
     assert statuses == {"sent": REMINDERS, "pending": REMINDERS}  # + the check-backs
     refused_globally = [route for route, scope in discord.rate_limits.refused if scope == "global"]
     assert refused_globally == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,6 @@ from emulator.harness import DiscordHarness
 from emulator.runners import BotConfig
 from tests.cogs.helpers import BERLIN, run
 from tests.delivery import seed_due_reminders
-from tests.support.databases import PostgresTemplate
 from tests.support.tcp_forward import Forwarder
 
 pytestmark = pytest.mark.e2e
@@ -153,14 +152,8 @@ async def test_an_endpoint_that_is_not_there_is_a_404(discord: DiscordHarness) -
 
 
 @pytest.fixture
-def pg_database(postgres_template: PostgresTemplate) -> Iterator[str]:
-    with postgres_template.fresh() as url:
-        yield url
-
-
-@pytest.fixture
-async def forwarder(pg_database: str) -> AsyncIterator[Forwarder]:
-    url = make_url(pg_database)
+async def forwarder(pg_database_url: str) -> AsyncIterator[Forwarder]:
+    url = make_url(pg_database_url)
     forward = Forwarder(url.host or "127.0.0.1", url.port or 5432)
     await forward.open()
     yield forward
@@ -174,7 +167,9 @@ def bot_config(clock: ManualClock, request: pytest.FixtureRequest, tmp_path: Pat
     if "forwarder" not in request.fixturenames:
         return BotConfig(clock=clock, settings=settings)
     forward: Forwarder = request.getfixturevalue("forwarder")
-    url = make_url(request.getfixturevalue("pg_database")).set(host="127.0.0.1", port=forward.port)
+    url = make_url(request.getfixturevalue("pg_database_url")).set(
+        host="127.0.0.1", port=forward.port
+    )
     return BotConfig(
         clock=clock, settings=settings, database_url=url.render_as_string(hide_password=False)
     )

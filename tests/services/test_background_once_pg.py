@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
@@ -23,7 +23,7 @@ from bot.db.database import Database
 from bot.domain.tweetups.permissions import Actor
 from bot.services import community, series, trips, tweetups
 from models import GuildSettings, Trip, Tweetup
-from tests.support.databases import PostgresTemplate, pg_url
+from tests.support.databases import pg_url
 from tests.support.places import BERLIN
 
 pytestmark = [
@@ -37,12 +37,6 @@ DEFAULTS = DefaultsSection()
 NOW = datetime(2026, 11, 21, 12, tzinfo=UTC)
 STARTS = datetime(2026, 11, 26, 18, tzinfo=UTC)
 T = TypeVar("T")
-
-
-@pytest.fixture
-def pg_database_url(postgres_template: PostgresTemplate) -> Iterator[str]:
-    with postgres_template.fresh() as url:
-        yield url
 
 
 async def slow(db: Database, table: str, operation: str) -> None:
