@@ -217,8 +217,9 @@ def _migration(name: str) -> Any:
 def _derived(sqlite: bool) -> list[str]:
     """Fill the trigger-kept tables from the loaded rows: notify_spots rebuilt (migration
     7c3d9e1f2a4b's statements), the cities in use, their visible homes (migration
-    9e5a2c7d4b18's), the weeks trips go on into (migration 2b9e6f0c8d15's) and, on SQLite,
-    the trips' boxes (migration 5f3b8a1c9d27's)."""
+    9e5a2c7d4b18's), the weeks trips go on into (migration 2b9e6f0c8d15's) and the trips'
+    boxes on SQLite (migration 5f3b8a1c9d27's), their towns week by week on PostgreSQL
+    (migration 8c2f4a6e1b39's)."""
     spots = _migration("notify_spots")
     opted_in = (
         "SELECT guild_id, user_id, radius_km FROM member_settings m "
@@ -237,6 +238,7 @@ def _derived(sqlite: bool) -> list[str]:
         "DELETE FROM trip_weeks",
         _migration("trip_weeks").weeks_of("t", sqlite),
         *(["DELETE FROM trip_boxes", _migration("trip_boxes").fill()] if sqlite else []),
+        *([] if sqlite else ["DELETE FROM town_weeks", _migration("town_weeks").fill()]),
     ]
 
 
@@ -248,8 +250,18 @@ def _derived_checks(sqlite: bool) -> list[str]:
         *_DERIVED_CHECKS,
         f"SELECT (SELECT count(*) FROM trip_weeks) - (SELECT coalesce(sum({later_weeks}), 0) "
         "FROM trips)",
-        *([_TRIP_BOXES_CHECK] if sqlite else []),
+        *([_TRIP_BOXES_CHECK] if sqlite else [_town_weeks_check()]),
     ]
+
+
+def _town_weeks_check() -> str:
+    """town_weeks against a recount from trips: rows in one and not the other."""
+    recount = _migration("town_weeks").fill().split(" SELECT ", 1)[1]
+    kept = "SELECT guild_id, week, lat, lon, place_id, trips FROM town_weeks"
+    return (
+        f"SELECT count(*) FROM (({kept} EXCEPT ALL SELECT {recount}) UNION ALL "
+        f"(SELECT {recount} EXCEPT ALL {kept})) AS differ"
+    )
 
 
 # Every trip has its box, and nothing else has one (the R*Tree's own rounding aside, the
@@ -365,7 +377,8 @@ async def grow_postgres(dsn: str, population: Population, members: int, *, seed:
             _check([await connection.fetchval(check) for check in _derived_checks(sqlite=False)])
         top = population.trips + (members - population.members)
         await connection.execute(f"SELECT setval('trips_id_seq', {top})")
-        tables = ("homes", "trips", "member_settings", "guild_places", "notify_spots", "trip_weeks")
+        tables = ("homes", "trips", "member_settings", "guild_places", "notify_spots")
+        tables += ("trip_weeks", "town_weeks")
         for table in tables:
             await connection.execute(f"VACUUM (ANALYZE) {table}")
     finally:

@@ -69,7 +69,17 @@ class Trip(CityMixin, Timestamps, Base):
             postgresql_include=["user_id", "id"],
         ),
         Index("ix_trips_guild_user", "guild_id", "user_id"),
-        Index("ix_trips_guild_place_dates", "guild_id", "place_id", "start_date", "end_date"),
+        # Ends in the id and carries the member on PostgreSQL (migration 8c2f4a6e1b39): a
+        # town's trips in the order shown, and counted from the index alone.
+        Index(
+            "ix_trips_guild_place_dates",
+            "guild_id",
+            "place_id",
+            "start_date",
+            "end_date",
+            "id",
+            postgresql_include=["user_id"],
+        ),
         Index("ix_trips_end_date", "end_date"),
     )
 

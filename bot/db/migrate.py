@@ -28,9 +28,10 @@ MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 VERSIONS_DIR = MIGRATIONS_DIR / "versions"
 #: Alembic's default version table (``migrations/env.py`` does not rename it).
 VERSION_TABLE = "alembic_version"
-#: Tables a migration creates outside the models: SQLite's R*Tree of trips (migration
-#: 5f3b8a1c9d27, a virtual table) and the shadow tables SQLite keeps for it.
-UNMAPPED_TABLES = ("trip_boxes",)
+#: Tables a migration creates outside the models, on one backend only: SQLite's R*Tree of
+#: trips (migration 5f3b8a1c9d27, a virtual table) and the shadow tables SQLite keeps for
+#: it; PostgreSQL's towns of trips week by week (migration 8c2f4a6e1b39).
+UNMAPPED_TABLES = ("trip_boxes", "town_weeks")
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:

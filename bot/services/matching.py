@@ -10,9 +10,11 @@ that ranks the cities; that sum also says which cities hold the nearest ``limit`
 rows are one more statement (on PostgreSQL all of it is one statement). Counts stop at a
 cap ("1,000+"). A city's trips overlapping a window are read through two ranges bounded on
 both sides (trips starting in the window's weeks, and ``trip_weeks``: trips going on into its
-first week), so their cost does not grow with the guild's history either; on PostgreSQL
-travelers are one statement too, and a circle too wide to rank reads its towns' ranges, not
-a bounding box over every trip it ever held. On SQLite travelers are read ring by ring: a
+first week), so their cost does not grow with the guild's history either. On PostgreSQL
+travelers are one statement too, over the towns someone travels to in the window's weeks
+(``town_weeks``, kept by triggers, with how many trips each holds): a wide circle probes
+those few hundred towns, busiest first, not its thousands, and never a bounding box over
+every trip it ever held. On SQLite travelers are read ring by ring: a
 busy town's ranges answer alone, else the ring's trips come from ``trip_boxes``, SQLite's
 R*Tree of trips by guild, place and days (kept by triggers), which costs a ring's trips
 rather than its towns (thousands in a wide circle). Notification recipients, each within
@@ -37,6 +39,7 @@ from sqlalchemy import (
     bindparam,
     case,
     column,
+    false,
     func,
     literal_column,
     or_,
@@ -47,6 +50,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql.base import ReadOnlyColumnCollection
 
 from bot.config import DefaultsSection
 from bot.domain.dates.model import DateRange
@@ -142,7 +146,13 @@ def _param(name: str) -> ColumnElement[float]:
     return bindparam(name, type_=Float)
 
 
-Located = type[Home] | type[Trip] | type[GuildPlace] | type[NotifySpot]
+Located = (
+    type[Home]
+    | type[Trip]
+    | type[GuildPlace]
+    | type[NotifySpot]
+    | ReadOnlyColumnCollection[str, Any]
+)
 
 
 def _distance_from_point(model: Located) -> ColumnElement[float]:
@@ -429,33 +439,52 @@ def _trip_values(around: Around) -> dict[str, Any]:
     return values
 
 
+# The towns trips are in, week by week, on PostgreSQL (migration 8c2f4a6e1b39), kept by
+# triggers on trips; not mapped (SQLite has no such table: it reads ``trip_boxes``).
+town_weeks = table(
+    "town_weeks",
+    *(column(name) for name in ("guild_id", "week", "place_id", "trips")),
+    column("lat", Float),
+    column("lon", Float),
+)
+
+
+def _active_towns(level: int, shape: Shape) -> Any:
+    """A ring's towns where some trip is in the window's weeks (a trip overlapping the
+    window overlaps one of them), each with its distance and its trips in those weeks:
+    the towns nobody travels to then are never read, ``town_weeks``' own index answers
+    (index only), and the busiest can be probed first."""
+    towns = town_weeks.c
+    km = func.min(_distance_from_point(towns)).label("km")
+    return (
+        select(km, towns.place_id, func.sum(towns.trips).label("trips"))
+        .where(
+            towns.guild_id == bindparam("guild_id"),
+            towns.week.between(bindparam("week"), bindparam("last_week")),
+            *_in_circle(towns, shape, f"r{level}_"),
+        )
+        .group_by(towns.place_id)
+        .cte(f"ring{level}")
+    )
+
+
 @cache
 def _travelers_statement(ranges: tuple[int, ...], exclude: bool) -> Any:
     """Travelers on PostgreSQL in one statement (one round trip instead of two to five), the
     way ``_locals_statement`` reads locals: the first ring whose overlapping trips pass the
     count's cap and the limit (``enough``; or the whole circle), chosen in the statement
     itself (each ring's capped count is read only when the rings before it fall short), and
-    its count is the total; then its cities nearest first, each city's overlapping trips
-    read through the two date-bounded ranges (LATERAL … LIMIT), stopping as soon as
-    ``limit`` rows are read. A trip outside a ring lies farther than every trip inside it,
-    so that ring holds the nearest ``limit``. A ring's count reads its towns with the most
-    visible homes first (trips go where members live), so around a big city it stops after
-    the city itself instead of probing every empty town first. No bounding box over the
-    circle's trips: a sparse or wide circle probes its towns' date ranges, whose cost does
-    not grow with the guild's history."""
+    its count is the total; then its towns nearest first, each town's overlapping trips
+    read through the two date-bounded ranges in the order shown (LATERAL … LIMIT), stopping
+    as soon as ``limit`` rows are read. A trip outside a ring lies farther than every trip
+    inside it, so that ring holds the nearest ``limit``. Rings list only the towns someone
+    travels to in the window's weeks (``_active_towns``), and a ring's count probes its
+    busiest first, so around a big city it stops after the city itself and a wide sparse
+    circle probes a few hundred towns, not its thousands."""
     levels, counts = [], []
     for level, count in enumerate(ranges):
-        box = _in_circle(GuildPlace, (count, exclude), f"r{level}_")
-        ring = (
-            select(
-                _distance_from_point(GuildPlace).label("km"),
-                GuildPlace.place_id,
-                GuildPlace.visible_homes,
-            )
-            .where(GuildPlace.guild_id == bindparam("guild_id"), *box)
-            .cte(f"ring{level}")
-        )
-        busiest = select(ring.c.place_id).order_by(ring.c.visible_homes.desc())
+        ring = _active_towns(level, (count, exclude))
+        busiest = select(ring.c.place_id).order_by(ring.c.trips.desc())
         towns = busiest.subquery(f"towns{level}")
         trips = _overlapping_in_cities(exclude, True, towns.c.place_id, lateral=True)
         trips = trips.limit(bindparam("enough")).lateral(f"trips{level}")
@@ -465,7 +494,19 @@ def _travelers_statement(ranges: tuple[int, ...], exclude: bool) -> Any:
         counted = select(func.count().label("n")).select_from(capped_sub).cte(f"count{level}")
         levels.append(ring)
         counts.append(counted)
-    passed = [select(c.c.n >= bindparam("enough")).scalar_subquery() for c in counts[:-1]]
+    # A ring whose towns' trips of those weeks (an upper bound: a trip counts once a week,
+    # and some miss the window's days) fall short of ``enough`` cannot pass: its exact
+    # count is never read (CASE evaluates it only when needed).
+    passed = [
+        case(
+            (
+                select(func.sum(ring.c.trips)).scalar_subquery() >= bindparam("enough"),
+                select(c.c.n >= bindparam("enough")).scalar_subquery(),
+            ),
+            else_=false(),
+        )
+        for ring, c in zip(levels, counts[:-1], strict=False)
+    ]
     branches = []
     for level, ring in enumerate(levels):
         gate = [~p for p in passed[:level]]
@@ -477,30 +518,51 @@ def _travelers_statement(ranges: tuple[int, ...], exclude: bool) -> Any:
     last = select(counts[-1].c.n).scalar_subquery()
     total = case(*whens, else_=last) if whens else last
     counted_total = select(total.label("total")).subquery("counted")
-    cities = select(circle.c.km, circle.c.place_id)
-    cities_sub = cities.order_by(circle.c.km, circle.c.place_id).subquery("cities")
-    overlapping = _overlapping_in_cities(exclude, False, cities_sub.c.place_id, lateral=True)
-    by_date = overlapping.subquery("by_date")
-    one_city = (
-        select(by_date)
-        .order_by(*_nearest_first(by_date, True))
-        .limit(bindparam("limit"))
-        .lateral("one_city")
+    cities = (
+        select(circle.c.km, circle.c.place_id)
+        .order_by(circle.c.km, circle.c.place_id)
+        .subquery("cities")
     )
-    # Towns nearest first, each town's trips by date, stopping at the ``limit``-th row: its
-    # town's distance is the cutoff. Towns at that same distance may hold trips that come
-    # first by date, so every town up to the cutoff is read again (each up to ``limit``,
-    # none beyond it) and those rows sorted: sorting the whole stream instead read every
-    # town of the circle at 1M members.
-    stream = select(cities_sub.c.km).select_from(cities_sub.join(one_city, true()))
-    stream = stream.order_by(cities_sub.c.km, cities_sub.c.place_id)
-    cutoff = stream.offset(bindparam("limit") - 1).limit(1).scalar_subquery()
-    within = or_(cutoff.is_(None), cities_sub.c.km <= cutoff)
+
+    def by_town(name: str) -> Any:
+        overlapping = _overlapping_in_cities(exclude, False, cities.c.place_id, lateral=True)
+        by_date = overlapping.subquery(f"{name}_by_date")
+        return (
+            select(by_date)
+            .order_by(*_nearest_first(by_date, True))
+            .limit(bindparam("limit"))
+            .lateral(name)
+        )
+
+    # Towns nearest first, each town's first ``limit`` trips by date, stopping at the
+    # ``limit``-th row (read once: a materialized CTE; ordered by town only, so the plan
+    # needs no sort and stops there, generic plans included). That row's town distance is
+    # the cutoff: nearer towns gave all their rows, and the towns at the cutoff itself are
+    # read again, merged by date (the stream may have cut one short, and two place ids at
+    # one point interleave their trips). Fewer rows than ``limit``: the whole circle was
+    # read, every row is final.
+    one_city = by_town("one_city")
+    stream = (
+        select(cities.c.km.label("km"), one_city)
+        .select_from(cities.join(one_city, true()))
+        .order_by(cities.c.km, cities.c.place_id)
+        .limit(bindparam("limit"))
+        .cte("stream")
+        .prefix_with("MATERIALIZED")
+    )
+    cutoff = select(stream.c.km).offset(bindparam("limit") - 1).limit(1).scalar_subquery()
+    columns = [c for c in stream.c if c.key != "km"]
+    before = select(stream.c.km, *columns).where(or_(cutoff.is_(None), stream.c.km < cutoff))
+    at_cutoff_city = by_town("at_cutoff")
+    at_cutoff = (
+        select(cities.c.km, at_cutoff_city)
+        .select_from(cities.join(at_cutoff_city, true()))
+        .where(cities.c.km == cutoff)
+    )
+    both = union_all(before, at_cutoff).subquery("both_parts")
     nearest = (
-        select(one_city)
-        .select_from(cities_sub.join(one_city, true()))
-        .where(within)
-        .order_by(cities_sub.c.km, *_nearest_first(one_city, True))
+        select(*[c for c in both.c if c.key != "km"])
+        .order_by(both.c.km, *_nearest_first(both, True))
         .limit(bindparam("limit"))
         .subquery("nearest")
     )
@@ -517,6 +579,7 @@ async def _travelers_postgres(
     """``_travelers_statement`` with each ring's box bound under its own prefix."""
     values = _trip_values(around)
     values["enough"] = max(TRAVELER_COUNT_CAP + 1, limit)
+    values["last_week"] = week(around.window.end)
     ranges = _bind_rings(around, limit, values)
     statement = _travelers_statement(ranges, around.exclude_user_id is not None)
     rows = (await session.execute(statement, values)).all()

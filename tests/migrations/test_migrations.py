@@ -269,7 +269,62 @@ async def test_trip_boxes_are_filled_then_kept_by_triggers(sqlite_database_url: 
         await engine.dispose()
 
 
-async def test_postgresql_has_no_trip_boxes(database_url: str) -> None:
-    """The R*Tree is SQLite's: PostgreSQL reads travelers its own way (one statement)."""
+async def test_each_backend_has_its_own_travelers_table(database_url: str) -> None:
+    """The R*Tree is SQLite's, the towns week by week PostgreSQL's: each backend reads
+    travelers its own way."""
     names = await table_names(database_url)
     assert ("trip_boxes" in names) == database_url.startswith("sqlite")
+    assert ("town_weeks" in names) == database_url.startswith("postgresql")
+
+
+TOWN_WEEK_TRIGGERS = {f"town_weeks_trips_{event}" for event in ("insert", "update", "delete")}
+
+
+async def town_weeks(url: str) -> list[tuple[object, ...]]:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            rows = await connection.exec_driver_sql(
+                "SELECT place_id, week, lat, trips FROM town_weeks ORDER BY place_id, week"
+            )
+            return [tuple(row) for row in rows]
+    finally:
+        await engine.dispose()
+
+
+async def test_town_weeks_are_filled_then_kept_by_triggers(pg_database_url: str) -> None:
+    url = pg_database_url
+    await migrate.downgrade(url, "5d8a1c3e7f42")
+    assert not TOWN_WEEK_TRIGGERS & await trigger_names(url)
+    engine = create_engine(url)
+    monday = (date(2027, 3, 1) - date(1970, 1, 5)).days // 7  # the week of 3-7 March
+    try:
+        async with engine.begin() as connection:
+            await insert_trip(connection, 1)  # Paris, Wednesday 3 to Sunday 7 March
+            await insert_trip(connection, 2)
+        await migrate.upgrade(url)
+        assert await trigger_names(url) >= TOWN_WEEK_TRIGGERS
+        assert await town_weeks(url) == [(2988507, monday, 48.9, 2)]
+        async with engine.begin() as connection:
+            await insert_trip(connection, 3)
+            # Into the next week, and a note changed (no effect on the towns).
+            await connection.exec_driver_sql(
+                "UPDATE trips SET end_date = '2027-03-09', note = 'x' WHERE user_id = 1"
+            )
+        assert await town_weeks(url) == [(2988507, monday, 48.9, 3), (2988507, monday + 1, 48.9, 1)]
+        async with engine.begin() as connection:
+            # Moved to Berlin: out of Paris's weeks, into Berlin's.
+            await connection.exec_driver_sql(
+                "UPDATE trips SET place_id = 2950159, lat = 52.5, lon = 13.4 WHERE user_id = 1"
+            )
+            await connection.exec_driver_sql("DELETE FROM trips WHERE user_id = 2")
+        assert await town_weeks(url) == [
+            (2950159, monday, 52.5, 1),
+            (2950159, monday + 1, 52.5, 1),
+            (2988507, monday, 48.9, 1),
+        ]
+        async with engine.begin() as connection:
+            await connection.exec_driver_sql("DELETE FROM trips")
+        assert await town_weeks(url) == []  # a town's row goes with its last trip
+    finally:
+        await engine.dispose()

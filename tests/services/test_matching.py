@@ -221,10 +221,32 @@ async def expected_weeks(db: Database) -> set[tuple[object, ...]]:
         }
 
 
+async def town_weeks(db: Database) -> dict[tuple[object, ...], int] | None:
+    """town_weeks as (guild, week, place) -> trips; None where the backend has none."""
+    if db.dialect != "postgresql":
+        return None
+    async with db.read_session() as session:
+        rows = await session.execute(text("SELECT guild_id, week, place_id, trips FROM town_weeks"))
+        return {(g, w, p): n for g, w, p, n in rows}
+
+
+async def expected_town_weeks(db: Database) -> dict[tuple[object, ...], int] | None:
+    """What town_weeks must hold: each trip counted in every week it overlaps."""
+    if db.dialect != "postgresql":
+        return None
+    counted: dict[tuple[object, ...], int] = {}
+    async with db.read_session() as session:
+        for t in (await session.scalars(select(Trip))).all():
+            for n in range(week(t.start_date), week(t.end_date) + 1):
+                key = (t.guild_id, n, t.place_id)
+                counted[key] = counted.get(key, 0) + 1
+    return counted
+
+
 async def test_trip_weeks_follow_every_write_and_long_trips_are_found(database: Database) -> None:
-    """trip_weeks (kept by triggers) stays exact through adding, editing and cancelling trips;
-    a trip that began weeks before the window is found through it, and hidden members' trips
-    are not found whatever it holds."""
+    """trip_weeks and town_weeks (kept by triggers) stay exact through adding, editing and
+    cancelling trips; a trip that began weeks before the window is found through them, and
+    hidden members' trips are not found whatever they hold."""
     year = DateRange(date(2026, 12, 1), date(2026, 12, 1) + timedelta(days=365))
     await trip(database, 2, POTSDAM, year)  # goes on into 52 later weeks
     await trip(database, 3, BERLIN, DateRange(date(2027, 3, 1), date(2027, 3, 7)))  # Mon-Sun
@@ -232,6 +254,7 @@ async def test_trip_weeks_follow_every_write_and_long_trips_are_found(database: 
     await trip(database, 5, MUNICH, DateRange(date(2027, 3, 5), date(2027, 3, 5)))
     assert await trip_weeks(database) == await expected_weeks(database)
     assert len(await trip_weeks(database)) == 52 + 0 + 2 + 0
+    assert await town_weeks(database) == await expected_town_weeks(database)
     async with database.read_session() as session:
         found = await travelers_near(session=session, around=around(BERLIN, exclude=1))
     assert [m.user_id for m in found.matches] == [4, 3, 2]  # Berlin soonest first, Potsdam
@@ -250,6 +273,7 @@ async def test_trip_weeks_follow_every_write_and_long_trips_are_found(database: 
         )  # fmt: skip
         await trips.cancel_trip(session=session, guild_id=GUILD, user_id=2, trip_id=ids[2])
     assert await trip_weeks(database) == await expected_weeks(database)
+    assert await town_weeks(database) == await expected_town_weeks(database)
     async with database.session() as session:
         await members.update_member_prefs(
             session=session, guild_id=GUILD, user_id=4, now=NOW,

@@ -62,7 +62,9 @@ def test_never_raises(
         assert payload["start"] <= payload["end"]
 
 
-@settings(max_examples=30, deadline=None)
+# Texts this long are the point, so Hypothesis's "inputs too large" health check (which
+# failed now and then: 20 of 29 draws over its entropy budget) is off for this test.
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.data_too_large])
 @given(st.text(min_size=3000, max_size=6000))
 def test_long_messages_are_bounded(text: str) -> None:
     extract_trip(text, date(2026, 3, 10))
