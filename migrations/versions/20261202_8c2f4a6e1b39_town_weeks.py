@@ -17,8 +17,11 @@ needs). On SQLite the id is the rowid, already at the end of every index.
 
 Triggers on trips keep ``town_weeks``, so every write path (services, erasure, purges, bulk
 loads) does; filled from the existing trips. A town's row goes when its count reaches 0.
-Rows are locked in week order, so two trips to one town never deadlock. SQLite reads
-``trip_boxes`` (its R*Tree) instead: nothing is created there.
+They run once per statement over its transition tables and lock the rows they change in
+key order: a purge of thousands of trips is one update, and two transactions touching the
+same towns and weeks (two members erased at once) wait for each other instead of
+deadlocking, as row-by-row counters would in opposite orders. SQLite reads ``trip_boxes``
+(its R*Tree) instead: nothing is created there.
 
 Revision ID: 8c2f4a6e1b39
 Revises: 5d8a1c3e7f42
@@ -36,11 +39,6 @@ depends_on: str | Sequence[str] | None = None
 
 TRIGGERS = [f"town_weeks_trips_{event}" for event in ("insert", "update", "delete")]
 KEY = "guild_id, week, lat, lon, place_id"
-WHERE_CHANGED = (
-    "(OLD.guild_id, OLD.place_id, OLD.lat, OLD.lon, OLD.start_date, OLD.end_date) "
-    "IS DISTINCT FROM (NEW.guild_id, NEW.place_id, NEW.lat, NEW.lon, NEW.start_date, "
-    "NEW.end_date)"
-)
 
 
 def weeks(row: str) -> tuple[str, str]:
@@ -52,59 +50,59 @@ def weeks(row: str) -> tuple[str, str]:
     )
 
 
-def fill() -> str:
-    """Every trip counted in each week it overlaps (the migration, and bulk loads)."""
+def _weeks_of(rows: str, sign: str) -> str:
+    """One row per week of each trip in ``rows`` (a table or transition table), counting
+    ``sign`` 1."""
     first, last = weeks("t")
     return (
-        f"INSERT INTO town_weeks ({KEY}, trips) SELECT t.guild_id, w, t.lat, t.lon, "
-        f"t.place_id, count(*) FROM trips t CROSS JOIN generate_series({first}, {last}) w "
-        "GROUP BY t.guild_id, w, t.lat, t.lon, t.place_id"
+        f"SELECT t.guild_id, w AS week, t.lat, t.lon, t.place_id, {sign}1 AS n "
+        f"FROM {rows} t CROSS JOIN generate_series({first}, {last}) w"
     )
 
 
-def _add() -> str:
-    first, last = weeks("NEW")
+def fill() -> str:
+    """Every trip counted in each week it overlaps (the migration, and bulk loads)."""
     return (
-        f"INSERT INTO town_weeks ({KEY}, trips) SELECT NEW.guild_id, w, NEW.lat, NEW.lon, "
-        f"NEW.place_id, 1 FROM generate_series({first}, {last}) w "
-        f"ON CONFLICT ({KEY}) DO UPDATE SET trips = town_weeks.trips + 1;"
+        f"INSERT INTO town_weeks ({KEY}, trips) SELECT {KEY}, count(*) "
+        f"FROM ({_weeks_of('trips', '')}) c GROUP BY {KEY}"
     )
 
 
-def _forget() -> str:
-    first, last = weeks("OLD")
-    town = (
-        f"guild_id = OLD.guild_id AND week BETWEEN {first} AND {last} AND lat = OLD.lat "
-        "AND lon = OLD.lon AND place_id = OLD.place_id"
-    )
+def _apply(changes: str) -> str:
+    """Add each town-week's net change, in key order, then drop the rows left at 0. One
+    statement per trigger, whatever the statement on trips changed (a purge's thousands of
+    trips included), and its rows are locked in key order: two transactions changing the
+    same town-weeks wait for each other instead of deadlocking."""
     return (
-        f"UPDATE town_weeks SET trips = trips - 1 WHERE {town}; "
-        f"DELETE FROM town_weeks WHERE {town} AND trips <= 0;"
+        f"INSERT INTO town_weeks ({KEY}, trips) SELECT {KEY}, sum(n)::integer "
+        f"FROM ({changes}) c GROUP BY {KEY} HAVING sum(n) <> 0 ORDER BY {KEY} "
+        f"ON CONFLICT ({KEY}) DO UPDATE SET trips = town_weeks.trips + excluded.trips; "
+        f"DELETE FROM town_weeks kept USING (SELECT DISTINCT {KEY} FROM ({changes}) c) c "
+        "WHERE kept.guild_id = c.guild_id AND kept.week = c.week AND kept.lat = c.lat "
+        "AND kept.lon = c.lon AND kept.place_id = c.place_id AND kept.trips <= 0;"
     )
 
 
 def create_triggers() -> None:
-    """The triggers that keep town_weeks (PostgreSQL only)."""
+    """The triggers that keep town_weeks (PostgreSQL only): statement-level, over the
+    statement's transition tables (``added``, ``gone``)."""
     if op.get_bind().dialect.name != "postgresql":
         return
+    added, gone = _weeks_of("added", "+"), _weeks_of("gone", "-")
     on = {
-        "insert": ("INSERT", "", _add()),
-        "update": (
-            "UPDATE OF guild_id, place_id, lat, lon, start_date, end_date",
-            f" WHEN ({WHERE_CHANGED})",
-            _forget() + " " + _add(),
-        ),
-        "delete": ("DELETE", "", _forget()),
+        "insert": ("INSERT", "NEW TABLE AS added", added),
+        "update": ("UPDATE", "OLD TABLE AS gone NEW TABLE AS added", f"{added} UNION ALL {gone}"),
+        "delete": ("DELETE", "OLD TABLE AS gone", gone),
     }
-    for event, (when, condition, body) in on.items():
+    for event, (when, tables, changes) in on.items():
         name = f"town_weeks_trips_{event}"
         op.execute(
             f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-            f"{body} RETURN NULL; END $$"
+            f"{_apply(changes)} RETURN NULL; END $$"
         )
         op.execute(
-            f"CREATE TRIGGER {name} AFTER {when} ON trips FOR EACH ROW{condition} "
-            f"EXECUTE FUNCTION {name}()"
+            f"CREATE TRIGGER {name} AFTER {when} ON trips REFERENCING {tables} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
         )
 
 
