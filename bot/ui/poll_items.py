@@ -146,13 +146,21 @@ def poll_view(card: PollCard) -> discord.ui.View:
     return view
 
 
-async def update_poll_message(bot: Any, card: PollCard) -> None:
-    """Redraw a poll's message after a change that did not come from a click on it."""
+async def update_poll_message(
+    bot: Any, card: PollCard, shown: discord.Message | None = None
+) -> None:
+    """Redraw a poll's message after a change that did not come from a click on it.
+    ``shown`` is the poll's message when the change came from a form opened on it: the poll
+    is posted before its message id is stored, so a confirm in that moment still redraws it."""
     poll = card.poll
-    if not (poll.channel_id and poll.message_id):
+    where = (poll.channel_id, poll.message_id)
+    if not all(where) and shown is not None:
+        where = (shown.channel.id, shown.id)
+    channel_id, message_id = where
+    if not (channel_id and message_id):
         return
     try:
-        message = bot.get_partial_messageable(poll.channel_id).get_partial_message(poll.message_id)
+        message = bot.get_partial_messageable(channel_id).get_partial_message(message_id)
         await message.edit(embed=poll_embed(card), view=poll_view(card))
     except discord.HTTPException as error:
         log.warning("Could not update poll %s: %s", poll.id, error)
@@ -257,7 +265,7 @@ class ConfirmModal(TweetupModal, title="Announce the tweetup"):
             refreshed = await poll_votes.poll_card(
                 session=session, poll_id=poll.id, guild_id=interaction.guild_id
             )
-        await update_poll_message(bot, refreshed)
+        await update_poll_message(bot, refreshed, interaction.message)
         carried = len(card.going) + len(card.waitlist) + len(card.maybe)
         await interaction.followup.send(
             f"{note}\nYou're going; {carried - 1} answer{'s' if carried != 2 else ''} carried "

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from sqlalchemy import update
 
 from emulator.harness import DiscordHarness
 from emulator.models import Message
+from models import Poll
 from tests.cogs.helpers import BERLIN, confirm_poll, final_reply, run, text_of
 
 pytestmark = pytest.mark.e2e
@@ -71,3 +73,18 @@ async def test_an_admin_confirming_someone_elses_poll_closes_it(
     assert answer.ephemeral
     assert "already confirmed" in answer.content
     assert len(announcements(discord)) == 1
+
+
+async def test_a_poll_confirmed_before_its_message_id_is_stored_still_shows_it(
+    discord: DiscordHarness,
+) -> None:
+    """The poll is posted, then its message id stored: a confirm in between (a busy
+    machine) redraws the message the form was opened on instead of leaving it open."""
+    poll, alice, _ = await open_poll(discord)
+    async with discord.bot.db.session() as session:
+        await session.execute(update(Poll).values(message_id=None))
+    modal = await confirm_poll(discord, poll, alice)
+    await final_reply(await discord.submit_modal(modal, title="Dinner"))
+    closed = discord.state.messages[poll.id]
+    assert "Confirmed" in text_of(closed)
+    assert all(item.get("disabled") for item in closed.iter_components() if item.get("type") == 2)
