@@ -285,7 +285,7 @@ async def town_weeks(url: str) -> list[tuple[object, ...]]:
     try:
         async with engine.connect() as connection:
             rows = await connection.exec_driver_sql(
-                "SELECT place_id, week, lat, trips FROM town_weeks ORDER BY place_id, week"
+                "SELECT place_id, week, lat, lat_cell, trips FROM town_weeks ORDER BY place_id, week"
             )
             return [tuple(row) for row in rows]
     finally:
@@ -304,14 +304,17 @@ async def test_town_weeks_are_filled_then_kept_by_triggers(pg_database_url: str)
             await insert_trip(connection, 2)
         await migrate.upgrade(url)
         assert await trigger_names(url) >= TOWN_WEEK_TRIGGERS
-        assert await town_weeks(url) == [(2988507, monday, 48.9, 2)]
+        assert await town_weeks(url) == [(2988507, monday, 48.9, 48, 2)]
         async with engine.begin() as connection:
             await insert_trip(connection, 3)
             # Into the next week, and a note changed (no effect on the towns).
             await connection.exec_driver_sql(
                 "UPDATE trips SET end_date = '2027-03-09', note = 'x' WHERE user_id = 1"
             )
-        assert await town_weeks(url) == [(2988507, monday, 48.9, 3), (2988507, monday + 1, 48.9, 1)]
+        assert await town_weeks(url) == [
+            (2988507, monday, 48.9, 48, 3),
+            (2988507, monday + 1, 48.9, 48, 1),
+        ]
         async with engine.begin() as connection:
             # Moved to Berlin: out of Paris's weeks, into Berlin's.
             await connection.exec_driver_sql(
@@ -319,9 +322,9 @@ async def test_town_weeks_are_filled_then_kept_by_triggers(pg_database_url: str)
             )
             await connection.exec_driver_sql("DELETE FROM trips WHERE user_id = 2")
         assert await town_weeks(url) == [
-            (2950159, monday, 52.5, 1),
-            (2950159, monday + 1, 52.5, 1),
-            (2988507, monday, 48.9, 1),
+            (2950159, monday, 52.5, 52, 1),
+            (2950159, monday + 1, 52.5, 52, 1),
+            (2988507, monday, 48.9, 48, 1),
         ]
         async with engine.begin() as connection:
             await connection.exec_driver_sql("DELETE FROM trips")
