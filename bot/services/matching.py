@@ -57,6 +57,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.base import ReadOnlyColumnCollection
 
 from bot.config import DefaultsSection
+from bot.db.compiled import fetch_all
 from bot.domain.dates.model import DateRange
 from bot.domain.matching import Match, MatchKind, overlap
 from bot.domain.places import bounding_box
@@ -600,7 +601,7 @@ async def _travelers_postgres(
     values["last_week"] = week(around.window.end)
     ranges = _bind_rings(around, limit, values)
     statement = _travelers_statement(ranges, around.exclude_user_id is not None)
-    rows = (await session.execute(statement, values)).all()
+    rows = await fetch_all(session, statement, values)
     total = int(rows[0].total)
     found = [tuple(row[1:]) for row in rows if row.id is not None]
     return found, min(total, TRAVELER_COUNT_CAP), total > TRAVELER_COUNT_CAP
@@ -777,7 +778,7 @@ async def _locals_postgres(session: AsyncSession, around: Around, limit: int) ->
     values: dict[str, Any] = {"cap": COUNT_CAP, "limit": limit}
     ranges = _bind_rings(around, limit, values)
     statement = _locals_statement(ranges, around.exclude_user_id is not None)
-    rows = (await session.execute(statement, values)).all()
+    rows = await fetch_all(session, statement, values)
     total = int(rows[0][3]) if rows else 0
     return _locals_found(
         around, [row[:3] for row in rows], min(total, COUNT_CAP), total > COUNT_CAP

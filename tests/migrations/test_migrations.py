@@ -285,7 +285,8 @@ async def town_weeks(url: str) -> list[tuple[object, ...]]:
     try:
         async with engine.connect() as connection:
             rows = await connection.exec_driver_sql(
-                "SELECT place_id, week, lat, lat_cell, trips FROM town_weeks ORDER BY place_id, week"
+                "SELECT place_id, week, lat, lat_cell, trips FROM town_weeks "
+                "ORDER BY place_id, week"
             )
             return [tuple(row) for row in rows]
     finally:
