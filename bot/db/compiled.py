@@ -9,7 +9,8 @@ some of them (measured at 1M members: 1.7 → 0.8 ms of client CPU, 4.1 → 2.8 
 ``fetch_all`` compiles a statement once per dialect and sends the SQL string with its
 parameters in order. Only on PostgreSQL (asyncpg), where SQLAlchemy converts none of the
 values these statements bind or return (numbers, dates and text are asyncpg's own types);
-anywhere else it runs the statement the usual way.
+anywhere else it runs the statement through SQLAlchemy Core (not the ORM's execute, whose
+per-row loading costs a fifth at a few hundred rows).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ async def fetch_all(
     connection = await session.connection()
     dialect = connection.dialect
     if dialect.name != "postgresql" or dialect.driver != "asyncpg":
-        return (await session.execute(statement, values)).all()
+        return (await connection.execute(statement, values)).all()
     assert isinstance(statement, ClauseElement)
     compiled = _compile(statement, dialect)
     bound = compiled.construct_params(dict(values))

@@ -334,7 +334,7 @@ async def _cities_near(session: AsyncSession, around: Around) -> Cities:
         ring = replace(around, radius_km=radius)
         shape, values = _bind(ring, MAX_CITIES + 1)
         statement = _cities_statement(shape[0], shape[1])
-        rows = (await session.execute(statement, values)).all()
+        rows = await fetch_all(session, statement, values)
         within = int(rows[0][3]) if rows else 0
         enough = len(rows) > MAX_CITIES and within > COUNT_CAP
         if enough or radius >= around.radius_km:
@@ -673,7 +673,7 @@ async def _nearest_locals(
     exclude = around.exclude_user_id is not None
     statement = _locals_rows_statement(exclude, bool(few), last is not None)
     distance = {place_id: km for km, place_id in cities.nearest}
-    rows = await session.execute(statement, values)
+    rows = await fetch_all(session, statement, values)
     found = [(user_id, label, distance[place_id]) for user_id, label, place_id in rows]
     found.sort(key=lambda row: (row[2], row[0]))
     return found[:limit]
@@ -792,7 +792,7 @@ async def _locals_in(session: AsyncSession, around: Around, limit: int, cities: 
     rows = await _nearest_locals(session, around, limit, cities)
     if rows is None:
         shape, values = _bind(around, limit)
-        rows = list((await session.execute(_homes_in_circle_statement(shape), values)).all())
+        rows = list(await fetch_all(session, _homes_in_circle_statement(shape), values))
     return _locals_found(around, rows, min(total, COUNT_CAP), total > COUNT_CAP)
 
 
@@ -890,7 +890,7 @@ async def _first_ring(
         if shape[0] != 1:
             return radius  # across ±180°: no box to count; read from here
         counts.update({f"r{level}_{key}": bound[key] for key in _CIRCLE})
-    found = (await session.execute(_box_counts_statement(len(rings)), counts)).one()
+    [found] = await fetch_all(session, _box_counts_statement(len(rings)), counts)
     for radius, count in zip(rings, found, strict=True):
         if count >= counts["box_enough"]:
             return radius
@@ -965,7 +965,7 @@ async def _ring(
     session: AsyncSession, shape: Shape, values: dict[str, Any], enough: int
 ) -> list[tuple[Any, ...]]:
     """A ring's nearest ``enough`` overlapping trips (all of them when fewer), nearest first."""
-    rows = (await session.execute(_ring_statement(shape), values)).all()
+    rows = await fetch_all(session, _ring_statement(shape), values)
     # A UNION promises no order: each part is sorted again (a hundred rows at most).
     town = sorted((tuple(row[2:]) for row in rows if row.in_town), key=_by_date)
     next_km = next((row.next_km for row in rows if row.in_town), None)
@@ -1008,7 +1008,7 @@ async def _travelers_in_rings(
             values.update({f"near_{key}": near[key] for key in _CIRCLE})
             nearest = await _ring(session, shape, values, enough)
         else:
-            circle = await session.execute(_trips_in_circle_statement(shape), values)
+            circle = await fetch_all(session, _trips_in_circle_statement(shape), values)
             nearest = [tuple(row) for row in circle]
         if len(nearest) >= enough or radius >= around.radius_km:
             break

@@ -32,6 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.compiled import fetch_all
 from bot.domain.matching import MatchKind
 from bot.services.matching import Around, Shape, _bind, _distance_from_point, _in_box, _param
 from models import NotifySpot
@@ -56,9 +57,7 @@ async def notice_recipients(
     opted-in homes, each member once: co-travelers first (by their nearest trip: distance,
     then the soonest and shortest), then the locals who are not among them, nearest first."""
     shape, values = _bind(around, limit)
-    # Core, not the ORM's execute: its per-row loading added a fifth at ~400 rows.
-    connection = await session.connection()
-    rows = await connection.execute(_statement(shape), values)
+    rows = await fetch_all(session, _statement(shape), values)
     found: dict[int, Recipient] = {}
     for kind, user_id, distance in rows:
         if user_id not in found:
