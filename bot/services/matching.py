@@ -897,10 +897,17 @@ async def _first_ring(
     return around.radius_km
 
 
+# The nearest town is looked for this close to the point (``_nearest_town``).
+NEAREST_TOWN_KM = 5.0
+
+
 def _nearest_town(shape: Shape) -> tuple[Any, Any]:
     """The nearest town's first ``limit`` overlapping trips, merged from its two date ranges
-    (a CTE: read once), and the next town's distance; the towns are ranked within the first
-    ring only (a wide ring's thousands would cost more than its trips). The town's trips
+    (a CTE: read once), and the next town's distance; the towns are ranked within
+    ``NEAREST_TOWN_KM`` only. Searches start at a town (places are city-level), so that is
+    where a big city is; ranking every town of the first ring cost more than reading the
+    ring's trips (1.6 ms around London at 100k members). A town found there with no other
+    within those kilometres is alone at its distance: the next town is farther. The town's trips
     are read only when the R*Tree holds at least ``limit`` of them in the window at its
     point (counted there, no trip read): a small town cannot answer alone."""
     town_distance = _distance_from_point(GuildPlace).label("km")
@@ -1004,7 +1011,7 @@ async def _travelers_in_rings(
         shape, bound = _bind(replace(around, radius_km=radius), enough)
         values.update(bound)
         if shape[0] == 1:
-            _, near = _bind(replace(around, radius_km=min(radius, FIRST_RING_KM)), 0)
+            _, near = _bind(replace(around, radius_km=min(radius, NEAREST_TOWN_KM)), 0)
             values.update({f"near_{key}": near[key] for key in _CIRCLE})
             nearest = await _ring(session, shape, values, enough)
         else:
