@@ -858,15 +858,18 @@ BOX_MARGIN = 1.5
 
 
 @cache
-def _box_counts_statement(rings: int) -> Any:
-    """How many trips each candidate ring's box holds in the window, each counted in the
-    R*Tree alone (no trip read) and only up to ``box_enough``."""
-    counts = []
+def _first_ring_statement(rings: int) -> Any:
+    """The index of the first of ``rings`` candidate rings whose box holds ``box_enough``
+    trips in the window (``rings`` when none does), each counted in the R*Tree alone (no
+    trip read) and only up to ``box_enough``; a CASE counts a ring only when the rings
+    before it fell short, so around a busy city one box is counted, not five."""
+    whens: list[tuple[ColumnElement[bool], Any]] = []
     for level in range(rings):
         boxed = select(trip_boxes.c.id).where(*_in_trip_boxes(_edges(f"r{level}_")))
         some = boxed.limit(bindparam("box_enough")).subquery(f"box{level}")
-        counts.append(select(func.count()).select_from(some).scalar_subquery())
-    return select(*counts)
+        count = select(func.count()).select_from(some).scalar_subquery()
+        whens.append((count >= bindparam("box_enough"), literal_column(str(level))))
+    return select(case(*whens, else_=literal_column(str(rings))))
 
 
 def _candidate_rings(radius_km: float) -> list[float]:
@@ -885,16 +888,14 @@ async def _first_ring(
     circle is read once or twice instead of ring after ring."""
     rings = _candidate_rings(around.radius_km)
     counts = dict(values, box_enough=math.ceil(enough * BOX_MARGIN))
-    for level, radius in enumerate(rings):
+    # The last ring is the circle itself, read when no narrower one will do: never counted.
+    for level, radius in enumerate(rings[:-1]):
         shape, bound = _bind(replace(around, radius_km=radius), 0)
         if shape[0] != 1:
             return radius  # across ±180°: no box to count; read from here
         counts.update({f"r{level}_{key}": bound[key] for key in _CIRCLE})
-    [found] = await fetch_all(session, _box_counts_statement(len(rings)), counts)
-    for radius, count in zip(rings, found, strict=True):
-        if count >= counts["box_enough"]:
-            return radius
-    return around.radius_km
+    [(first,)] = await fetch_all(session, _first_ring_statement(len(rings) - 1), counts)
+    return rings[int(first)]
 
 
 # The nearest town is looked for this close to the point (``_nearest_town``).
