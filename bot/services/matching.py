@@ -869,7 +869,7 @@ def _first_ring_statement(rings: int) -> Any:
         some = boxed.limit(bindparam("box_enough")).subquery(f"box{level}")
         count = select(func.count()).select_from(some).scalar_subquery()
         whens.append((count >= bindparam("box_enough"), literal_column(str(level))))
-    return select(case(*whens, else_=literal_column(str(rings))))
+    return select(case(*whens, else_=literal_column(str(rings))).label("ring"))
 
 
 def _candidate_rings(radius_km: float) -> list[float]:
@@ -935,13 +935,30 @@ def _nearest_town(shape: Shape) -> tuple[Any, Any]:
 
 
 @cache
-def _ring_statement(shape: Shape) -> Any:
+def _ring_statement(shape: Shape, rings: int = 0) -> Any:
     """One ring on SQLite, in one statement: the nearest town's first ``limit`` overlapping
     trips with the next town's distance (``_nearest_town``) and, unless that town holds the
     nearest ``limit`` alone (a big city: hundreds of trips at one point, the first ones by
     date), the ring's nearest ``limit`` through the R*Tree, which visits only the trips in
-    the ring's box and window, however many towns the ring holds."""
+    the ring's box and window, however many towns the ring holds. With ``rings``, the ring
+    is chosen in the statement itself among ``rings`` candidates and the circle
+    (``_first_ring_statement``, bound as ``r0_`` … ``r{rings}_``; one statement instead of
+    two), and each row says which (``ring``)."""
     _, exclude = shape
+    edges: tuple[Any, ...] = _edges()
+    radius: Any = _param("radius_km")
+    ring: Any = literal_column("NULL")
+    if rings:
+        chosen = _first_ring_statement(rings).cte("chosen").prefix_with("MATERIALIZED")
+        ring = select(chosen.c.ring).scalar_subquery()
+
+        def pick(key: str) -> Any:
+            return case(
+                {level: _param(f"r{level}_{key}") for level in range(rings + 1)}, value=ring
+            )
+
+        edges = tuple(pick(key) for key in ("min_lat", "max_lat", "west_0", "east_0"))
+        radius = pick("radius_km")
     town, next_km = _nearest_town(shape)
     in_town = select(func.count()).select_from(town).scalar_subquery()
     here = select(town.c.distance).limit(1).scalar_subquery()
@@ -952,35 +969,50 @@ def _ring_statement(shape: Shape) -> Any:
         .select_from(trip_boxes.join(Trip, Trip.id == trip_boxes.c.id))
         .where(
             ~alone,
-            *_in_trip_boxes(_edges()),
+            *_in_trip_boxes(edges),
             # Only the exact checks the R*Tree cannot make (its days are exact), none of
             # them through an index of trips (``+ 0``): the R*Tree leads, each trip read by id.
             Trip.guild_id + 0 == bindparam("guild_id"),
-            _distance_from_point(Trip) <= _param("radius_km"),
             ~hidden_member(Trip),
         )
     )
     if exclude:
         in_box = in_box.where(Trip.user_id != bindparam("exclude_user_id"))
-    in_box = in_box.order_by(distance, Trip.start_date, Trip.end_date, Trip.id)
+    # The radius is checked on the selected distance: written in the WHERE too, SQLite
+    # computed each trip's distance twice (0.3-0.6 ms a ring of a few hundred trips).
+    boxed = in_box.subquery("in_box")
+    in_circle = (
+        select(boxed)
+        .where(boxed.c.distance <= radius)
+        .order_by(boxed.c.distance, boxed.c.start_date, boxed.c.end_date, boxed.c.id)
+        .limit(bindparam("limit"))
+        .subquery("in_circle")
+    )
     nothing = literal_column("NULL", Float)
-    from_town = select(literal_column("1").label("in_town"), next_km.label("next_km"), town)
-    from_box = select(literal_column("0"), nothing, in_box.limit(bindparam("limit")).subquery())
-    return union_all(from_town, from_box)
+    marks = (ring.label("ring"),)
+    from_town = select(*marks, literal_column("1").label("in_town"), next_km.label("next_km"), town)
+    from_box = select(*marks, literal_column("0"), nothing, in_circle)
+    if not rings:
+        return union_all(from_town, from_box)
+    # One row more, which says the ring read even when it held no trip.
+    chosen_ring = select(*marks, literal_column("2"), *[nothing] * 7)
+    return union_all(from_town, from_box, chosen_ring)
 
 
 async def _ring(
-    session: AsyncSession, shape: Shape, values: dict[str, Any], enough: int
-) -> list[tuple[Any, ...]]:
-    """A ring's nearest ``enough`` overlapping trips (all of them when fewer), nearest first."""
-    rows = await fetch_all(session, _ring_statement(shape), values)
+    session: AsyncSession, shape: Shape, values: dict[str, Any], enough: int, rings: int = 0
+) -> tuple[list[tuple[Any, ...]], int | None]:
+    """A ring's nearest ``enough`` overlapping trips (all of them when fewer), nearest first,
+    and which ring was read when the statement chose it (``rings``; else None)."""
+    rows = await fetch_all(session, _ring_statement(shape, rings), values)
+    ring = next((int(row.ring) for row in rows if row.in_town == 2), None)
     # A UNION promises no order: each part is sorted again (a hundred rows at most).
-    town = sorted((tuple(row[2:]) for row in rows if row.in_town), key=_by_date)
-    next_km = next((row.next_km for row in rows if row.in_town), None)
+    town = sorted((tuple(row[3:]) for row in rows if row.in_town == 1), key=_by_date)
+    next_km = next((row.next_km for row in rows if row.in_town == 1), None)
     if len(town) >= enough and (next_km is None or next_km > town[0][5]):
-        return town
-    found = [tuple(row[2:]) for row in rows if not row.in_town]
-    return sorted(found, key=lambda row: (row[5], *_by_date(row)))
+        return town, ring
+    found = [tuple(row[3:]) for row in rows if row.in_town == 0]
+    return sorted(found, key=lambda row: (row[5], *_by_date(row))), ring
 
 
 def _by_date(row: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -1006,7 +1038,15 @@ async def _travelers_in_rings(
         end_day=(around.window.end - DAY_ZERO).days,
     )
     radius = around.radius_km
-    if radius > 2 * FIRST_RING_KM:
+    rings = _candidate_rings(radius) if radius > 2 * FIRST_RING_KM else []
+    choose = 0  # candidate rings chosen among in the first ring statement
+    if rings and all(_bind(replace(around, radius_km=r), 0)[0][0] == 1 for r in rings):
+        choose = len(rings) - 1
+        for level, ring_km in enumerate(rings):
+            _, bound = _bind(replace(around, radius_km=ring_km), 0)
+            values.update({f"r{level}_{key}": bound[key] for key in _CIRCLE})
+        values["box_enough"] = math.ceil(enough * BOX_MARGIN)
+    elif rings:
         radius = await _first_ring(session, around, values, enough)
     while True:
         shape, bound = _bind(replace(around, radius_km=radius), enough)
@@ -1014,7 +1054,9 @@ async def _travelers_in_rings(
         if shape[0] == 1:
             _, near = _bind(replace(around, radius_km=min(radius, NEAREST_TOWN_KM)), 0)
             values.update({f"near_{key}": near[key] for key in _CIRCLE})
-            nearest = await _ring(session, shape, values, enough)
+            nearest, chosen = await _ring(session, shape, values, enough, choose)
+            if chosen is not None:  # the ring the statement chose and read
+                radius, choose = rings[chosen], 0
         else:
             circle = await fetch_all(session, _trips_in_circle_statement(shape), values)
             nearest = [tuple(row) for row in circle]
