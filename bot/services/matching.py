@@ -928,7 +928,10 @@ def _nearest_town(shape: Shape) -> tuple[Any, Any]:
     at_town = select(trip_boxes.c.id).where(*_in_trip_boxes(point))
     some = at_town.limit(bindparam("limit")).subquery("at_town")
     busy = select(func.count()).select_from(some).scalar_subquery() >= bindparam("limit")
-    nearest = case((busy, select(towns.c.place_id).limit(1).scalar_subquery()))
+    busy_town = case((busy, select(towns.c.place_id).limit(1).scalar_subquery()))
+    # Counted once: the town's two date ranges both ask for it.
+    counted = select(busy_town.label("place_id")).cte("busy_town").prefix_with("MATERIALIZED")
+    nearest = select(counted.c.place_id).scalar_subquery()
     next_km = select(towns.c.km).limit(1).offset(1).scalar_subquery()
     town = _overlapping_in_cities(shape[1], False, nearest, first=True)
     return town.cte("town"), next_km
