@@ -237,7 +237,7 @@ def _derived(sqlite: bool) -> list[str]:
         _migration("visible_homes").FILL,
         "DELETE FROM trip_weeks",
         _migration("trip_weeks").weeks_of("t", sqlite),
-        *(["DELETE FROM trip_boxes", _migration("trip_boxes").fill()] if sqlite else []),
+        *(["DELETE FROM trip_boxes", _migration("trip_boxes_shown").fill()] if sqlite else []),
         *([] if sqlite else ["DELETE FROM town_weeks", _migration("town_weeks").fill()]),
     ]
 
@@ -264,14 +264,22 @@ def _town_weeks_check() -> str:
     )
 
 
-# Every trip has its box, and nothing else has one (the R*Tree's own rounding aside, the
-# guild, the city and the days agree).
-_TRIP_BOXES_CHECK = (
-    "SELECT (SELECT count(*) FROM trip_boxes) - (SELECT count(*) FROM trips t JOIN trip_boxes b "
+# Every shown member's trip has its box, and nothing else has one (the R*Tree's own rounding
+# aside, the guild, the city and the days agree): both differences below are 0.
+_SHOWN = (
+    "NOT EXISTS (SELECT 1 FROM member_settings s WHERE s.guild_id = t.guild_id "
+    "AND s.user_id = t.user_id AND NOT s.discoverable)"
+)
+_BOXED = (
+    "(SELECT count(*) FROM trips t JOIN trip_boxes b "
     "ON b.id = t.id AND b.guild_min <= t.guild_id AND b.guild_max >= t.guild_id "
     "AND b.lat_min <= t.lat AND b.lat_max >= t.lat AND b.lon_min <= t.lon AND b.lon_max >= t.lon "
     "AND b.day_min = julianday(t.start_date) - 2440587.5 "
-    "AND b.day_max = julianday(t.end_date) - 2440587.5)"
+    f"AND b.day_max = julianday(t.end_date) - 2440587.5 WHERE {_SHOWN})"
+)
+_TRIP_BOXES_CHECK = (
+    f"SELECT (SELECT count(*) FROM trip_boxes) - {_BOXED} "
+    f"+ (SELECT count(*) FROM trips t WHERE {_SHOWN}) - {_BOXED}"
 )
 
 

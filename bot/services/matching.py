@@ -836,7 +836,8 @@ def _edges(prefix: str = "") -> tuple[Any, Any, Any, Any]:
 
 def _in_trip_boxes(edges: tuple[Any, Any, Any, Any]) -> list[ColumnElement[bool]]:
     """The trips in a box (south, north, west, east) and the window, on ``trip_boxes``: the
-    guild is a pre-filter there (32-bit floats), the statements check ``trips.guild_id``."""
+    guild is a pre-filter there (32-bit floats), the statements check ``trips.guild_id``.
+    Only shown members' trips have a box (migration e3c7a1d5b9f2)."""
     box = trip_boxes.c
     guild: ColumnElement[Any] = bindparam("guild_id")
     south, north, west, east = edges
@@ -975,8 +976,8 @@ def _ring_statement(shape: Shape, rings: int = 0) -> Any:
             *_in_trip_boxes(edges),
             # Only the exact checks the R*Tree cannot make (its days are exact), none of
             # them through an index of trips (``+ 0``): the R*Tree leads, each trip read by id.
+            # Hidden members' trips have no box (migration e3c7a1d5b9f2): nothing to probe.
             Trip.guild_id + 0 == bindparam("guild_id"),
-            ~hidden_member(Trip),
         )
     )
     if exclude:

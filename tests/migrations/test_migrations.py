@@ -223,7 +223,11 @@ async def test_trip_weeks_are_filled_from_existing_trips(database_url: str) -> N
     assert [tuple(row) for row in rows] == [(2950159, monday + 1, 2), (2950159, monday + 2, 2)]
 
 
-TRIP_BOX_TRIGGERS = {f"trip_boxes_trips_{event}" for event in ("insert", "update", "delete")}
+TRIP_BOX_TRIGGERS = {
+    f"trip_boxes_{table}_{event}"
+    for table in ("trips", "settings")
+    for event in ("insert", "update", "delete")
+}
 
 
 async def trip_boxes(url: str) -> list[tuple[object, ...]]:
@@ -265,6 +269,53 @@ async def test_trip_boxes_are_filled_then_kept_by_triggers(sqlite_database_url: 
         async with engine.begin() as connection:
             await connection.exec_driver_sql("DELETE FROM trips WHERE user_id = 2")
         assert await trip_boxes(url) == [(1, paris, paris + 6, 1)]
+    finally:
+        await engine.dispose()
+
+
+async def settings_of(connection: AsyncConnection, user: int, *, shown: bool) -> None:
+    await connection.exec_driver_sql(
+        "INSERT INTO member_settings (guild_id, user_id, notify_dm, digest, discoverable,"
+        f" created_at, updated_at) VALUES (7, {user}, false, false, {str(shown).lower()},"
+        f" '{NOW}', '{NOW}')"
+    )
+
+
+async def boxed(url: str) -> list[object]:
+    return [user for user, *_ in await trip_boxes(url)]
+
+
+async def test_trip_boxes_hold_only_shown_members_trips(sqlite_database_url: str) -> None:
+    """Whoever hides loses their boxes and gets them back on showing again, whichever way
+    the settings row changes; a hidden member's new trip gets none."""
+    url = sqlite_database_url
+    await migrate.downgrade(url, "b5e1f9c3a7d2")
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await insert_trip(connection, 1)
+            await insert_trip(connection, 2)
+            await settings_of(connection, 2, shown=False)
+        assert await boxed(url) == [1, 2]  # before: every trip had a box
+        await migrate.upgrade(url)
+        assert await boxed(url) == [1]
+        async with engine.begin() as connection:
+            await settings_of(connection, 1, shown=False)
+            await insert_trip(connection, 1)
+        assert await boxed(url) == []
+        async with engine.begin() as connection:
+            await connection.exec_driver_sql(
+                "UPDATE member_settings SET discoverable = true WHERE user_id = 1"
+            )
+        assert await boxed(url) == [1, 1]  # both of their trips
+        async with engine.begin() as connection:
+            await connection.exec_driver_sql("DELETE FROM member_settings WHERE user_id = 2")
+            await connection.exec_driver_sql(
+                "UPDATE member_settings SET user_id = 2, discoverable = false WHERE user_id = 1"
+            )
+        assert await boxed(url) == [1, 1]  # 1 has no settings now, 2 hides again
+        await migrate.downgrade(url, "b5e1f9c3a7d2")
+        assert await boxed(url) == [1, 1, 2]
     finally:
         await engine.dispose()
 

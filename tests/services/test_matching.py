@@ -343,6 +343,31 @@ async def test_a_wide_circle_finds_sparse_trips_nearest_first(database: Database
     assert found.total == 2
 
 
+@pytest.mark.parametrize("radius", [50, 600])
+async def test_hiding_takes_a_members_trips_out_until_they_show_again(
+    database: Database, radius: float
+) -> None:
+    """Hidden members' trips are never found, in a narrow circle or a wide one (on SQLite
+    their trips leave the R*Tree while they hide, and come back)."""
+    await trip(database, 1, POTSDAM, days(0, 2))
+    await trip(database, 2, BERLIN, days(1, 2))
+    await trip(database, 3, MUNICH, days(0, 2))
+
+    async def found() -> list[int]:
+        async with database.read_session() as session:
+            near = await travelers_near(session=session, around=around(BERLIN, radius=radius))
+        return [m.user_id for m in near.matches]
+
+    everyone = [2, 1, 3] if radius > 500 else [2, 1]
+    assert await found() == everyone
+    await hide(database, 2)
+    await trip(database, 2, POTSDAM, days(0, 3))  # added while hidden
+    assert await found() == [u for u in everyone if u != 2]
+    await hide(database, 2, hidden=False)
+    # Berlin first, then Potsdam's two trips by length, then Munich.
+    assert await found() == ([2, 1, 2, 3] if radius > 500 else [2, 1, 2])
+
+
 async def test_sqlite_probes_hidden_members_in_their_partial_index(
     sqlite_database_url: str,
 ) -> None:
