@@ -4,12 +4,20 @@ writes rows whose key may exist without loading them."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import Table
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
+
+
+def _table(model: type[DeclarativeBase]) -> Table:
+    """The model's table: these statements run through SQLAlchemy Core, not the ORM's bulk
+    insert, whose per-statement bookkeeping cost more than the statement (a trip's save:
+    hot spot, city counter and notices, 10 -> 6 ms of CPU at 1M members)."""
+    return cast(Table, model.__table__)
 
 
 async def insert_ignoring_duplicates(
@@ -24,9 +32,10 @@ async def insert_ignoring_duplicates(
     if not rows:
         return 0
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    keys = model.__table__.primary_key.columns  # type: ignore[attr-defined]
-    statement = insert(model).on_conflict_do_nothing().returning(*keys)
-    return len((await session.execute(statement, list(rows))).all())
+    table = _table(model)
+    statement = insert(table).on_conflict_do_nothing().returning(*table.primary_key.columns)
+    connection = await session.connection()
+    return len((await connection.execute(statement, list(rows))).all())
 
 
 async def insert_or_update(
@@ -41,9 +50,11 @@ async def insert_or_update(
     if not rows:
         return
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    keys = model.__table__.primary_key.columns  # type: ignore[attr-defined]
-    statement = insert(model)
+    table = _table(model)
+    statement = insert(table)
     statement = statement.on_conflict_do_update(
-        index_elements=list(keys), set_={name: statement.excluded[name] for name in update}
+        index_elements=list(table.primary_key.columns),
+        set_={name: statement.excluded[name] for name in update},
     )
-    await session.execute(statement, list(rows))
+    connection = await session.connection()
+    await connection.execute(statement, list(rows))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, union
+from typing import cast
+
+from sqlalchemy import Table, select, union
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -58,12 +60,15 @@ async def note_place_in_use(
     """Record that a home or trip of the guild names this city (see models.places.GuildPlace):
     the city is added, or its count of uses goes up by one."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(GuildPlace).values(
+    # Core, not the ORM's bulk insert: this runs inside every trip's and home's write.
+    places = cast(Table, GuildPlace.__table__)
+    statement = insert(places).values(
         guild_id=guild_id, place_id=place_id, lat=lat, lon=lon, uses=1
     )
-    await session.execute(
+    connection = await session.connection()
+    await connection.execute(
         statement.on_conflict_do_update(
-            index_elements=[GuildPlace.guild_id, GuildPlace.place_id],
-            set_={"uses": GuildPlace.uses + 1},
+            index_elements=[places.c.guild_id, places.c.place_id],
+            set_={"uses": places.c.uses + 1},
         )
     )

@@ -160,7 +160,8 @@ async def _tell_watchers(
 async def _check_active_trips(
     session: AsyncSession, guild_id: int, user_id: int, now: datetime
 ) -> None:
-    active = await session.scalar(
+    connection = await session.connection()  # Core: a column, no object to load
+    active = await connection.scalar(
         select(Trip.id)
         .where(Trip.guild_id == guild_id, Trip.user_id == user_id, Trip.end_date >= now.date())
         .offset(MAX_ACTIVE_TRIPS - 1)
