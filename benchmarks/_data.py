@@ -266,10 +266,7 @@ def _town_weeks_check() -> str:
 
 # Every shown member's trip has its box, and nothing else has one (the R*Tree's own rounding
 # aside, the guild, the city and the days agree): both differences below are 0.
-_SHOWN = (
-    "NOT EXISTS (SELECT 1 FROM member_settings s WHERE s.guild_id = t.guild_id "
-    "AND s.user_id = t.user_id AND NOT s.discoverable)"
-)
+_SHOWN = _migration("trip_boxes_shown")._shown("t")
 _BOXED = (
     "(SELECT count(*) FROM trips t JOIN trip_boxes b "
     "ON b.id = t.id AND b.guild_min <= t.guild_id AND b.guild_max >= t.guild_id "

@@ -881,21 +881,22 @@ def _candidate_rings(radius_km: float) -> list[float]:
     return [*rings, radius_km]
 
 
-async def _first_ring(
-    session: AsyncSession, around: Around, values: dict[str, Any], enough: int
-) -> float:
-    """The narrowest candidate ring whose box likely holds ``enough`` overlapping trips,
-    chosen by counting the boxes in one statement (cheap: no trip is read), so a wide
-    circle is read once or twice instead of ring after ring."""
-    rings = _candidate_rings(around.radius_km)
-    counts = dict(values, box_enough=math.ceil(enough * BOX_MARGIN))
-    # The last ring is the circle itself, read when no narrower one will do: never counted.
-    for level, radius in enumerate(rings[:-1]):
+def _bind_candidates(around: Around, rings: list[float], values: dict[str, Any]) -> int:
+    """Binds each candidate ring's box as ``r{level}_…`` up to the first that crosses ±180°
+    (two longitude ranges: no one box to count or read); returns how many were bound."""
+    for level, radius in enumerate(rings):
         shape, bound = _bind(replace(around, radius_km=radius), 0)
         if shape[0] != 1:
-            return radius  # across ±180°: no box to count; read from here
-        counts.update({f"r{level}_{key}": bound[key] for key in _CIRCLE})
-    [(first,)] = await fetch_all(session, _first_ring_statement(len(rings) - 1), counts)
+            return level
+        values.update({f"r{level}_{key}": bound[key] for key in _CIRCLE})
+    return len(rings)
+
+
+async def _first_ring(session: AsyncSession, rings: list[float], values: dict[str, Any]) -> float:
+    """The narrowest candidate ring (bound by ``_bind_candidates``) whose box likely holds
+    enough overlapping trips, chosen by counting the boxes in one statement (cheap: no trip
+    is read); the last ring, the circle itself, is never counted."""
+    [(first,)] = await fetch_all(session, _first_ring_statement(len(rings) - 1), values)
     return rings[int(first)]
 
 
@@ -1044,14 +1045,15 @@ async def _travelers_in_rings(
     radius = around.radius_km
     rings = _candidate_rings(radius) if radius > 2 * FIRST_RING_KM else []
     choose = 0  # candidate rings chosen among in the first ring statement
-    if rings and all(_bind(replace(around, radius_km=r), 0)[0][0] == 1 for r in rings):
-        choose = len(rings) - 1
-        for level, ring_km in enumerate(rings):
-            _, bound = _bind(replace(around, radius_km=ring_km), 0)
-            values.update({f"r{level}_{key}": bound[key] for key in _CIRCLE})
+    if rings:
         values["box_enough"] = math.ceil(enough * BOX_MARGIN)
-    elif rings:
-        radius = await _first_ring(session, around, values, enough)
+        boxes = _bind_candidates(around, rings, values)
+        if boxes == len(rings):  # chosen and read in one statement
+            choose = len(rings) - 1
+        elif boxes == len(rings) - 1:  # only the circle crosses ±180°: count, then read
+            radius = await _first_ring(session, rings, values)
+        else:
+            radius = rings[boxes]  # read from the first ring that crosses ±180°
     while True:
         shape, bound = _bind(replace(around, radius_km=radius), enough)
         values.update(bound)
