@@ -321,6 +321,10 @@ FIRST_RING_KM = 60.0
 # before it let one guess: a sparse region jumps to the radius instead of ring after ring.
 RING_TOWNS = 1024
 
+# A next ring this share of the radius or wider is the circle itself: a small guild's wide
+# circle holds fewer than the cap, and the ring just short of it was a third statement.
+NEAR_RADIUS = 0.6
+
 
 async def _cities_near(session: AsyncSession, around: Around) -> Cities:
     """Ranked in SQL, so only the nearest ``MAX_CITIES`` come back however many towns the
@@ -339,8 +343,13 @@ async def _cities_near(session: AsyncSession, around: Around) -> Cities:
         enough = len(rows) > MAX_CITIES and within > COUNT_CAP
         if enough or radius >= around.radius_km:
             break
-        wider = radius * math.sqrt(RING_TOWNS / max(len(rows), 1))
-        radius = min(around.radius_km, max(radius * 4, wider))
+        # Wide enough for both: the towns to rank, and homes past the count's cap.
+        towns = radius * math.sqrt(RING_TOWNS / max(len(rows), 1))
+        homes = radius * math.sqrt(COUNT_CAP / max(within, 1))
+        radius = max(radius * 4, towns, homes)
+        if radius >= NEAR_RADIUS * around.radius_km:
+            radius = around.radius_km  # a ring this close to the circle would be read twice
+        radius = min(around.radius_km, radius)
     nearest = rows[:MAX_CITIES]
     return Cities(
         nearest=[(float(km), int(place_id)) for km, place_id, _, _ in nearest],
