@@ -235,8 +235,10 @@ def _label(statement: str) -> str:
         return "a ring: its nearest town alone, else its trips through the R*Tree"
     if "guild_places" in lowered and "trip_weeks" in lowered:
         return "a ring's overlapping trips through its towns"
+    if "guild_places" in lowered and "chosen" in lowered:
+        return "the first ring or the circle, chosen in the statement: count and rows"
     if "guild_places" in lowered:
-        return "cities in the circle"
+        return "a ring's cities: count and, if it answers, rows"
     if "count(" in lowered:
         return "capped count"
     return "rows"

@@ -33,6 +33,7 @@ from typing import Any
 from geopy.distance import EARTH_RADIUS
 from sqlalchemy import (
     ARRAY,
+    Boolean,
     ColumnElement,
     Float,
     Integer,
@@ -53,7 +54,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 from sqlalchemy.sql.base import ReadOnlyColumnCollection
 
 from bot.config import DefaultsSection
@@ -251,22 +252,26 @@ def _trips_in_circle_statement(shape: Shape) -> Any:
     return select(found).order_by(*_nearest_first(found, False)).limit(bindparam("limit"))
 
 
-# The nearest cities read for a query; past this many, rows beyond them come from the
-# distance query over the circle (few members per city there, or the limit would be met).
+# The nearest cities a ring ranks to find its nearest homes in; past this many, the homes
+# come from the distance query over the circle (few members per city there, or the limit
+# would be met).
 MAX_CITIES = 256
 
 
 @dataclass(frozen=True, slots=True)
 class Cities:
-    """The guild's cities in the circle, nearest first: (km, place id); ``complete`` unless
-    there were more than ``MAX_CITIES``. ``locals`` is each of those cities' visible homes
-    (the asking member's own left out), ``locals_within`` the sum over every city of the
-    ring read: the circle's, or past the count's cap (see ``_cities_near``)."""
+    """What one ring (on SQLite) says of the guild's cities in it: how many (``towns``),
+    their visible homes (the asking member's own left out) within the ring
+    (``locals_within``) and within half its radius (``locals_inner``), and the nearest
+    homes (user id, label, km; nearest first, by user id at one distance) of its nearest
+    ``MAX_CITIES`` cities (``answered`` unless those hold fewer than the limit and more
+    cities lie beyond them)."""
 
-    nearest: list[tuple[float, int]]
-    complete: bool
-    locals: list[int]
+    towns: int
     locals_within: int
+    locals_inner: int
+    answered: bool
+    homes: list[tuple[int, str, float]]
 
 
 def _viewer_place() -> Any:
@@ -296,29 +301,185 @@ def _visible_here(exclude: bool) -> Any:
     return GuildPlace.visible_homes - mine
 
 
-@cache
-def _cities_statement(ranges: int, exclude: bool) -> Any:
-    """The nearest cities with their visible homes, and (a window over every city in the
-    circle, before the limit) the circle's sum of them: the capped count of locals without
-    counting a single home."""
-    distance = _distance_from_point(GuildPlace).label("distance")
-    here = _visible_here(exclude).label("here")
-    return (
-        select(distance, GuildPlace.place_id, here, func.sum(here).over().label("within"))
+# The ring's summary and its homes share the statement's columns; ``part`` says which.
+SUMMARY, HOME = 0, 1
+
+# No user id is larger (SQLite's integers are 64-bit).
+LAST_USER_ID = 2**63 - 1
+
+
+def _towns_in_box(prefix: str, limit: str) -> Any:
+    """The towns in a bound box (one longitude range), counted in the index only up to the
+    bound ``limit``."""
+    towns = (
+        select(literal_column("1"))
         .where(
-            GuildPlace.guild_id == bindparam("guild_id"),
-            *_in_circle(GuildPlace, (ranges, exclude)),
+            GuildPlace.guild_id == bindparam("guild_id"), *_in_box(GuildPlace, (1, False), prefix)
         )
-        .order_by(distance, GuildPlace.place_id)
-        .limit(bindparam("limit"))
+        .limit(bindparam(limit))
+        .subquery(f"{prefix}towns")
+    )
+    return select(func.count()).select_from(towns).scalar_subquery()
+
+
+def _circle_at_once() -> Any:
+    """Whether to read the circle instead of the first ring: where ``_cities_near`` would
+    read it next anyway (the first ring's box holds at most ``jump_towns`` towns), or where
+    the circle's box holds at most ``CIRCLE_TOWNS`` (a small guild: reading it costs less
+    than a second statement). The circle is counted only after a first ring of at most
+    ``MAX_CITIES`` towns: around a busy one it holds far more (1M members, 500 km around
+    London: 0.7 ms to find that out)."""
+    first = _towns_in_box("", "first_limit")
+    small = and_(
+        first <= bindparam("max_cities"),
+        _towns_in_box("c_", "circle_limit") <= bindparam("circle_towns"),
+    )
+    return case((first <= bindparam("jump_towns"), 1), (small, 1), else_=0)
+
+
+# A circle whose box holds this many towns or fewer is read at once (``_circle_at_once``).
+CIRCLE_TOWNS = 2048
+
+
+@cache
+def _cities_statement(ranges: int, exclude: bool, choose: bool = False) -> Any:
+    """One ring on SQLite, in one statement: a summary row (its towns, and their visible
+    homes within the ring and within half of it: the capped count of locals without
+    counting a single home, and how they grow with distance) and, when the ring is the
+    last one read (past the count's cap, or the circle: ``cap``, ``last_ring``), the homes
+    of its nearest cities until their sum reaches ``limit``, each city read through the
+    ``(guild_id, place_id, user_id)`` index only as far as its ``limit``-th shown home
+    (10,000 Londoners: 25 read). The box's cities are read once into a materialized CTE
+    with their distance, then summed and ranked (a top-N sort) from it: a window sum over
+    the circle made SQLite keep and sort every city of it (10k members, 500 km around
+    London: 3.3 -> 1.3 ms; 1M, 500 km: 9.0 -> 6.0), and a distance written in both the
+    WHERE and the SELECT was computed twice. One summary row, not the ranked cities: a few
+    hundred rows cost a millisecond of Python. With ``choose``, the statement reads either
+    the first ring (bound as usual) or the circle (bound as ``c_…``), as
+    ``_circle_at_once`` says: a sparse first ring, or one in a small guild, was a statement
+    of its own before the circle; the summary's ``ring`` says which was read (1: the
+    circle)."""
+    guild: Any = bindparam("guild_id")
+    ring: Any = literal_column("0")
+    box_where = _in_box(GuildPlace, (ranges, exclude))
+    radius: Any = _param("radius_km")
+    inner_km: Any = _param("inner_km")
+    if choose:
+        chosen = select(_circle_at_once().label("ring"))
+        ring = select(chosen.cte("chosen").prefix_with("MATERIALIZED").c.ring).scalar_subquery()
+
+        def pick(key: str) -> Any:
+            return case((ring == 1, _param(f"c_{key}")), else_=_param(key))
+
+        south, north, west, east = (pick(key) for key in ("min_lat", "max_lat", "west_0", "east_0"))
+        box_where = [GuildPlace.lat.between(south, north), GuildPlace.lon.between(west, east)]
+        radius, inner_km = pick("radius_km"), pick("inner_km")
+    box = (
+        select(
+            _distance_from_point(GuildPlace).label("km"),
+            GuildPlace.place_id,
+            _visible_here(exclude).label("here"),
+        )
+        .where(GuildPlace.guild_id == guild, *box_where)
+        .cte("box")
+        .prefix_with("MATERIALIZED")
+    )
+    in_ring = box.c.km <= radius
+    inner = box.c.km <= inner_km
+    zero: Any = literal_column("0")
+    totals = (
+        select(
+            func.count().label("towns"),
+            func.coalesce(func.sum(box.c.here), zero).label("within"),
+            func.coalesce(func.sum(case((inner, box.c.here), else_=zero)), zero).label("inner"),
+        )
+        .where(in_ring)
+        .cte("totals")
+        .prefix_with("MATERIALIZED")
+    )
+    nearest = (
+        select(box.c.km, box.c.place_id, box.c.here)
+        .where(in_ring)
+        .order_by(box.c.km, box.c.place_id)
+        .limit(bindparam("max_cities"))
+        .cte("nearest")
+        .prefix_with("MATERIALIZED")
+    )
+    ranked_sum = select(func.coalesce(func.sum(nearest.c.here), zero)).scalar_subquery()
+    order = (nearest.c.km, nearest.c.place_id)
+    ranked = (
+        select(
+            nearest.c.km,
+            nearest.c.place_id,
+            (func.sum(nearest.c.here).over(order_by=order) - nearest.c.here).label("before"),
+        )
+        .where(nearest.c.here > 0)
+        .subquery("ranked")
+    )
+
+    def shown_here(home: Any) -> list[ColumnElement[bool]]:
+        found = [home.guild_id == guild, home.place_id == ranked.c.place_id, ~hidden_member(home)]
+        return [*found, home.user_id != bindparam("exclude_user_id")] if exclude else found
+
+    first = aliased(Home, name="first")
+    boundary = (
+        select(first.user_id)
+        .where(*shown_here(first))
+        .order_by(first.user_id)
+        .offset(bindparam("last_offset"))
+        .limit(1)
+        .scalar_subquery()
+    )
+    within = select(totals.c.within).scalar_subquery()
+    final = or_(within > bindparam("cap"), bindparam("last_ring", type_=Boolean), ring == 1)
+    nothing: Any = literal_column("NULL")
+    summary = select(
+        literal_column(str(SUMMARY)).label("part"),
+        nothing.label("km"),
+        totals.c.towns.label("id"),
+        nothing.label("label"),
+        totals.c.within,
+        totals.c.inner,
+        ranked_sum.label("ranked"),
+        ring.label("ring"),
+    )
+    homes = (
+        select(
+            literal_column(str(HOME)),
+            ranked.c.km,
+            Home.user_id,
+            Home.place_label,
+            nothing,
+            nothing,
+            nothing,
+            nothing,
+        )
+        # LEFT JOIN, every test of the home in its ON: SQLite keeps the cities as the
+        # outer loop (an inner join let it scan the guild's homes, probing the cities).
+        .select_from(
+            ranked.outerjoin(
+                Home,
+                and_(
+                    *shown_here(Home),
+                    # A bound of the index's range, not a test of each home.
+                    Home.user_id <= func.coalesce(boundary, LAST_USER_ID),
+                ),
+            )
+        )
+        .where(final, ranked.c.before < bindparam("limit"))
+    )
+    # The summary first; then the homes, nearest first (by user id at one distance).
+    return union_all(summary, homes).order_by(
+        literal_column("part"), literal_column("km"), literal_column("id")
     )
 
 
 FIRST_RING_KM = 60.0
 
 
-# Towns a ring should hold to be ranked in one statement, as far as the towns of the ring
-# before it let one guess: a sparse region jumps to the radius instead of ring after ring.
+# Towns a ring may hold and still be cheap to rank in one statement, as far as the towns of
+# the ring before it let one guess: a region of few towns jumps to the radius instead of
+# ring after ring, however few homes the last ring held.
 RING_TOWNS = 1024
 
 # A next ring this share of the radius or wider is the circle itself: a small guild's wide
@@ -326,37 +487,84 @@ RING_TOWNS = 1024
 NEAR_RADIUS = 0.6
 
 
-async def _cities_near(session: AsyncSession, around: Around) -> Cities:
-    """Ranked in SQL, so only the nearest ``MAX_CITIES`` come back however many towns the
-    guild has in a wide circle; and read in rings (60 km, then at least four times wider,
-    wider still where the last ring was sparse, up to the radius; a radius of up to twice
-    the first ring at once), so a wide circle around a busy region ranks only the towns of
-    the first ring that holds enough of them. A ring is enough only when its visible homes
-    also pass the count's cap: then "1,000+" is the circle's count too."""
+def _enough_locals(limit: int) -> int:
+    """A ring holding more visible homes than this answers alone: past the count's cap
+    (its count is the circle's "1,000+") and holding the limit's nearest homes."""
+    return max(COUNT_CAP, limit - 1)
+
+
+def _radius_for_cap(radius: float, cities: Cities) -> float:
+    """How wide a ring should hold more than ``COUNT_CAP`` visible homes, extrapolated from
+    how the ring's homes grow with distance: homes within r grow as r^g, g measured between
+    half the ring and the ring, at most 2 (spread evenly). Around a city the homes thin out
+    past its suburbs (at 10k members London's 60 km hold 218 homes, its 500 km 1,003:
+    g ~ 0.4), so a ring sized as if they were spread evenly fell short and the circle was
+    read after it."""
+    inner, within = cities.locals_inner, cities.locals_within
+    growth = 2.0
+    if 0 < inner < within:
+        growth = min(growth, math.log(within / inner) / math.log(2))
+    elif inner > 0:  # the outer half added no one: the homes end inside the ring
+        return math.inf
+    widen = math.log(COUNT_CAP / max(within, 1)) / growth
+    return radius * math.exp(widen) if widen < 20 else math.inf
+
+
+async def _cities_near(session: AsyncSession, around: Around, limit: int) -> Cities:
+    """The ring that answers, read in rings (60 km, then at least four times wider, wider
+    still where the last ring held few towns or its homes grow slowly with distance, up to
+    the radius; a radius of up to twice the first ring at once), so a wide circle around a
+    busy region reads only the towns of the first ring whose visible homes pass the count's
+    cap: "1,000+" is then the circle's count too, and the nearest homes are in it (any
+    beyond it are farther). The first ring's statement reads the circle instead where that
+    ring is sparse or the guild small (``_circle_at_once``)."""
     radius = around.radius_km if around.radius_km <= 2 * FIRST_RING_KM else FIRST_RING_KM
+    # The first ring's towns below which the next ring read would be the circle (the
+    # rule below: radius * sqrt(RING_TOWNS / towns) >= NEAR_RADIUS * the circle's).
+    jump_towns = math.floor(RING_TOWNS * (radius / (NEAR_RADIUS * around.radius_km)) ** 2)
+    first = True
     while True:
-        ring = replace(around, radius_km=radius)
-        shape, values = _bind(ring, MAX_CITIES + 1)
-        statement = _cities_statement(shape[0], shape[1])
+        shape, values = _bind(replace(around, radius_km=radius), limit)
+        values.update(
+            inner_km=radius / 2,
+            max_cities=MAX_CITIES,
+            last_offset=limit - 1,
+            cap=_enough_locals(limit),
+            last_ring=radius >= around.radius_km,
+        )
+        choose = radius < around.radius_km and first and shape[0] == 1
+        if choose:
+            circle, bound = _bind(around, limit)
+            choose = circle[0] == 1
+            values.update({f"c_{key}": bound[key] for key in _CIRCLE})
+            values.update(
+                c_inner_km=around.radius_km / 2,
+                jump_towns=jump_towns,
+                first_limit=max(jump_towns, MAX_CITIES) + 1,
+                circle_towns=CIRCLE_TOWNS,
+                circle_limit=CIRCLE_TOWNS + 1,
+            )
+        statement = _cities_statement(shape[0], shape[1], choose)
         rows = await fetch_all(session, statement, values)
-        within = int(rows[0][3]) if rows else 0
-        enough = len(rows) > MAX_CITIES and within > COUNT_CAP
-        if enough or radius >= around.radius_km:
-            break
-        # Wide enough for both: the towns to rank, and homes past the count's cap.
-        towns = radius * math.sqrt(RING_TOWNS / max(len(rows), 1))
-        homes = radius * math.sqrt(COUNT_CAP / max(within, 1))
-        radius = max(radius * 4, towns, homes)
+        _, _, towns, _, within, inner, ranked, ring = rows[0]
+        cities = Cities(
+            towns=int(towns),
+            locals_within=int(within),
+            locals_inner=int(inner),
+            answered=towns <= MAX_CITIES or ranked >= limit,
+            # A city whose homes are all hidden gives one row of NULLs (LEFT JOIN).
+            homes=[(row[2], row[3], float(row[1])) for row in rows[1:] if row[2] is not None],
+        )
+        if ring == 1:  # the statement read the circle
+            radius = around.radius_km
+        if cities.locals_within > values["cap"] or radius >= around.radius_km:
+            return cities
+        first = False  # chosen in the first ring's statement only
+        towns_wide = radius * math.sqrt(RING_TOWNS / max(cities.towns, 1))
+        radius = max(radius * 4, towns_wide, _radius_for_cap(radius, cities))
         if radius >= NEAR_RADIUS * around.radius_km:
             radius = around.radius_km  # a ring this close to the circle would be read twice
         radius = min(around.radius_km, radius)
-    nearest = rows[:MAX_CITIES]
-    return Cities(
-        nearest=[(float(km), int(place_id)) for km, place_id, _, _ in nearest],
-        complete=len(rows) <= MAX_CITIES,
-        locals=[int(here) for _, _, here, _ in nearest],
-        locals_within=within,
-    )
 
 
 def _hidden() -> Any:
@@ -626,66 +834,8 @@ async def locals_near(
     Who gets a DM about visitors is ``bot.services.recipients``."""
     if session.get_bind().dialect.name == "postgresql":
         return await _locals_postgres(session, around, limit)
-    cities = await _cities_near(session, around)
+    cities = await _cities_near(session, around, limit)
     return await _locals_in(session, around, limit, cities)
-
-
-@cache
-def _locals_rows_statement(exclude: bool, few: bool, last: bool) -> Any:
-    """The nearest locals in one statement, chosen by the cities' counts: every visible home
-    of the nearer cities (``few``: fewer than the limit between them) and, in the city that
-    completes the limit (``last``), only as many as are missing, by user id, however many
-    live there (10,000 Londoners)."""
-
-    def visible() -> Any:
-        query = select(Home.user_id, Home.place_label, Home.place_id).where(
-            Home.guild_id == bindparam("guild_id"), _shown()
-        )
-        return query.where(Home.user_id != bindparam("exclude_user_id")) if exclude else query
-
-    parts: list[Select[Any]] = []
-    if few:
-        parts.append(visible().where(Home.place_id.in_(bindparam("place_ids", expanding=True))))
-    if last:
-        first = visible().where(Home.place_id == bindparam("last_place_id"))
-        first = first.order_by(Home.user_id).limit(bindparam("last_limit"))
-        parts.append(select(first.subquery("last")))
-    return parts[0] if len(parts) == 1 else union_all(*parts)
-
-
-async def _nearest_locals(
-    session: AsyncSession, around: Around, limit: int, cities: Cities
-) -> list[tuple[Any, ...]] | None:
-    """The nearest ``limit`` locals (each with its distance) from the nearest cities whose
-    counts reach the limit, in one statement; None when those read hold too few and more
-    cities lie beyond them, where the distance query over the circle is the way."""
-    few: list[int] = []
-    last, missing = None, limit
-    for (_, place_id), here in zip(cities.nearest, cities.locals, strict=True):
-        if here >= missing:
-            last = place_id
-            break
-        if here > 0:
-            few.append(place_id)
-            missing -= here
-    if last is None and not cities.complete:
-        return None
-    if last is None and not few:
-        return []
-    values = {
-        "guild_id": around.guild_id,
-        "exclude_user_id": around.exclude_user_id,
-        "place_ids": few,
-        "last_place_id": last,
-        "last_limit": missing,
-    }
-    exclude = around.exclude_user_id is not None
-    statement = _locals_rows_statement(exclude, bool(few), last is not None)
-    distance = {place_id: km for km, place_id in cities.nearest}
-    rows = await fetch_all(session, statement, values)
-    found = [(user_id, label, distance[place_id]) for user_id, label, place_id in rows]
-    found.sort(key=lambda row: (row[2], row[0]))
-    return found[:limit]
 
 
 def _rings(radius_km: float) -> list[float]:
@@ -784,7 +934,7 @@ def _bind_rings(around: Around, limit: int, values: dict[str, Any]) -> tuple[int
 
 async def _locals_postgres(session: AsyncSession, around: Around, limit: int) -> Nearby:
     """``_locals_statement`` with each ring's box bound under its own prefix."""
-    values: dict[str, Any] = {"cap": COUNT_CAP, "limit": limit}
+    values: dict[str, Any] = {"cap": _enough_locals(limit), "limit": limit}
     ranges = _bind_rings(around, limit, values)
     statement = _locals_statement(ranges, around.exclude_user_id is not None)
     rows = await fetch_all(session, statement, values)
@@ -795,11 +945,11 @@ async def _locals_postgres(session: AsyncSession, around: Around, limit: int) ->
 
 
 async def _locals_in(session: AsyncSession, around: Around, limit: int, cities: Cities) -> Nearby:
-    """The count is the cities' kept counts summed as they were ranked; the rows one
-    statement."""
+    """The count is the cities' kept counts summed; the rows the ring's own, unless its
+    nearest cities held too few (then the distance query over the circle)."""
     total = cities.locals_within
-    rows = await _nearest_locals(session, around, limit, cities)
-    if rows is None:
+    rows: list[Any] = cities.homes[:limit]
+    if not cities.answered:
         shape, values = _bind(around, limit)
         rows = list(await fetch_all(session, _homes_in_circle_statement(shape), values))
     return _locals_found(around, rows, min(total, COUNT_CAP), total > COUNT_CAP)

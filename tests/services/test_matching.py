@@ -368,6 +368,36 @@ async def test_hiding_takes_a_members_trips_out_until_they_show_again(
     assert await found() == ([2, 1, 2, 3] if radius > 500 else [2, 1, 2])
 
 
+@pytest.mark.parametrize(("limit", "statements"), [(2, 1), (6, 2)])
+async def test_a_wide_circle_stops_at_the_first_ring_past_the_count_cap(
+    database: Database, monkeypatch: pytest.MonkeyPatch, limit: int, statements: int
+) -> None:
+    """Locals in a wide circle: the first ring whose visible homes pass the count's cap
+    answers alone (one statement on either backend) with the nearest homes and "3+", unless
+    the limit asks for more homes than it holds; Munich's homes are then read too."""
+    monkeypatch.setattr(matching, "COUNT_CAP", 3)
+    monkeypatch.setattr(matching, "CIRCLE_TOWNS", 0)  # read ring by ring, as a big guild
+    monkeypatch.setattr(matching, "RING_TOWNS", 1)
+    for user in range(1, 5):
+        await home(database, user, BERLIN if user % 2 else POTSDAM)
+    for user in range(5, 8):
+        await home(database, user, MUNICH)  # ~500 km
+    ran: list[str] = []
+    listen = (database.engine.sync_engine, "before_cursor_execute")
+
+    def record(_c: object, _k: object, statement: str, *_: object) -> None:
+        if "homes" in statement:
+            ran.append(statement)
+
+    event.listen(*listen, record)
+    async with database.read_session() as session:
+        found = await locals_near(session=session, around=around(BERLIN, radius=600), limit=limit)
+    event.remove(*listen, record)
+    assert [m.user_id for m in found.matches] == [1, 3, 2, 4, 5, 6][:limit]
+    assert (found.total, found.capped) == (3, True)
+    assert len(ran) == (1 if database.dialect == "postgresql" else statements)
+
+
 async def test_sqlite_probes_hidden_members_in_their_partial_index(
     sqlite_database_url: str,
 ) -> None:

@@ -196,20 +196,30 @@ async def check_against_reference(
 
 
 @pytest.mark.parametrize(
-    ("centre", "max_cities"),
-    [((50.1, 8.7), None), ((-17.0, 179.5), None), ((50.1, 8.7), 3)],
-    ids=["frankfurt", "meridian", "few-cities-read"],
+    ("centre", "max_cities", "circle_towns"),
+    [
+        ((50.1, 8.7), None, None),
+        ((-17.0, 179.5), None, None),
+        ((50.1, 8.7), 3, None),
+        ((50.1, 8.7), 3, 0),
+        ((50.1, 8.7), 40, 0),
+    ],
+    ids=["frankfurt", "meridian", "few-cities-read", "rings", "rings-many-cities"],
 )
 async def test_matching_agrees_with_a_naive_reference(
     database: Database,
     centre: tuple[float, float],
     max_cities: int | None,
+    circle_towns: int | None,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     if max_cities is not None:  # the paths for wide circles and dense ones, with small caps
         monkeypatch.setattr(matching, "MAX_CITIES", max_cities)
         monkeypatch.setattr(matching, "COUNT_CAP", 10)
         monkeypatch.setattr(matching, "TRAVELER_COUNT_CAP", 4)
+    if circle_towns is not None:  # a small guild's circle read ring by ring, as a big one's
+        monkeypatch.setattr(matching, "CIRCLE_TOWNS", circle_towns)
+        monkeypatch.setattr(matching, "RING_TOWNS", 1)
     data = await populate(database, seed=7, centre=centre)
     assert await check_against_reference(database, data, centre) > 100
 
