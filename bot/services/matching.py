@@ -60,7 +60,7 @@ from sqlalchemy.sql.base import ReadOnlyColumnCollection
 from bot.config import DefaultsSection
 from bot.db.compiled import fetch_all
 from bot.domain.dates.model import DateRange
-from bot.domain.matching import Match, MatchKind, overlap
+from bot.domain.matching import Match, MatchKind
 from bot.domain.places import bounding_box
 from bot.services.guilds import guild_config
 from bot.services.hidden_members import hidden_member
@@ -1033,9 +1033,10 @@ def _first_ring_statement(rings: int) -> Any:
 
 
 def _candidate_rings(radius_km: float) -> list[float]:
-    """60 km, then twice as wide each, up to the radius."""
+    """60 km, then twice as wide each, up to the radius; a ring of ``NEAR_RADIUS`` of it or
+    wider is left out (as good as the circle, one more box to count and bind)."""
     rings = [FIRST_RING_KM]
-    while rings[-1] * 2 < radius_km:
+    while rings[-1] * 2 < NEAR_RADIUS * radius_km:
         rings.append(rings[-1] * 2)
     return [*rings, radius_km]
 
@@ -1044,10 +1045,19 @@ def _bind_candidates(around: Around, rings: list[float], values: dict[str, Any])
     """Binds each candidate ring's box as ``r{level}_…`` up to the first that crosses ±180°
     (two longitude ranges: no one box to count or read); returns how many were bound."""
     for level, radius in enumerate(rings):
-        shape, bound = _bind(replace(around, radius_km=radius), 0)
-        if shape[0] != 1:
+        box = bounding_box(around.lat, around.lon, radius)
+        if len(box.lon_ranges) != 1:
             return level
-        values.update({f"r{level}_{key}": bound[key] for key in _CIRCLE})
+        [(west, east)] = box.lon_ranges
+        values.update(
+            {
+                f"r{level}_radius_km": radius,
+                f"r{level}_min_lat": box.min_lat,
+                f"r{level}_max_lat": box.max_lat,
+                f"r{level}_west_0": west,
+                f"r{level}_east_0": east,
+            }
+        )
     return len(rings)
 
 
@@ -1247,21 +1257,20 @@ async def travelers_near(
 
 
 def _travelers_found(around: Around, rows: list[Any], total: int, capped: bool) -> Nearby:
-    matches = []
-    for trip_id, user_id, label, start, end, km in rows:
-        common = overlap(around.window, DateRange(start, end))
-        if common is None:  # pragma: no cover - excluded by the query
-            continue
-        matches.append(
-            Match(
-                user_id=user_id,
-                kind=MatchKind.CO_TRAVELER,
-                place_label=label,
-                distance_km=km,
-                window=common,
-                trip_id=trip_id,
-            )
+    """Each trip's days in common with the window (the statements read only overlapping
+    trips), worked out inline: a few dozen rows a query, on every ``/travel add``."""
+    window = around.window
+    matches = [
+        Match(
+            user_id=user_id,
+            kind=MatchKind.CO_TRAVELER,
+            place_label=label,
+            distance_km=km,
+            window=DateRange(max(window.start, start), min(window.end, end)),
+            trip_id=trip_id,
         )
+        for trip_id, user_id, label, start, end, km in rows
+    ]
     return Nearby(matches=matches, total=total, capped=capped)
 
 
