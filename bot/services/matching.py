@@ -774,9 +774,9 @@ def _travelers_statement(ranges: tuple[int, ...], exclude: bool) -> Any:
     # ``limit``-th row (read once: a materialized CTE; ordered by town only, so the plan
     # needs no sort and stops there, generic plans included). That row's town distance is
     # the cutoff: nearer towns gave all their rows, and the towns at the cutoff itself are
-    # read again, merged by date (the stream may have cut one short, and two place ids at
-    # one point interleave their trips). Fewer rows than ``limit``: the whole circle was
-    # read, every row is final.
+    # read again, merged by date, when there are two (place ids at one point interleave
+    # their trips; one town alone there is cut short by date, which is its own order).
+    # Fewer rows than ``limit``: the whole circle was read, every row is final.
     one_city = by_town("one_city")
     stream = (
         select(cities.c.km.label("km"), one_city)
@@ -787,13 +787,16 @@ def _travelers_statement(ranges: tuple[int, ...], exclude: bool) -> Any:
         .prefix_with("MATERIALIZED")
     )
     cutoff = select(stream.c.km).offset(bindparam("limit") - 1).limit(1).scalar_subquery()
+    # Only two towns at the cutoff's distance interleave; one town alone there gave the
+    # stream its first trips by date already (a big city: its 25 trips not read twice).
+    tied = select(func.count()).where(cities.c.km == cutoff).scalar_subquery() > 1
     columns = [c for c in stream.c if c.key != "km"]
-    before = select(stream.c.km, *columns).where(or_(cutoff.is_(None), stream.c.km < cutoff))
+    before = select(stream.c.km, *columns).where(or_(cutoff.is_(None), stream.c.km < cutoff, ~tied))
     at_cutoff_city = by_town("at_cutoff")
     at_cutoff = (
         select(cities.c.km, at_cutoff_city)
         .select_from(cities.join(at_cutoff_city, true()))
-        .where(cities.c.km == cutoff)
+        .where(tied, cities.c.km == cutoff)
     )
     both = union_all(before, at_cutoff).subquery("both_parts")
     nearest = (
