@@ -20,6 +20,7 @@ from sqlalchemy import (
     Integer,
     PrimaryKeyConstraint,
     String,
+    func,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -127,6 +128,22 @@ class GuildPlace(Base):
     # database triggers on homes and member_settings (migration 9e5a2c7d4b18), so it is
     # exact on every write path; tests/migrations checks the triggers are there.
     visible_homes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+# The same cities a degree of latitude at a time: a box read through (guild_id, lat, ...)
+# walks every town of the guild in its band of latitudes, at all longitudes; through
+# (guild_id, floor(lat), lon, ...) it reads one range of longitudes per degree, only the
+# box's towns (migration a7c3e9d1f5b2; SQLite's locals read boxes this way). An expression,
+# not a generated column: SQLite 3.40 reads a virtual column's index with the table.
+Index(
+    "ix_guild_places_guild_cell_lon",
+    GuildPlace.guild_id,
+    func.floor(GuildPlace.lat),
+    GuildPlace.lon,
+    GuildPlace.lat,
+    GuildPlace.place_id,
+    GuildPlace.visible_homes,
+)
 
 
 # Matching leaves out the few members who chose not to be found: it reads their ids from this

@@ -429,3 +429,37 @@ async def test_sqlite_probes_hidden_members_in_their_partial_index(
                 assert all("ix_member_settings_hidden" in probe for probe in probes), statement
     finally:
         await database.dispose()
+
+
+async def test_sqlite_reads_the_guilds_cities_a_degree_of_latitude_at_a_time(
+    sqlite_database_url: str,
+) -> None:
+    """Locals rank a box's cities through ``(guild_id, floor(lat), lon, …)``, index only:
+    one range of longitudes per degree, not the guild's whole band of latitudes."""
+    database = Database.from_url(sqlite_database_url)
+    try:
+        await home(database, 1, BERLIN)
+        await home(database, 2, MUNICH)
+        ran: list[tuple[str, object]] = []
+        listen = (database.engine.sync_engine, "before_cursor_execute")
+
+        def record(_c: object, _k: object, statement: str, values: object, *_: object) -> None:
+            if "guild_places" in statement:
+                ran.append((statement, values))
+
+        event.listen(*listen, record)
+        async with database.read_session() as session:
+            for radius in (50, 600):
+                found = await locals_near(session=session, around=around(BERLIN, radius=radius))
+                assert {m.user_id for m in found.matches} == ({1} if radius == 50 else {1, 2})
+        event.remove(*listen, record)
+        assert len(ran) >= 2
+        async with database.engine.connect() as connection:
+            for statement, values in ran:
+                plan = await connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", values)
+                reads = [row[-1] for row in plan if " guild_places " in f"{row[-1]} "]
+                assert reads
+                cell = "COVERING INDEX ix_guild_places_guild_cell_lon"
+                assert all(cell in read for read in reads), reads
+    finally:
+        await database.dispose()
