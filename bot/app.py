@@ -271,6 +271,15 @@ class TweetupBot(commands.Bot):
         # disposed after ``asyncio.run`` returned, cancelled half way.
         await self.close()
 
+    def _cancel_ready_delay(self) -> None:
+        """After each READY discord.py waits guild_ready_timeout for the GUILD_CREATEs, then
+        dispatches on_ready; its close() does not cancel that wait, which then fires on a
+        closed client (AttributeError, "Task exception was never retrieved"). A shutdown
+        just after a READY or a re-IDENTIFY (an invalid session, a reconnect) hit it."""
+        ready_delay: asyncio.Task[None] | None = getattr(self._connection, "_ready_task", None)
+        if ready_delay is not None:
+            ready_delay.cancel()
+
     async def _stop(self) -> None:
         # New interactions get a short "restarting" answer; those under way may finish.
         self.intake.stop_accepting()
@@ -279,16 +288,13 @@ class TweetupBot(commands.Bot):
         if not await self.in_flight.drain(grace=10.0):
             log.warning("Stopping with %d interactions unfinished", len(self.in_flight))
         await self.announcements.close()  # the last counts are shown before going away
-        # After each READY discord.py waits guild_ready_timeout for the GUILD_CREATEs, then
-        # dispatches on_ready; its close() does not cancel that wait, which then fires on a
-        # closed client (AttributeError, "Task exception was never retrieved"). A shutdown
-        # just after a re-IDENTIFY (an invalid session, a reconnect) hit it.
-        ready_delay: asyncio.Task[None] | None = getattr(self._connection, "_ready_task", None)
-        if ready_delay is not None:
-            ready_delay.cancel()
+        self._cancel_ready_delay()
         await self.dispatcher.stop()
         await stop_loops(self, grace=10.0)
         await super().close()
+        # Again: the gateway stayed open while the dispatcher and loops stopped, and a
+        # READY that came meanwhile (a bot started moments before) began a new wait.
+        self._cancel_ready_delay()
         await self.checkpoints.stop()
         await self.db.dispose()
         if self.ops_server is not None:
