@@ -343,6 +343,27 @@ async def test_a_wide_circle_finds_sparse_trips_nearest_first(database: Database
     assert found.total == 2
 
 
+@pytest.mark.parametrize("worth_counting", [1.0, 100.0])
+async def test_a_ring_passed_over_for_its_count_gives_the_same_answer(
+    database: Database, monkeypatch: pytest.MonkeyPatch, worth_counting: float
+) -> None:
+    """PostgreSQL reads a ring's exact count only when its towns' trips of the window's
+    weeks reach ``WORTH_COUNTING`` times what it needs; a ring passed over although it would
+    pass leaves the answer to the next one, which must give the same nearest trips and the
+    same capped count (100: every ring but the circle passed over)."""
+    monkeypatch.setattr(matching, "TRAVELER_COUNT_CAP", 2)
+    monkeypatch.setattr(matching, "WORTH_COUNTING", worth_counting)
+    await trip(database, 1, BERLIN, days(2, 2))
+    await trip(database, 2, BERLIN, days(0, 2))
+    await trip(database, 3, BERLIN, days(1, 2))
+    await trip(database, 4, POTSDAM, days(0, 2))
+    await trip(database, 5, MUNICH, days(0, 2))
+    async with database.read_session() as session:
+        found = await travelers_near(session=session, around=around(BERLIN, radius=600), limit=2)
+    assert [m.user_id for m in found.matches] == [2, 3]
+    assert (found.total, found.capped) == (2, True)
+
+
 @pytest.mark.parametrize("radius", [50, 600])
 async def test_hiding_takes_a_members_trips_out_until_they_show_again(
     database: Database, radius: float
