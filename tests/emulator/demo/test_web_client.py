@@ -121,6 +121,10 @@ def client(browser: sync_api.Browser, demo_url: str, tmp_path: Path) -> Iterator
         viewport={"width": 1280, "height": 860}, locale="en-US", timezone_id="Asia/Tokyo"
     )
     context.set_default_timeout(15_000)
+    # Assertions wait as long as actions: Playwright's own 5 s for ``expect`` was once too
+    # short for an RSVP's round trip (click, bot, emulator, redraw) with the full suite's
+    # four workers on two cores.
+    sync_api.expect.set_options(timeout=15_000)
     page = context.new_page()
     page.goto(demo_url)
     sync_api.expect(page.locator("#channels li").first).to_be_visible()
