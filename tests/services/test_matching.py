@@ -12,10 +12,11 @@ from bot.db.database import Database
 from bot.domain.dates.model import DateRange
 from bot.domain.matching import MatchKind
 from bot.domain.places.model import Place
-from bot.services import homes, matching, members, privacy, trips
+from bot.services import busy_weeks, homes, matching, members, privacy, trips
 from bot.services.matching import Around, locals_near, travelers_near, week
 from models import GuildPlace, Trip, TripWeek
 from tests.support.places import BERLIN, MUNICH, PARIS, POTSDAM, SUVA, TAVEUNI
+from tests.support.statements import statements_run
 
 DEFAULTS = DefaultsSection()
 NOW = datetime(2026, 11, 21, 12, tzinfo=UTC)
@@ -353,6 +354,8 @@ async def test_a_ring_passed_over_for_its_count_gives_the_same_answer(
     same capped count (100: every ring but the circle passed over)."""
     monkeypatch.setattr(matching, "TRAVELER_COUNT_CAP", 2)
     monkeypatch.setattr(matching, "WORTH_COUNTING", worth_counting)
+    monkeypatch.setattr(busy_weeks, "FEW_TOWNS", -1)  # ring by ring, as a big guild
+    monkeypatch.setattr(busy_weeks, "_remembered", {})
     await trip(database, 1, BERLIN, days(2, 2))
     await trip(database, 2, BERLIN, days(0, 2))
     await trip(database, 3, BERLIN, days(1, 2))
@@ -403,17 +406,11 @@ async def test_a_wide_circle_stops_at_the_first_ring_past_the_count_cap(
         await home(database, user, BERLIN if user % 2 else POTSDAM)
     for user in range(5, 8):
         await home(database, user, MUNICH)  # ~500 km
-    ran: list[str] = []
-    listen = (database.engine.sync_engine, "before_cursor_execute")
-
-    def record(_c: object, _k: object, statement: str, *_: object) -> None:
-        if "homes" in statement:
-            ran.append(statement)
-
-    event.listen(*listen, record)
-    async with database.read_session() as session:
-        found = await locals_near(session=session, around=around(BERLIN, radius=600), limit=limit)
-    event.remove(*listen, record)
+    with statements_run(database, "homes") as ran:
+        async with database.read_session() as session:
+            found = await locals_near(
+                session=session, around=around(BERLIN, radius=600), limit=limit
+            )
     assert [m.user_id for m in found.matches] == [1, 3, 2, 4, 5, 6][:limit]
     assert (found.total, found.capped) == (3, True)
     assert len(ran) == (1 if database.dialect == "postgresql" else statements)

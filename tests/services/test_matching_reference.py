@@ -19,7 +19,7 @@ from bot.db.database import Database
 from bot.domain.dates.model import DateRange
 from bot.domain.matching import MatchKind
 from bot.domain.places.model import Place
-from bot.services import homes, matching, members, privacy, trips
+from bot.services import busy_weeks, homes, matching, members, privacy, trips
 from bot.services import places as places_service
 from bot.services.matching import (
     EARTH_RADIUS_KM,
@@ -220,6 +220,8 @@ async def test_matching_agrees_with_a_naive_reference(
     if circle_towns is not None:  # a small guild's circle read ring by ring, as a big one's
         monkeypatch.setattr(matching, "CIRCLE_TOWNS", circle_towns)
         monkeypatch.setattr(matching, "RING_TOWNS", 1)
+        monkeypatch.setattr(busy_weeks, "FEW_TOWNS", -1)
+        monkeypatch.setattr(busy_weeks, "_remembered", {})
     data = await populate(database, seed=7, centre=centre)
     assert await check_against_reference(database, data, centre) > 100
 
