@@ -66,13 +66,12 @@ async def few_towns_in_week(*, session: AsyncSession, guild_id: int, week: int) 
     for the guild's other weeks too: a guild's size changes slowly, and windows asked for
     fall in many weeks (a count for each would cost most queries a round trip)."""
     now = monotonic()
-    key = guild_id
-    seen = _remembered.get(key)
+    seen = _remembered.get(guild_id)
     if seen is None or now - seen[0] >= REMEMBERED_S:
         values = {"guild_id": guild_id, "week": week, "past_few": FEW_TOWNS + 1}
         rows = await fetch_all(session, _TOWNS, values)
         if len(_remembered) >= MAX_REMEMBERED:
             _remembered.clear()
         seen = (now, int(rows[0][0]))
-        _remembered[key] = seen
+        _remembered[guild_id] = seen
     return seen[1] <= FEW_TOWNS
