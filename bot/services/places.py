@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import cast
 
-from sqlalchemy import Table, select, union
+from sqlalchemy import Table, bindparam, select, union
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.compiled import fetch_all
 from bot.domain.places.model import Place
 from models import GuildPlace, Home, Trip
 from models.places import CityMixin
@@ -16,16 +17,22 @@ from models.places import CityMixin
 MAX_BOOSTED = 200
 
 
+# Built once: run through ``fetch_all`` (Core, compiled once), not the ORM's execute, whose
+# statement lookup and row loading were two thirds of a guild's first keystroke (1M members:
+# 1.1-1.5 -> 0.7-0.9 ms with the session; SQLite's own part of it is 0.15 ms).
+_MOST_USED = (
+    select(GuildPlace.place_id)
+    .where(GuildPlace.guild_id == bindparam("guild_id"))
+    .order_by(GuildPlace.uses.desc())
+    .limit(bindparam("limit"))
+)
+
+
 async def known_place_ids(*, session: AsyncSession, guild_id: int) -> set[int]:
     """The guild's most used cities (at most ``MAX_BOOSTED``): one read of the
     ``(guild_id, uses)`` index, however many members, since the counts are kept on write."""
-    query = (
-        select(GuildPlace.place_id)
-        .where(GuildPlace.guild_id == guild_id)
-        .order_by(GuildPlace.uses.desc())
-        .limit(MAX_BOOSTED)
-    )
-    return set(await session.scalars(query))
+    rows = await fetch_all(session, _MOST_USED, {"guild_id": guild_id, "limit": MAX_BOOSTED})
+    return {row[0] for row in rows}
 
 
 async def member_place_ids(*, session: AsyncSession, guild_id: int, user_id: int) -> set[int]:
