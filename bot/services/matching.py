@@ -734,7 +734,7 @@ def _ring_chosen(passed: list[Any]) -> Any:
 
 
 @cache
-def _travelers_statement(ranges: tuple[int, ...], exclude: bool) -> Any:
+def _travelers_statement(ranges: tuple[int, ...], exclude: bool, ties: bool) -> Any:
     """Travelers on PostgreSQL in one statement (one round trip instead of two to five), the
     way ``_locals_statement`` reads locals: the first ring whose overlapping trips pass the
     count's cap and the limit (``enough``; or the whole circle), chosen in the statement
@@ -745,7 +745,11 @@ def _travelers_statement(ranges: tuple[int, ...], exclude: bool) -> Any:
     inside it, so that ring holds the nearest ``limit``. Rings list only the towns someone
     travels to in the window's weeks (``_active_towns``), and a ring's count probes its
     busiest first, so around a big city it stops after the city itself and a wide sparse
-    circle probes a few hundred towns, not its thousands."""
+    circle probes a few hundred towns, not its thousands. Without ``ties`` the statement
+    does not merge two towns at one point when the read stops between them, it says so
+    (``tied``) and is run again with ``ties``: 26 of the gazetteer's 69,472 towns share a
+    point, and that merge, never run otherwise, was a tenth of the plan to start (1M
+    members: -4 to -20 % a query, median -7 %)."""
     levels, counts = [], []
     for level, count in enumerate(ranges):
         ring = _active_towns(level, (count, exclude))
@@ -809,8 +813,8 @@ def _travelers_statement(ranges: tuple[int, ...], exclude: bool) -> Any:
     # ``limit``-th row (read once: a materialized CTE; ordered by town only, so the plan
     # needs no sort and stops there, generic plans included). That row's town distance is
     # the cutoff: nearer towns gave all their rows, and the towns at the cutoff itself are
-    # read again, merged by date, when there are two (place ids at one point interleave
-    # their trips; one town alone there is cut short by date, which is its own order).
+    # read again, merged by date, when there are two (with ``ties``; place ids at one point
+    # interleave their trips; one town alone there is cut short by date, its own order).
     # Fewer rows than ``limit``: the whole circle was read, every row is final.
     one_city = by_town("one_city")
     stream = (
@@ -826,22 +830,29 @@ def _travelers_statement(ranges: tuple[int, ...], exclude: bool) -> Any:
     # stream its first trips by date already (a big city: its 25 trips not read twice).
     tied = select(func.count()).where(cities.c.km == cutoff).scalar_subquery() > 1
     columns = [c for c in stream.c if c.key != "km"]
-    before = select(stream.c.km, *columns).where(or_(cutoff.is_(None), stream.c.km < cutoff, ~tied))
-    at_cutoff_city = by_town("at_cutoff")
-    at_cutoff = (
-        select(cities.c.km, at_cutoff_city)
-        .select_from(cities.join(at_cutoff_city, true()))
-        .where(tied, cities.c.km == cutoff)
-    )
-    both = union_all(before, at_cutoff).subquery("both_parts")
-    nearest = (
-        select(*[c for c in both.c if c.key != "km"])
-        .order_by(both.c.km, *_nearest_first(both, True))
-        .limit(bindparam("limit"))
-        .subquery("nearest")
-    )
+    if ties:
+        before = select(stream.c.km, *columns).where(
+            or_(cutoff.is_(None), stream.c.km < cutoff, ~tied)
+        )
+        at_cutoff_city = by_town("at_cutoff")
+        at_cutoff = (
+            select(cities.c.km, at_cutoff_city)
+            .select_from(cities.join(at_cutoff_city, true()))
+            .where(tied, cities.c.km == cutoff)
+        )
+        both = union_all(before, at_cutoff).subquery("both_parts")
+        nearest = (
+            select(*[c for c in both.c if c.key != "km"])
+            .order_by(both.c.km, *_nearest_first(both, True))
+            .limit(bindparam("limit"))
+            .subquery("nearest")
+        )
+        read_again: Any = false()
+    else:
+        nearest = select(*columns).subquery("nearest")
+        read_again = tied
     return (
-        select(counted_total.c.total, nearest)
+        select(counted_total.c.total, read_again.label("tied"), nearest)
         .select_from(counted_total.outerjoin(nearest, true()))
         .order_by(*_nearest_first(nearest, False))
     )
@@ -860,8 +871,9 @@ WORTH_COUNTING = 1.5
 async def _travelers_postgres(
     session: AsyncSession, around: Around, limit: int
 ) -> tuple[list[tuple[Any, ...]], int, bool]:
-    """``_travelers_statement`` with each ring's box bound under its own prefix; the circle
-    at once where the guild's trips are in few towns that week (``busy_weeks``)."""
+    """``_travelers_statement`` with each ring's box bound under its own prefix (run again
+    merging the towns at one point where it stopped between two); the circle at once where
+    the guild's trips are in few towns that week (``busy_weeks``)."""
     values = _trip_values(around)
     values["enough"] = max(TRAVELER_COUNT_CAP + 1, limit)
     values["worth_counting"] = math.ceil(WORTH_COUNTING * values["enough"])
@@ -872,10 +884,12 @@ async def _travelers_postgres(
     ):
         rings = [around.radius_km]
     ranges = _bind_rings(around, limit, values, rings)
-    statement = _travelers_statement(ranges, around.exclude_user_id is not None)
-    rows = await fetch_all(session, statement, values)
+    exclude = around.exclude_user_id is not None
+    rows = await fetch_all(session, _travelers_statement(ranges, exclude, False), values)
+    if rows[0].tied:  # the read stopped between two towns at one point: merge them
+        rows = await fetch_all(session, _travelers_statement(ranges, exclude, True), values)
     total = int(rows[0].total)
-    found = [tuple(row[1:]) for row in rows if row.id is not None]
+    found = [tuple(row[2:]) for row in rows if row.id is not None]
     return found, min(total, TRAVELER_COUNT_CAP), total > TRAVELER_COUNT_CAP
 
 

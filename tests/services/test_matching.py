@@ -331,6 +331,29 @@ async def test_two_towns_at_one_point_are_read_together(
     assert (found.total, found.capped) == (2, True)
 
 
+async def test_postgresql_reads_travelers_again_only_where_towns_tie(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL's travelers statement leaves out the merge of two towns at one point and
+    says when its read stopped between two; only then is it run again with the merge."""
+    if database.dialect != "postgresql":
+        pytest.skip("one statement per list on PostgreSQL")
+    monkeypatch.setattr(matching, "TRAVELER_COUNT_CAP", 2)
+    for user in range(1, 9):
+        await trip(database, user, BERLIN if user % 2 else TWIN, days((user - 1) // 2, 0))
+    await trip(database, 9, MUNICH, days(0, 0))
+
+    async def travelers(centre: Place, limit: int) -> tuple[list[int], int]:
+        with statements_run(database, "stream") as ran:
+            async with database.read_session() as session:
+                found = await travelers_near(session=session, around=around(centre), limit=limit)
+        return [m.user_id for m in found.matches], len(ran)
+
+    assert await travelers(BERLIN, 4) == ([1, 2, 3, 4], 2)  # stopped inside the tie
+    assert await travelers(BERLIN, 9) == ([1, 2, 3, 4, 5, 6, 7, 8], 1)  # read past it
+    assert await travelers(MUNICH, 1) == ([9], 1)  # a town alone at the cutoff
+
+
 async def test_a_wide_circle_finds_sparse_trips_nearest_first(database: Database) -> None:
     """A 600 km circle is read in rings chosen by counting the R*Tree's boxes (SQLite) or
     by the one statement's rings (PostgreSQL): the far trips come after the near ones."""
