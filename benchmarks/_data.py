@@ -219,7 +219,7 @@ def _derived(sqlite: bool) -> list[str]:
     7c3d9e1f2a4b's statements), the cities in use, their visible homes (migration
     9e5a2c7d4b18's), the weeks trips go on into (migration 2b9e6f0c8d15's) and the trips'
     boxes on SQLite (migration 5f3b8a1c9d27's), their towns week by week on PostgreSQL
-    (migration 8c2f4a6e1b39's)."""
+    (migration 8c2f4a6e1b39's), and each trip's ``hidden`` flag (migration d6a2f8c4e1b7's)."""
     spots = _migration("notify_spots")
     opted_in = (
         "SELECT guild_id, user_id, radius_km FROM member_settings m "
@@ -235,6 +235,7 @@ def _derived(sqlite: bool) -> list[str]:
         f"JOIN ({opted_in}) o ON o.guild_id = t.guild_id AND o.user_id = t.user_id",
         _PLACES_IN_USE,
         _migration("visible_homes").FILL,
+        _migration("trips_hidden").FILL,
         "DELETE FROM trip_weeks",
         _migration("trip_weeks").weeks_of("t", sqlite),
         *(["DELETE FROM trip_boxes", _migration("trip_boxes_shown").fill()] if sqlite else []),
@@ -246,8 +247,10 @@ def _derived_checks(sqlite: bool) -> list[str]:
     """What the triggers keep, recounted from scratch: each must come out 0 after a load."""
     week = _migration("trip_weeks").week
     later_weeks = f"{week('end_date', sqlite)} - {week('start_date', sqlite)}"
+    flag = _migration("trips_hidden").hidden("t.guild_id", "t.user_id")
     return [
         *_DERIVED_CHECKS,
+        f"SELECT count(*) FROM trips t WHERE t.hidden <> {flag}",
         f"SELECT (SELECT count(*) FROM trip_weeks) - (SELECT coalesce(sum({later_weeks}), 0) "
         "FROM trips)",
         *([_TRIP_BOXES_CHECK] if sqlite else [_town_weeks_check()]),

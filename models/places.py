@@ -20,6 +20,7 @@ from sqlalchemy import (
     Integer,
     PrimaryKeyConstraint,
     String,
+    false,
     func,
     text,
 )
@@ -70,8 +71,9 @@ class Trip(CityMixin, Timestamps, Base):
             postgresql_include=["user_id", "id"],
         ),
         Index("ix_trips_guild_user", "guild_id", "user_id"),
-        # Ends in the id and carries the member on PostgreSQL (migration 8c2f4a6e1b39): a
-        # town's trips in the order shown, and counted from the index alone.
+        # Ends in the id and carries the member and the flag on PostgreSQL (migrations
+        # 8c2f4a6e1b39, d6a2f8c4e1b7): a town's trips in the order shown, and counted from
+        # the index alone.
         Index(
             "ix_trips_guild_place_dates",
             "guild_id",
@@ -79,7 +81,7 @@ class Trip(CityMixin, Timestamps, Base):
             "start_date",
             "end_date",
             "id",
-            postgresql_include=["user_id"],
+            postgresql_include=["user_id", "hidden"],
         ),
         Index("ix_trips_end_date", "end_date"),
     )
@@ -93,6 +95,11 @@ class Trip(CityMixin, Timestamps, Base):
     announce: Mapped[bool] = mapped_column(Boolean)
     announcement_channel_id: Mapped[int | None] = mapped_column(Snowflake)
     announcement_message_id: Mapped[int | None] = mapped_column(Snowflake)
+    # Whether the member hid themselves in this guild (member_settings.discoverable off):
+    # kept by database triggers on trips and member_settings (migration d6a2f8c4e1b7), so
+    # matching checks a trip it reads by its own row instead of probing the settings. Never
+    # written by the services: the triggers set it on every insert and settings change.
+    hidden: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
 class GuildPlace(Base):

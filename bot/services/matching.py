@@ -618,8 +618,9 @@ def _overlapping_in_cities(
     of ``ix_trips_guild_place_dates`` bounded on both sides) and trips going on into that week
     from an earlier one (``trip_weeks``). A city's trips that ended before the window or start
     after it are never read, however long the guild's history. Both give a city's trips in
-    (start, end, id) order from their index. Hidden members are probed row by row (a few
-    hundred rows at most), not read in full as a list: a big guild has thousands of them.
+    (start, end, id) order from their index. Hidden members' trips are told by their own
+    ``hidden`` flag (kept by triggers; PostgreSQL's index includes it), not by a probe of
+    the settings per trip nor a list of a big guild's thousands of hidden members.
     ``cities`` is a SELECT of place ids (each probed in turn: the ranges are read town by
     town, never a table by guild), one city's id (``first``: its first ``limit`` then, in
     the order shown), or the column of one city per row of a LATERAL read (``lateral``,
@@ -634,7 +635,7 @@ def _overlapping_in_cities(
         starting_columns += (Trip.end_date, distance)
         going_on_columns = (TripWeek.trip_id, Trip.user_id, Trip.place_label)
         going_on_columns += (TripWeek.start_date, TripWeek.end_date, distance)
-    visible: list[ColumnElement[bool]] = [~hidden_member(Trip)]
+    visible: list[ColumnElement[bool]] = [~Trip.hidden]
     if exclude:
         visible.append(Trip.user_id != bindparam("exclude_user_id"))
 
