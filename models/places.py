@@ -120,7 +120,8 @@ class GuildPlace(Base):
             "place_id",
             "visible_homes",
         ),
-        Index("ix_guild_places_guild_uses", "guild_id", "uses"),
+        # The guild's most used cities, read from the index alone (migration f1b3d5a7c9e2).
+        Index("ix_guild_places_guild_uses_place", "guild_id", "uses", "place_id"),
     )
 
     guild_id: Mapped[int] = mapped_column(Snowflake, primary_key=True, autoincrement=False)

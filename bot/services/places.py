@@ -30,7 +30,8 @@ _MOST_USED = (
 
 async def known_place_ids(*, session: AsyncSession, guild_id: int) -> set[int]:
     """The guild's most used cities (at most ``MAX_BOOSTED``): one read of the
-    ``(guild_id, uses)`` index, however many members, since the counts are kept on write."""
+    ``(guild_id, uses, place_id)`` index alone, however many members, since the counts are
+    kept on write."""
     rows = await fetch_all(session, _MOST_USED, {"guild_id": guild_id, "limit": MAX_BOOSTED})
     return {row[0] for row in rows}
 

@@ -442,8 +442,9 @@ async def test_a_wide_circle_stops_at_the_first_ring_past_the_count_cap(
 async def test_sqlite_probes_hidden_members_in_their_partial_index(
     sqlite_database_url: str,
 ) -> None:
-    """Every statement locals and travelers run checks hidden members in the small partial
-    index, not through the primary key plus a settings row each (SQLite's own choice)."""
+    """Every statement locals run checks hidden members in the small partial index, not
+    through the primary key plus a settings row each (SQLite's own choice). Travelers read
+    no settings at all: each trip carries its member's flag (``trips.hidden``)."""
     database = Database.from_url(sqlite_database_url)
     try:
         await home(database, 1, BERLIN)
@@ -462,6 +463,7 @@ async def test_sqlite_probes_hidden_members_in_their_partial_index(
                     await query(session=session, around=around(BERLIN, radius=radius))
         event.remove(*listen, record)
         assert ran
+        assert not [statement for statement, _ in ran if "trips" in statement]
         async with database.engine.connect() as connection:
             for statement, values in ran:
                 plan = await connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", values)
