@@ -38,8 +38,12 @@ in to DMs, ~64,000 distinct towns at 1M), same scratch databases.
   calls; **loop_hold**, the transaction as the coroutine sees it (``BEGIN`` back in the
   coroutine to ``COMMIT`` asked); **wait**, from asking for a write session to ``BEGIN``
   back in the coroutine (the writer queue, or SQLite's busy wait, plus the loop's turn).
-  The objects made until then are frozen out of the garbage collector (``gc.freeze``), as
-  the bot does once started. ``--lock-only`` runs these alone.
+  ``--lock-only`` runs these alone.
+
+Before each scale's figures the objects made until then are frozen out of the garbage
+collector (``gc.freeze``), as the bot does once connected (``bot.cli.run``): otherwise a
+full collection walks the start-up's million objects every second or so of queries, ~90 ms
+inside whichever query it falls on.
 
 The last line printed is one JSON object.
 """
@@ -547,6 +551,11 @@ async def compare(
 async def measure(db: Database, members: int, args: argparse.Namespace) -> dict[str, Any]:
     count = args.queries
     result: dict[str, Any] = {}
+    # As the bot does once connected: what exists by now stays out of later collections.
+    # Without it a full collection walked the start-up's objects every second or so of
+    # queries, ~90 ms inside whichever query it fell on (ours or a baseline's).
+    gc.collect()
+    gc.freeze()
     for radius in (50.0, 500.0):
         arounds = workload(radius, count, members, seed=int(radius))
         result[f"recipients_{radius:g}km"] = await compare(

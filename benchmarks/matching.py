@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import random
 import statistics
@@ -167,7 +168,12 @@ async def measure_scale(
     radii: tuple[float, ...] = RADII,
 ) -> dict[str, Any]:
     """Every approach on the same queries, interleaved query by query so all see the same
-    conditions; each answer is checked against ours."""
+    conditions; each answer is checked against ours. The objects made until then are frozen
+    out of the garbage collector first, as the bot does once connected (``bot.cli.run``):
+    a full collection over the start-up's objects cost ~90 ms inside whichever query it
+    fell on."""
+    gc.collect()
+    gc.freeze()
     times: dict[str, dict[str, list[float]]] = {k: {w: [] for w in ways} for k in KINDS}
     cells: list[dict[str, Any]] = []
     disagreements = 0
