@@ -96,9 +96,10 @@ class Trip(CityMixin, Timestamps, Base):
     announcement_channel_id: Mapped[int | None] = mapped_column(Snowflake)
     announcement_message_id: Mapped[int | None] = mapped_column(Snowflake)
     # Whether the member hid themselves in this guild (member_settings.discoverable off):
-    # kept by database triggers on trips and member_settings (migration d6a2f8c4e1b7), so
-    # matching checks a trip it reads by its own row instead of probing the settings. Never
-    # written by the services: the triggers set it on every insert and settings change.
+    # kept by database triggers on trips and member_settings (migration d6a2f8c4e1b7; on
+    # PostgreSQL behind the member's lock of b8e4c2a6d0f3), so matching checks a trip it
+    # reads by its own row instead of probing the settings. Never written by the services:
+    # the triggers set it on every insert and settings change.
     hidden: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
