@@ -36,9 +36,11 @@ depends_on: str | Sequence[str] | None = None
 TABLES = ("homes", "trips", "member_settings")
 
 
-def _lock(guild: str, user: str, key: str) -> str:
+def _lock(row: str) -> str:
+    """The lock of the member of ``row`` (NEW or OLD) until the transaction ends."""
     return (
-        f"PERFORM pg_advisory_xact_lock(hashtextextended('{key}' || {guild} || ':' || {user}, 0));"
+        "PERFORM pg_advisory_xact_lock(hashtextextended("
+        f"'tweetup.member:' || {row}.guild_id || ':' || {row}.user_id, 0));"
     )
 
 
@@ -67,12 +69,10 @@ def _trips_hidden_functions(lock: str) -> None:
 def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
-    member = _lock("NEW.guild_id", "NEW.user_id", "tweetup.member:")
-    moved = _lock("OLD.guild_id", "OLD.user_id", "tweetup.member:")
     op.execute(
         "CREATE FUNCTION member_lock() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
         "IF TG_OP = 'UPDATE' AND (OLD.guild_id <> NEW.guild_id OR OLD.user_id <> NEW.user_id) "
-        f"THEN {moved} END IF; {member} RETURN NEW; END $$"
+        f"THEN {_lock('OLD')} END IF; {_lock('NEW')} RETURN NEW; END $$"
     )
     for table in TABLES:
         # "member_lock" sorts before every other BEFORE trigger on these tables.

@@ -4,23 +4,17 @@ guild's settings in one transaction takes no lock per member."""
 
 from __future__ import annotations
 
-import asyncio
-
 import asyncpg
 import pytest
-from sqlalchemy.engine import make_url
 
 from tests.migrations.test_trips_hidden import TRIP
+from tests.support.races import asyncpg_dsn, second_waits_for_first
 
 OPTED_IN = (
     "INSERT INTO member_settings (guild_id, user_id, notify_dm, digest, discoverable,"
     " radius_km, created_at, updated_at) VALUES (7, 1, true, false, true, 100, now(), now())"
 )
 OPT_OUT = "UPDATE member_settings SET notify_dm = false WHERE guild_id = 7 AND user_id = 1"
-
-
-def _dsn(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 @pytest.mark.parametrize("first", ["trip", "opt_out"])
@@ -31,25 +25,18 @@ async def test_a_trip_saved_while_its_member_opts_out_gets_no_dm_spot(
     lock the trip's trigger reads the settings before the opt-out commits, the opt-out's
     trigger misses the uncommitted trip, and the trip keeps a spot (its member would be
     sent visitor DMs after opting out)."""
-    dsn = _dsn(pg_database_url)
-    one, two = await asyncpg.connect(dsn), await asyncpg.connect(dsn)
+    connection = await asyncpg.connect(asyncpg_dsn(pg_database_url))
     try:
-        await one.execute(OPTED_IN)
-        statements = {"trip": TRIP, "opt_out": OPT_OUT}
-        second = "opt_out" if first == "trip" else "trip"
-        opened = one.transaction()
-        await opened.start()
-        await one.execute(statements[first])
-        waiting = asyncio.create_task(two.execute(statements[second]))
-        await asyncio.sleep(0.3)
-        assert not waiting.done()  # it waits for the member's lock
-        await opened.commit()
-        await asyncio.wait_for(waiting, timeout=10)
-        assert await two.fetchval("SELECT count(*) FROM trips") == 1
-        assert await two.fetchval("SELECT count(*) FROM notify_spots") == 0
+        await connection.execute(OPTED_IN)
     finally:
-        await one.close()
-        await two.close()
+        await connection.close()
+    statements = {"trip": TRIP, "opt_out": OPT_OUT}
+    second = "opt_out" if first == "trip" else "trip"
+    async with second_waits_for_first(
+        pg_database_url, statements[first], statements[second]
+    ) as connection:
+        assert await connection.fetchval("SELECT count(*) FROM trips") == 1
+        assert await connection.fetchval("SELECT count(*) FROM notify_spots") == 0
 
 
 async def test_a_guilds_settings_are_deleted_in_one_transaction_without_a_lock_each(
@@ -59,7 +46,7 @@ async def test_a_guilds_settings_are_deleted_in_one_transaction_without_a_lock_e
     row (as trips.hidden's trigger took before) overflowed PostgreSQL's lock table (64 per
     connection, 10,000 to 14,000 locks on this server) for a guild of 15,000 members with
     settings."""
-    connection = await asyncpg.connect(_dsn(pg_database_url))
+    connection = await asyncpg.connect(asyncpg_dsn(pg_database_url))
     try:
         for first in range(0, 15_000, 1_000):  # a transaction each: inserts do lock
             await connection.execute(

@@ -4,15 +4,12 @@ are saved at the same moment by two transactions."""
 
 from __future__ import annotations
 
-import asyncio
-
-import asyncpg
 import pytest
-from sqlalchemy.engine import make_url
 
 from bot.db import migrate
 from bot.db.engine import create_engine
 from tests.migrations.test_migrations import insert_trip, settings_of, trigger_names
+from tests.support.races import second_waits_for_first
 
 BEFORE = "a7c3e9d1f5b2"
 SQLITE_TRIGGERS = {
@@ -98,10 +95,6 @@ async def test_the_flag_is_filled_then_kept_by_triggers(database_url: str) -> No
     assert await flags(url) == [(2, True), (2, True), (3, False), (3, False)]
 
 
-def _dsn(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
 TRIP = (
     "INSERT INTO trips (guild_id, user_id, place_id, place_label, lat, lon, timezone,"
     " start_date, end_date, note, announce, created_at, updated_at) VALUES"
@@ -122,20 +115,9 @@ async def test_a_trip_saved_while_its_member_hides_is_hidden(
     change uncommitted while the other starts: under READ COMMITTED each would miss the
     other's row and the trip would stay shown. The member's lock makes the second wait for
     the first to commit, then read it."""
-    dsn = _dsn(pg_database_url)
-    one, two = await asyncpg.connect(dsn), await asyncpg.connect(dsn)
-    try:
-        statements = {"trip": TRIP, "hide": HIDE}
-        second = "hide" if first == "trip" else "trip"
-        opened = one.transaction()
-        await opened.start()
-        await one.execute(statements[first])
-        waiting = asyncio.create_task(two.execute(statements[second]))
-        await asyncio.sleep(0.3)
-        assert not waiting.done()  # it waits for the member's lock
-        await opened.commit()
-        await asyncio.wait_for(waiting, timeout=10)
-        assert await two.fetch("SELECT hidden FROM trips") == [(True,)]
-    finally:
-        await one.close()
-        await two.close()
+    statements = {"trip": TRIP, "hide": HIDE}
+    second = "hide" if first == "trip" else "trip"
+    async with second_waits_for_first(
+        pg_database_url, statements[first], statements[second]
+    ) as connection:
+        assert await connection.fetch("SELECT hidden FROM trips") == [(True,)]
