@@ -39,6 +39,19 @@ async def insert_ignoring_duplicates(
     return len((await connection.execute(statement, list(rows))).all())
 
 
+async def insert_unless_present(
+    session: AsyncSession, model: type[DeclarativeBase], row: dict[str, Any]
+) -> Any | None:
+    """Insert one row unless it collides with a unique constraint: its new primary key
+    (the first key column's value), or None when a row was there. The key comes back from
+    ``RETURNING``: the caller needs no second statement to read the row it wrote."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    table = _table(model)
+    statement = insert(table).on_conflict_do_nothing().returning(*table.primary_key.columns)
+    connection = await session.connection()
+    return (await connection.execute(statement, row)).scalar()
+
+
 async def insert_or_update(
     session: AsyncSession,
     model: type[DeclarativeBase],

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import DefaultsSection
-from bot.db.upsert import insert_ignoring_duplicates
+from bot.db.upsert import insert_ignoring_duplicates, insert_unless_present
 from bot.domain.dates.model import DateRange
 from bot.domain.errors import InvalidInput, NotFound, PermissionDenied
 from bot.domain.hotspots import Stay, gathering
@@ -90,61 +90,54 @@ async def save_spot(
     trip: Trip,
     channel_id: int | None,
     now: datetime,
-) -> HotSpot | None:
-    """Record the planned hot spot of the saved ``trip`` and queue its DMs (a few indexed
-    statements; a suggestion another trip made meanwhile is looked for again)."""
+) -> int | None:
+    """Record the planned hot spot of the saved ``trip`` and queue its DMs; its id when it
+    is new. A few indexed statements inside the trip's write transaction: a suggestion
+    another trip made meanwhile is looked for again, and the new row's id comes back from
+    the insert (no second read of it)."""
     if plan is None:
         return None
     if await _already_suggested(
         session, trip.guild_id, trip.lat, trip.lon, plan.radius_km, plan.window
     ):
         return None
-    key = {
-        "guild_id": trip.guild_id,
-        "place_id": trip.place_id,
-        "start_date": plan.window.start,
-        "end_date": plan.window.end,
-    }
-    inserted = await insert_ignoring_duplicates(
+    spot_id: int | None = await insert_unless_present(
         session,
         HotSpot,
-        [
-            {
-                **key,
-                "place_label": trip.place_label,
-                "lat": trip.lat,
-                "lon": trip.lon,
-                "timezone": trip.timezone,
-                "member_ids": list(plan.members),
-                "channel_id": channel_id,
-                "created_at": now,
-                "updated_at": now,
-            }
-        ],
+        {
+            "guild_id": trip.guild_id,
+            "place_id": trip.place_id,
+            "start_date": plan.window.start,
+            "end_date": plan.window.end,
+            "place_label": trip.place_label,
+            "lat": trip.lat,
+            "lon": trip.lon,
+            "timezone": trip.timezone,
+            "member_ids": list(plan.members),
+            "channel_id": channel_id,
+            "created_at": now,
+            "updated_at": now,
+        },
     )
-    if not inserted:
+    if spot_id is None:
         return None
-    row = await session.scalar(
-        select(HotSpot).where(*(getattr(HotSpot, name) == value for name, value in key.items()))
-    )
-    assert row is not None
     rows = [
         {
             "kind": HOT_SPOT,
-            "dedupe_key": f"hotspot:{row.id}:{member}",
-            "guild_id": row.guild_id,
+            "dedupe_key": f"hotspot:{spot_id}:{member}",
+            "guild_id": trip.guild_id,
             "recipient_id": member,
             "due_at": now,
             "status": PENDING,
             "attempts": 0,
-            "detail": {"hot_spot_id": row.id},
+            "detail": {"hot_spot_id": spot_id},
             "created_at": now,
         }
         for member in plan.members
         if member in plan.notify
     ]
     await insert_ignoring_duplicates(session, OutboxMessage, rows)
-    return row
+    return spot_id
 
 
 async def _trips_near(
@@ -176,16 +169,23 @@ async def _already_suggested(
     radius_km: int,
     window: DateRange,
 ) -> bool:
-    """One suggestion per meetup opportunity: a hot spot near here on overlapping days."""
+    """One suggestion per meetup opportunity: a hot spot near here on overlapping days.
+    Read from ``ix_hot_spots_guild_end_date`` alone, starting at the window's first day:
+    the spots whose days are over (kept for their polls) are never read, and each spot is
+    two floats, not an object (this also runs inside the trip's write transaction)."""
     box = bounding_box(lat, lon, radius_km)
-    rows = await session.scalars(
-        select(HotSpot).where(
+    connection = await session.connection()
+    rows = await connection.execute(
+        select(HotSpot.lat, HotSpot.lon).where(
             HotSpot.guild_id == guild_id,
+            HotSpot.end_date >= window.start,
+            HotSpot.start_date <= window.end,
             HotSpot.lat.between(box.min_lat, box.max_lat),
-            and_(HotSpot.start_date <= window.end, HotSpot.end_date >= window.start),
         )
     )
-    return any(distance_km(row, (lat, lon)) <= radius_km for row in rows)
+    return any(
+        distance_km((spot_lat, spot_lon), (lat, lon)) <= radius_km for spot_lat, spot_lon in rows
+    )
 
 
 async def propose(

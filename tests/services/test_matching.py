@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import select, text
 
 from bot.config import DefaultsSection
 from bot.db.database import Database
@@ -16,7 +16,7 @@ from bot.services import busy_weeks, homes, matching, members, privacy, trips
 from bot.services.matching import Around, locals_near, travelers_near, week
 from models import GuildPlace, Trip, TripWeek
 from tests.support.places import BERLIN, MUNICH, PARIS, POTSDAM, SUVA, TAVEUNI
-from tests.support.statements import statements_run
+from tests.support.statements import sqlite_plan, statements_run, statements_sent
 
 DEFAULTS = DefaultsSection()
 NOW = datetime(2026, 11, 21, 12, tzinfo=UTC)
@@ -449,27 +449,18 @@ async def test_sqlite_probes_hidden_members_in_their_partial_index(
     try:
         await home(database, 1, BERLIN)
         await trip(database, 2, POTSDAM, days(0, 2))
-        ran: list[tuple[str, object]] = []
-        listen = (database.engine.sync_engine, "before_cursor_execute")
-
-        def record(_c: object, _k: object, statement: str, values: object, *_: object) -> None:
-            if "member_settings" in statement:
-                ran.append((statement, values))
-
-        event.listen(*listen, record)
-        async with database.read_session() as session:
-            for query in (locals_near, travelers_near):
-                for radius in (50, 600):
-                    await query(session=session, around=around(BERLIN, radius=radius))
-        event.remove(*listen, record)
+        with statements_sent(database, "member_settings") as ran:
+            async with database.read_session() as session:
+                for query in (locals_near, travelers_near):
+                    for radius in (50, 600):
+                        await query(session=session, around=around(BERLIN, radius=radius))
         assert ran
         assert not [statement for statement, _ in ran if "trips" in statement]
-        async with database.engine.connect() as connection:
-            for statement, values in ran:
-                plan = await connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", values)
-                probes = [row[-1] for row in plan if " member_settings " in f"{row[-1]} "]
-                assert probes
-                assert all("ix_member_settings_hidden" in probe for probe in probes), statement
+        for statement, values in ran:
+            plan = await sqlite_plan(database, statement, values)
+            probes = [step for step in plan if " member_settings " in f"{step} "]
+            assert probes
+            assert all("ix_member_settings_hidden" in probe for probe in probes), statement
     finally:
         await database.dispose()
 
@@ -483,26 +474,17 @@ async def test_sqlite_reads_the_guilds_cities_a_degree_of_latitude_at_a_time(
     try:
         await home(database, 1, BERLIN)
         await home(database, 2, MUNICH)
-        ran: list[tuple[str, object]] = []
-        listen = (database.engine.sync_engine, "before_cursor_execute")
-
-        def record(_c: object, _k: object, statement: str, values: object, *_: object) -> None:
-            if "guild_places" in statement:
-                ran.append((statement, values))
-
-        event.listen(*listen, record)
-        async with database.read_session() as session:
-            for radius in (50, 600):
-                found = await locals_near(session=session, around=around(BERLIN, radius=radius))
-                assert {m.user_id for m in found.matches} == ({1} if radius == 50 else {1, 2})
-        event.remove(*listen, record)
+        with statements_sent(database, "guild_places") as ran:
+            async with database.read_session() as session:
+                for radius in (50, 600):
+                    found = await locals_near(session=session, around=around(BERLIN, radius=radius))
+                    assert {m.user_id for m in found.matches} == ({1} if radius == 50 else {1, 2})
         assert len(ran) >= 2
-        async with database.engine.connect() as connection:
-            for statement, values in ran:
-                plan = await connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", values)
-                reads = [row[-1] for row in plan if " guild_places " in f"{row[-1]} "]
-                assert reads
-                cell = "COVERING INDEX ix_guild_places_guild_cell_lon"
-                assert all(cell in read for read in reads), reads
+        for statement, values in ran:
+            plan = await sqlite_plan(database, statement, values)
+            reads = [step for step in plan if " guild_places " in f"{step} "]
+            assert reads
+            cell = "COVERING INDEX ix_guild_places_guild_cell_lon"
+            assert all(cell in read for read in reads), reads
     finally:
         await database.dispose()

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import event
-
 from bot.db.database import Database
 from bot.services.places import known_place_ids, note_place_in_use
 from tests.support.places import BERLIN, MUNICH
+from tests.support.statements import sqlite_plan, statements_sent
 
 GUILD = 42
 
@@ -22,21 +21,12 @@ async def test_sqlite_reads_the_ranking_from_the_index_alone(sqlite_database_url
                     session=session, guild_id=GUILD, place_id=place.id, lat=place.lat,
                     lon=place.lon,
                 )  # fmt: skip
-        ran: list[tuple[str, object]] = []
-        listen = (database.engine.sync_engine, "before_cursor_execute")
-
-        def record(_c: object, _k: object, statement: str, values: object, *_: object) -> None:
-            ran.append((statement, values))
-
-        event.listen(*listen, record)
-        async with database.read_session() as session:
-            assert await known_place_ids(session=session, guild_id=GUILD) == {BERLIN.id, MUNICH.id}
-        event.remove(*listen, record)
+        with statements_sent(database) as ran:
+            async with database.read_session() as session:
+                found = await known_place_ids(session=session, guild_id=GUILD)
+        assert found == {BERLIN.id, MUNICH.id}
         [(statement, values)] = ran
-        async with database.engine.connect() as connection:
-            plan = await connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", values)
-            steps = [row[-1] for row in plan]
-        assert steps == [
+        assert await sqlite_plan(database, statement, values) == [
             "SEARCH guild_places USING COVERING INDEX ix_guild_places_guild_uses_place (guild_id=?)"
         ]
     finally:
