@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table
+from sqlalchemy import Row, Table
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,19 +24,8 @@ def _table(model: type[DeclarativeBase]) -> Table:
 async def insert_ignoring_duplicates(
     session: AsyncSession, model: type[DeclarativeBase], rows: Sequence[dict[str, Any]]
 ) -> int:
-    """Insert the rows that do not collide with a unique constraint; return how many were new.
-
-    One cached single-row statement executed for every row (SQLAlchemy's "insertmanyvalues":
-    batches of rows per statement, each under the drivers' bound-parameter limits), counted by
-    what RETURNING gives back. Building one ``VALUES`` list for all rows compiled a new
-    statement each time: 100 ms for 500 trip notices, inside the write transaction."""
-    if not rows:
-        return 0
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    table = _table(model)
-    statement = insert(table).on_conflict_do_nothing().returning(*table.primary_key.columns)
-    connection = await session.connection()
-    return len((await connection.execute(statement, list(rows))).all())
+    """Insert the rows that do not collide with a unique constraint; return how many were new."""
+    return len(await _new_keys(session, model, rows)) if rows else 0
 
 
 async def insert_unless_present(
@@ -45,11 +34,25 @@ async def insert_unless_present(
     """Insert one row unless it collides with a unique constraint: its new primary key
     (the first key column's value), or None when a row was there. The key comes back from
     ``RETURNING``: the caller needs no second statement to read the row it wrote."""
+    keys = await _new_keys(session, model, [row])
+    return keys[0][0] if keys else None
+
+
+async def _new_keys(
+    session: AsyncSession, model: type[DeclarativeBase], rows: Sequence[dict[str, Any]]
+) -> Sequence[Row[Any]]:
+    """The primary keys of the rows inserted, those colliding with a unique constraint left
+    out (``ON CONFLICT DO NOTHING … RETURNING``).
+
+    One cached single-row statement executed for every row (SQLAlchemy's "insertmanyvalues":
+    batches of rows per statement, each under the drivers' bound-parameter limits). Building
+    one ``VALUES`` list for all rows compiled a new statement each time: 100 ms for 500 trip
+    notices, inside the write transaction."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     table = _table(model)
     statement = insert(table).on_conflict_do_nothing().returning(*table.primary_key.columns)
     connection = await session.connection()
-    return (await connection.execute(statement, row)).scalar()
+    return (await connection.execute(statement, list(rows))).all()
 
 
 async def insert_or_update(

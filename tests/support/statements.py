@@ -15,9 +15,14 @@ Sent = tuple[str, Any]
 
 
 @contextmanager
-def _recording(database: Database, keep: Callable[[str, Any], None]) -> Iterator[None]:
+def _recording(
+    database: Database, containing: str, keep: Callable[[str, Any], object]
+) -> Iterator[None]:
+    """Hand ``keep`` every statement sent inside the block whose SQL holds ``containing``."""
+
     def record(_c: object, _k: object, statement: str, values: Any, *_: object) -> None:
-        keep(statement, values)
+        if containing in statement:
+            keep(statement, values)
 
     target = database.engine.sync_engine
     event.listen(target, "before_cursor_execute", record)
@@ -31,7 +36,7 @@ def _recording(database: Database, keep: Callable[[str, Any], None]) -> Iterator
 def statements_run(database: Database, containing: str = "") -> Iterator[list[str]]:
     """Every statement ``database`` sends inside the block whose SQL holds ``containing``."""
     ran: list[str] = []
-    with _recording(database, lambda sql, _values: ran.append(sql) if containing in sql else None):
+    with _recording(database, containing, lambda sql, _values: ran.append(sql)):
         yield ran
 
 
@@ -39,9 +44,7 @@ def statements_run(database: Database, containing: str = "") -> Iterator[list[st
 def statements_sent(database: Database, containing: str = "") -> Iterator[list[Sent]]:
     """Like ``statements_run``, with each statement's parameters (to plan it again)."""
     sent: list[Sent] = []
-    with _recording(
-        database, lambda sql, values: sent.append((sql, values)) if containing in sql else None
-    ):
+    with _recording(database, containing, lambda sql, values: sent.append((sql, values))):
         yield sent
 
 
