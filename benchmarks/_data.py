@@ -217,7 +217,7 @@ def _migration(name: str) -> Any:
 def _derived(sqlite: bool) -> list[str]:
     """Fill the trigger-kept tables from the loaded rows: notify_spots rebuilt (migration
     7c3d9e1f2a4b's statements), the cities in use, their visible homes (migration
-    9e5a2c7d4b18's), the weeks trips go on into (migration 2b9e6f0c8d15's) and the trips'
+    9e5a2c7d4b18's), the weeks trips go on into (migration e7b3d9f1a5c4's) and the trips'
     boxes on SQLite (migration 5f3b8a1c9d27's), their towns week by week on PostgreSQL
     (migration 8c2f4a6e1b39's), and each trip's ``hidden`` flag (migration d6a2f8c4e1b7's)."""
     spots = _migration("notify_spots")
@@ -237,7 +237,7 @@ def _derived(sqlite: bool) -> list[str]:
         _migration("visible_homes").FILL,
         _migration("trips_hidden").FILL,
         "DELETE FROM trip_weeks",
-        _migration("trip_weeks").weeks_of("t", sqlite),
+        _migration("trip_weeks_carry").weeks_of("t", sqlite),
         *(["DELETE FROM trip_boxes", _migration("trip_boxes_shown").fill()] if sqlite else []),
         *([] if sqlite else ["DELETE FROM town_weeks", _migration("town_weeks").fill()]),
     ]
@@ -245,7 +245,7 @@ def _derived(sqlite: bool) -> list[str]:
 
 def _derived_checks(sqlite: bool) -> list[str]:
     """What the triggers keep, recounted from scratch: each must come out 0 after a load."""
-    week = _migration("trip_weeks").week
+    week = _migration("trip_weeks_carry").week
     later_weeks = f"{week('end_date', sqlite)} - {week('start_date', sqlite)}"
     flag = _migration("trips_hidden").hidden("t.guild_id", "t.user_id")
     return [
@@ -253,6 +253,8 @@ def _derived_checks(sqlite: bool) -> list[str]:
         f"SELECT count(*) FROM trips t WHERE t.hidden <> {flag}",
         f"SELECT (SELECT count(*) FROM trip_weeks) - (SELECT coalesce(sum({later_weeks}), 0) "
         "FROM trips)",
+        "SELECT count(*) FROM trip_weeks w JOIN trips t ON t.id = w.trip_id "
+        "WHERE w.user_id <> t.user_id OR w.hidden <> t.hidden OR w.place_label <> t.place_label",
         *([_TRIP_BOXES_CHECK] if sqlite else [_town_weeks_check()]),
     ]
 

@@ -71,9 +71,9 @@ class Trip(CityMixin, Timestamps, Base):
             postgresql_include=["user_id", "id"],
         ),
         Index("ix_trips_guild_user", "guild_id", "user_id"),
-        # Ends in the id and carries the member and the flag on PostgreSQL (migrations
-        # 8c2f4a6e1b39, d6a2f8c4e1b7): a town's trips in the order shown, and counted from
-        # the index alone.
+        # Ends in the id and carries the member, the flag and the label on PostgreSQL
+        # (migrations 8c2f4a6e1b39, d6a2f8c4e1b7, e7b3d9f1a5c4): a town's trips in the
+        # order shown, counted and read from the index alone.
         Index(
             "ix_trips_guild_place_dates",
             "guild_id",
@@ -81,7 +81,7 @@ class Trip(CityMixin, Timestamps, Base):
             "start_date",
             "end_date",
             "id",
-            postgresql_include=["user_id", "hidden"],
+            postgresql_include=["user_id", "hidden", "place_label"],
         ),
         Index("ix_trips_end_date", "end_date"),
     )
@@ -214,11 +214,22 @@ class TripWeek(Base):
     before the window, and both come in the order shown (start, end, id). Weeks are
     numbered from Monday 5 January 1970 (``bot.services.matching.week``). Kept by database
     triggers on trips (migration 2b9e6f0c8d15), so every write path keeps
-    it exact, bulk ones included; tests/migrations checks the triggers are there."""
+    it exact, bulk ones included; tests/migrations checks the triggers are there. Each row
+    carries what a match shows and checks of its trip (member, ``hidden``, label; on
+    PostgreSQL in the key's index): a city's trips going on into a week are read without
+    a lookup of each trip (migration e7b3d9f1a5c4)."""
 
     __tablename__ = "trip_weeks"
     __table_args__ = (
-        PrimaryKeyConstraint("guild_id", "place_id", "week", "start_date", "end_date", "trip_id"),
+        PrimaryKeyConstraint(
+            "guild_id",
+            "place_id",
+            "week",
+            "start_date",
+            "end_date",
+            "trip_id",
+            postgresql_include=["user_id", "hidden", "place_label"],
+        ),
         {"sqlite_with_rowid": False},
     )
 
@@ -228,3 +239,6 @@ class TripWeek(Base):
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     trip_id: Mapped[int] = mapped_column(BigInteger, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(Snowflake)
+    hidden: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    place_label: Mapped[str] = mapped_column(String(LABEL_LENGTH))

@@ -611,7 +611,12 @@ def week(day: date) -> int:
 
 
 def _overlapping_in_cities(
-    exclude: bool, count: bool, cities: Any, lateral: bool = False, first: bool = False
+    exclude: bool,
+    count: bool,
+    cities: Any,
+    lateral: bool = False,
+    first: bool = False,
+    km: Any = None,
 ) -> Any:
     """Every visible trip in a set of cities overlapping the window, each read once, and
     only those: trips starting from the Monday of the window's first week to its end (a range
@@ -625,19 +630,26 @@ def _overlapping_in_cities(
     town, never a table by guild), one city's id (``first``: its first ``limit`` then, in
     the order shown), or the column of one city per row of a LATERAL read (``lateral``,
     PostgreSQL; the rows are then each range's first ``limit``: a big city's hundreds are
-    not all read)."""
-    distance = _distance_from_point(Trip).label("distance")
+    not all read). ``km``, the city's distance when each row is one city's (its trips are
+    at its centre), spares each trip its trigonometry, and the trips going on into the week
+    their lookup in ``trips``: ``trip_weeks`` carries the member, the flag and the label
+    (migration e7b3d9f1a5c4), and on PostgreSQL the starting range's index carries them
+    too, so a city's trips are read from the indexes alone."""
+    distance = (_distance_from_point(Trip) if km is None else km).label("distance")
     if count:
         starting_columns: tuple[Any, ...] = (literal_column("1").label("one"),)
         going_on_columns = starting_columns
     else:
         starting_columns = (Trip.id, Trip.user_id, Trip.place_label, Trip.start_date)
         starting_columns += (Trip.end_date, distance)
-        going_on_columns = (TripWeek.trip_id, Trip.user_id, Trip.place_label)
+        going_on_columns = (TripWeek.trip_id, TripWeek.user_id, TripWeek.place_label)
         going_on_columns += (TripWeek.start_date, TripWeek.end_date, distance)
-    visible: list[ColumnElement[bool]] = [~Trip.hidden]
-    if exclude:
-        visible.append(Trip.user_id != bindparam("exclude_user_id"))
+
+    def shown(trip: type[Trip] | type[TripWeek]) -> list[ColumnElement[bool]]:
+        checks: list[ColumnElement[bool]] = [~trip.hidden]
+        if exclude:
+            checks.append(trip.user_id != bindparam("exclude_user_id"))
+        return checks
 
     def place(column: InstrumentedAttribute[int]) -> ColumnElement[bool]:
         if isinstance(cities, Select):
@@ -650,18 +662,17 @@ def _overlapping_in_cities(
         place(Trip.place_id),
         Trip.start_date.between(bindparam("week_start"), bindparam("window_end")),
         Trip.end_date >= bindparam("window_start"),
-        *visible,
+        *shown(Trip),
     )
-    going_on = (
-        select(*going_on_columns)
-        .join_from(TripWeek, Trip, Trip.id == TripWeek.trip_id)
-        .where(
-            TripWeek.guild_id == bindparam("guild_id"),
-            place(TripWeek.place_id),
-            TripWeek.week == bindparam("week"),
-            TripWeek.end_date >= bindparam("window_start"),
-            *visible,
-        )
+    going_on = select(*going_on_columns)
+    if km is None and not count:  # each trip's own point: its row is read for it
+        going_on = going_on.join_from(TripWeek, Trip, Trip.id == TripWeek.trip_id)
+    going_on = going_on.where(
+        TripWeek.guild_id == bindparam("guild_id"),
+        place(TripWeek.place_id),
+        TripWeek.week == bindparam("week"),
+        TripWeek.end_date >= bindparam("window_start"),
+        *shown(TripWeek),
     )
     if lateral:
         starting, going_on = starting.correlate(cities.table), going_on.correlate(cities.table)
@@ -801,7 +812,9 @@ def _travelers_statement(ranges: tuple[int, ...], exclude: bool, ties: bool) -> 
     )
 
     def by_town(name: str) -> Any:
-        overlapping = _overlapping_in_cities(exclude, False, cities.c.place_id, lateral=True)
+        overlapping = _overlapping_in_cities(
+            exclude, False, cities.c.place_id, lateral=True, km=cities.c.km
+        )
         by_date = overlapping.subquery(f"{name}_by_date")
         return (
             select(by_date)
@@ -1202,7 +1215,8 @@ def _nearest_town(shape: Shape) -> tuple[Any, Any]:
     counted = select(busy_town.label("place_id")).cte("busy_town").prefix_with("MATERIALIZED")
     nearest = select(counted.c.place_id).scalar_subquery()
     next_km = select(towns.c.km).limit(1).offset(1).scalar_subquery()
-    town = _overlapping_in_cities(shape[1], False, nearest, first=True)
+    here = select(towns.c.km).limit(1).scalar_subquery()
+    town = _overlapping_in_cities(shape[1], False, nearest, first=True, km=here)
     return town.cte("town"), next_km
 
 
