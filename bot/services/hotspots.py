@@ -17,6 +17,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import DefaultsSection
+from bot.db.exclusive import take_turn
 from bot.db.upsert import insert_ignoring_duplicates, insert_unless_present
 from bot.domain.dates.model import DateRange
 from bot.domain.errors import InvalidInput, NotFound, PermissionDenied
@@ -94,9 +95,12 @@ async def save_spot(
     """Record the planned hot spot of the saved ``trip`` and queue its DMs; its id when it
     is new. A few indexed statements inside the trip's write transaction: a suggestion
     another trip made meanwhile is looked for again, and the new row's id comes back from
-    the insert (no second read of it)."""
+    the insert (no second read of it). On PostgreSQL two trips saved at once in nearby towns
+    would each miss the other's uncommitted spot (the unique key is per town): the guild's
+    spots are saved one transaction at a time, which only trips that make one wait for."""
     if plan is None:
         return None
+    await take_turn(session, f"tweetup.hot_spots:{trip.guild_id}")
     if await _already_suggested(
         session, trip.guild_id, trip.lat, trip.lon, plan.radius_km, plan.window
     ):

@@ -4,6 +4,7 @@ the guild's hot spots that are not over yet."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
@@ -94,3 +95,26 @@ async def test_sqlite_checks_only_live_spots_from_the_index(sqlite_database_url:
         ]
     finally:
         await database.dispose()
+
+
+async def test_two_trips_saved_at_once_in_nearby_towns_make_one_spot(
+    pg_database_url: str,
+) -> None:
+    """PostgreSQL: each transaction would miss the other's uncommitted spot (Berlin and
+    Potsdam are different keys); the second waits for the first's turn, then sees it."""
+    db = Database.from_url(pg_database_url)
+    try:
+        async with db.short_session() as first:
+            made = await hotspots.save_spot(
+                session=first, plan=plan(MARCH), trip=trip_to(BERLIN), channel_id=None, now=NOW
+            )
+            assert made is not None
+            second = asyncio.create_task(save(db, POTSDAM, plan(MARCH)))
+            await asyncio.sleep(0.3)
+            assert not second.done()  # it waits for the first transaction's turn
+        assert await asyncio.wait_for(second, timeout=10) is None
+        async with db.session() as session:
+            spots = list(await session.scalars(select(HotSpot.place_id)))
+        assert spots == [BERLIN.id]
+    finally:
+        await db.dispose()
