@@ -1267,38 +1267,61 @@ def _ring_statement(shape: Shape, rings: int = 0) -> Any:
     # The radius is checked on the selected distance: written in the WHERE too, SQLite
     # computed each trip's distance twice (0.3-0.6 ms a ring of a few hundred trips).
     boxed = in_box.subquery("in_box")
+    by_distance = (boxed.c.distance, boxed.c.start_date, boxed.c.end_date, boxed.c.id)
     in_circle = (
         select(boxed)
         .where(boxed.c.distance <= radius)
-        .order_by(boxed.c.distance, boxed.c.start_date, boxed.c.end_date, boxed.c.id)
+        .order_by(*by_distance)
         .limit(bindparam("limit"))
-        .subquery("in_circle")
+        .cte("in_circle")
+        .prefix_with("MATERIALIZED")
     )
+    in_ring = select(func.count()).select_from(in_circle).scalar_subquery()
+    # Of each part's ``limit`` (the count's cap and one) only the ``shown`` first leave the
+    # statement, with the part's count beside them: the others were read only to be
+    # counted (76 rows of 101 carried to Python, each with its dates parsed, cost more than
+    # the ring's SQL around Frankfurt at 100k members).
+    town_shown = _first(town, (town.c.start_date, town.c.end_date, town.c.id), "town_shown")
+    circle_shown = _first(in_circle, [in_circle.c[c.key] for c in by_distance], "circle_shown")
     nothing = literal_column("NULL", Float)
     marks = (ring.label("ring"),)
-    from_town = select(*marks, literal_column("1").label("in_town"), next_km.label("next_km"), town)
-    from_box = select(*marks, literal_column("0"), nothing, in_circle)
+    from_town = select(
+        *marks,
+        literal_column("1").label("in_town"),
+        next_km.label("next_km"),
+        in_town.label("found"),
+        town_shown,
+    )
+    from_box = select(*marks, literal_column("0"), nothing, in_ring, circle_shown)
     if not rings:
         return union_all(from_town, from_box)
     # One row more, which says the ring read even when it held no trip.
-    chosen_ring = select(*marks, literal_column("2"), *[nothing] * 7)
+    chosen_ring = select(*marks, literal_column("2"), *[nothing] * 8)
     return union_all(from_town, from_box, chosen_ring)
+
+
+def _first(rows: Any, order: Any, name: str) -> Any:
+    """The first ``shown`` of ``rows`` in ``order``."""
+    return select(rows).order_by(*order).limit(bindparam("shown")).subquery(name)
 
 
 async def _ring(
     session: AsyncSession, shape: Shape, values: dict[str, Any], enough: int, rings: int = 0
-) -> tuple[list[tuple[Any, ...]], int | None]:
-    """A ring's nearest ``enough`` overlapping trips (all of them when fewer), nearest first,
-    and which ring was read when the statement chose it (``rings``; else None)."""
+) -> tuple[list[tuple[Any, ...]], int, int | None]:
+    """A ring's nearest ``shown`` overlapping trips, nearest first, how many it holds up to
+    ``enough``, and which ring was read when the statement chose it (``rings``; else
+    None)."""
     rows = await fetch_all(session, _ring_statement(shape, rings), values)
     ring = next((int(row.ring) for row in rows if row.in_town == 2), None)
-    # A UNION promises no order: each part is sorted again (a hundred rows at most).
-    town = sorted((tuple(row[3:]) for row in rows if row.in_town == 1), key=_by_date)
-    next_km = next((row.next_km for row in rows if row.in_town == 1), None)
-    if len(town) >= enough and (next_km is None or next_km > town[0][5]):
-        return town, ring
-    found = [tuple(row[3:]) for row in rows if row.in_town == 0]
-    return sorted(found, key=lambda row: (row[5], *_by_date(row))), ring
+    # A UNION promises no order: each part is sorted again (a few dozen rows at most).
+    town = sorted((tuple(row[4:]) for row in rows if row.in_town == 1), key=_by_date)
+    if town:
+        [(next_km, in_town)] = {(row.next_km, row.found) for row in rows if row.in_town == 1}
+        if in_town >= enough and (next_km is None or next_km > town[0][5]):
+            return town, in_town, ring
+    found = [tuple(row[4:]) for row in rows if row.in_town == 0]
+    in_ring = next((row.found for row in rows if row.in_town == 0), 0)
+    return sorted(found, key=lambda row: (row[5], *_by_date(row))), in_ring, ring
 
 
 def _by_date(row: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -1322,6 +1345,7 @@ async def _travelers_in_rings(
     values.update(
         start_day=(around.window.start - DAY_ZERO).days,
         end_day=(around.window.end - DAY_ZERO).days,
+        shown=limit,
     )
     radius = around.radius_km
     rings = _candidate_rings(radius) if radius > 2 * FIRST_RING_KM else []
@@ -1341,17 +1365,18 @@ async def _travelers_in_rings(
         if shape[0] == 1:
             _, near = _bind(replace(around, radius_km=min(radius, NEAREST_TOWN_KM)), 0)
             values.update({f"near_{key}": near[key] for key in _CIRCLE})
-            nearest, chosen = await _ring(session, shape, values, enough, choose)
+            nearest, found, chosen = await _ring(session, shape, values, enough, choose)
             if chosen is not None:  # the ring the statement chose and read
                 radius, choose = rings[chosen], 0
         else:
             circle = await fetch_all(session, _trips_in_circle_statement(shape), values)
             nearest = [tuple(row) for row in circle]
-        if len(nearest) >= enough or radius >= around.radius_km:
+            found = len(nearest)
+        if found >= enough or radius >= around.radius_km:
             break
-        wider = radius * math.sqrt(enough / max(len(nearest), 1)) * 1.5
+        wider = radius * math.sqrt(enough / max(found, 1)) * 1.5
         radius = min(around.radius_km, max(radius * 2, wider))
-    return nearest[:limit], min(len(nearest), cap), len(nearest) > cap
+    return nearest[:limit], min(found, cap), found > cap
 
 
 async def travelers_near(
