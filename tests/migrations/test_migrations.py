@@ -232,14 +232,17 @@ async def test_trip_weeks_are_filled_from_existing_trips(database_url: str) -> N
         async with engine.connect() as connection:
             rows = (
                 await connection.exec_driver_sql(
-                    "SELECT w.place_id, w.week, t.user_id FROM trip_weeks w"
-                    " JOIN trips t ON t.id = w.trip_id ORDER BY w.week"
+                    "SELECT w.place_id, w.week, t.user_id, w.user_id, w.hidden, w.place_label"
+                    " FROM trip_weeks w JOIN trips t ON t.id = w.trip_id ORDER BY w.week"
                 )
             ).all()
     finally:
         await engine.dispose()
     monday = (date(2027, 3, 1) - date(1970, 1, 5)).days // 7  # the week of 6 March
-    assert [tuple(row) for row in rows] == [(2950159, monday + 1, 2), (2950159, monday + 2, 2)]
+    # Each week carries its trip's member, flag and label (migration e7b3d9f1a5c4).
+    assert [tuple(row) for row in rows] == [
+        (2950159, monday + week, 2, 2, False, "Berlin") for week in (1, 2)
+    ]
 
 
 TRIP_BOX_TRIGGERS = {
