@@ -43,13 +43,11 @@ from sqlalchemy import (
     bindparam,
     case,
     cast,
-    column,
     false,
     func,
     literal_column,
     or_,
     select,
-    table,
     true,
     union_all,
 )
@@ -62,7 +60,7 @@ from bot.db.compiled import fetch_all
 from bot.domain.dates.model import DateRange
 from bot.domain.matching import Match, MatchKind
 from bot.domain.places import bounding_box
-from bot.services.busy_weeks import few_towns_in_week, town_weeks
+from bot.services.busy_weeks import few_towns_in_week, town_weeks, trip_boxes
 from bot.services.guilds import guild_config
 from bot.services.hidden_members import hidden_member
 from models import GuildPlace, Home, MemberSettings, NotifySpot, Trip, TripWeek
@@ -1080,14 +1078,6 @@ def _locals_found(around: Around, rows: list[Any], total: int, capped: bool) -> 
     return Nearby(matches=matches, total=total, capped=capped)
 
 
-# The R*Tree of trips on SQLite (migration 5f3b8a1c9d27), kept by triggers on trips: a
-# virtual table, so no ORM model.
-trip_boxes = table(
-    "trip_boxes",
-    *(column(name) for name in ("id", "guild_min", "guild_max", "lat_min", "lat_max")),
-    *(column(name) for name in ("lon_min", "lon_max", "day_min", "day_max")),
-)
-
 # A circle's parameters in ``values`` (one longitude range: see ``_travelers_in_rings``).
 _CIRCLE = ("radius_km", "min_lat", "max_lat", "west_0", "east_0")
 
@@ -1332,13 +1322,14 @@ def _by_date(row: tuple[Any, ...]) -> tuple[Any, ...]:
 async def _travelers_in_rings(
     session: AsyncSession, around: Around, limit: int
 ) -> tuple[list[tuple[Any, ...]], int, bool]:
-    """Travelers on SQLite, in rings (a radius of up to twice the first ring at once; a
-    wider one from the ring ``_first_ring`` picks, then wider, sized by the trips the ring
-    before held): each ring gives its nearest ``cap + 1`` overlapping trips
-    (``_ring_statement``), and the first ring that holds that many holds the nearest
-    ``limit`` and says "100+" (every trip beyond it is farther); else the circle's own read
-    is the answer. A circle crossing ±180° (two longitude ranges) reads its towns' ranges
-    instead (``_trips_in_circle_statement``)."""
+    """Travelers on SQLite, in rings (a radius of up to twice the first ring at once, as
+    is the circle of a guild with few trips that week, ``busy_weeks``; a wider one from the
+    ring ``_first_ring`` picks, then wider, sized by the trips the ring before held): each
+    ring gives its nearest ``cap + 1`` overlapping trips (``_ring_statement``), and the
+    first ring that holds that many holds the nearest ``limit`` and says "100+" (every trip
+    beyond it is farther); else the circle's own read is the answer. A circle crossing
+    ±180° (two longitude ranges) reads its towns' ranges instead
+    (``_trips_in_circle_statement``)."""
     cap = TRAVELER_COUNT_CAP
     enough = max(limit, cap + 1)
     values = _trip_values(around)
@@ -1349,6 +1340,10 @@ async def _travelers_in_rings(
     )
     radius = around.radius_km
     rings = _candidate_rings(radius) if radius > 2 * FIRST_RING_KM else []
+    if rings and await few_towns_in_week(
+        session=session, guild_id=around.guild_id, week=values["week"]
+    ):
+        rings = []  # a quiet guild: no ring would hold enough, the circle at once
     choose = 0  # candidate rings chosen among in the first ring statement
     if rings:
         values["box_enough"] = math.ceil(enough * BOX_MARGIN)
