@@ -6,14 +6,15 @@ few hundred towns in all, no ring holds enough and the circle is read anyway: th
 only add work (on PostgreSQL each is a CTE, a capped count and a gate, started on every run
 even when never read; on SQLite the rings' boxes are counted to choose one, and the
 statement binds and ranks them). Such a guild's circle is read at once (10k members,
-500 km: PostgreSQL about a third less; SQLite's 500 km cells -10 %, from x1.15-1.17 to
-x1.28-1.33 against the R*Tree). Whatever the guild's size, the answer is the same either
-way: this only picks the plan, so a figure some minutes old, or another process's, costs
-nothing but speed.
+500 km: PostgreSQL about a third less; SQLite's 500 km cells from x1.13-1.32 to
+x1.24-1.54 against the R*Tree, 30 queries a cell on a kept file). Whatever the guild's
+size, the answer is the same either way: this only picks the plan, so a figure some
+minutes old, or another process's, costs nothing but speed.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from time import monotonic
 from typing import Any
 
@@ -72,8 +73,9 @@ def _towns_statement() -> Any:
 
 _TOWNS = _towns_statement()
 
-# Days in ``trip_boxes`` are numbered from 1 January 1970, weeks from Monday 5 January.
-WEEK_ZERO_DAY = 4
+# Days in ``trip_boxes`` are numbered from 1 January 1970, weeks from Monday 5 January
+# (``bot.services.matching.DAY_ZERO`` and ``WEEK_ZERO``): a week's first day number.
+WEEK_ZERO_DAY = (date(1970, 1, 5) - date(1970, 1, 1)).days
 
 
 def _trips_statement() -> Any:
